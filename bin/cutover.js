@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The CLI entry: the compiled program lives in dist/ (built by `npm ci` / `npm run build`).
+import('../dist/runner/cli/main.js').then(
+  async (cli) => {
+    process.exitCode = await cli.main(process.argv.slice(2))
+  },
+  (e) => {
+    process.stderr.write(`cutover: error: the program is not built (${e.code ?? e.message}); run npm run build\n`)
+    process.exitCode = 1
+  },
+)

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises'
+import { UsageError } from '../../errors.js'
+import { countBySeverity, formatFinding } from '../../plan/findings.js'
+import type { Finding } from '../../plan/findings.js'
+import { validatePlanText } from '../../plan/load.js'
+import { oneOf, parseCommandArgs } from '../args.js'
+import { EXIT } from '../exit-codes.js'
+import type { ExitCode } from '../exit-codes.js'
+import type { Output } from '../output.js'
+
+export const usage = `usage: cutover validate <plan.yaml>... [--format text|json] [--strict]
+
+Checks plans (YAML, schema, semantic rules) and prints one line per finding:
+  path:line:col: error|warning: message [rule-id]
+Reads the files and nothing else. Exit 0 valid, 1 invalid (or warnings with --strict), 2 usage.`
+
+export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('validate', argv, {
+    format: { type: 'string' },
+    strict: { type: 'boolean' },
+  })
+  const format = oneOf('validate', 'format', values.format, ['text', 'json'] as const, 'text')
+  if (positionals.length === 0) throw new UsageError('validate: name the plan file to check, e.g. cutover validate plans/lab.yaml')
+  const all: Finding[] = []
+  let failed = false
+  for (const file of positionals) {
+    const text = await readPlanText(file)
+    const result = validatePlanText(text, file)
+    const findings = values.strict === true ? result.findings.map((f) => ({ ...f, severity: 'error' as const })) : [...result.findings]
+    const { errors, warnings } = countBySeverity(findings)
+    if (errors > 0) failed = true
+    all.push(...findings)
+    if (format === 'text') {
+      for (const f of findings) out.stdout(formatFinding(f))
+      out.stdout(summary(file, errors, warnings))
+    }
+  }
+  if (format === 'json') out.stdout(JSON.stringify(all, null, 2))
+  return failed ? EXIT.failed : EXIT.ok
+}
+
+async function readPlanText(file: string): Promise<string> {
+  try {
+    return (await readFile(file)).toString('utf8')
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code ?? e)
+    throw new UsageError(`validate: cannot read ${file}: ${why}`)
+  }
+}
+
+function summary(file: string, errors: number, warnings: number): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+  if (errors > 0) return `${file}: invalid, ${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}`
+  return `${file}: valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { PlanInvalidError, UsageError } from '../errors.js'
+import { packageRoot } from '../paths.js'
+import { EXIT } from './exit-codes.js'
+import type { ExitCode } from './exit-codes.js'
+import { processOutput } from './output.js'
+import type { Output } from './output.js'
+
+interface Command {
+  readonly summary: string
+  /** Loaded on demand so that `cutover --version` and `validate` stay fast. */
+  readonly load: () => Promise<{ run(argv: readonly string[], out: Output): Promise<ExitCode>; usage: string }>
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  validate: { summary: 'check plans: YAML, schema and semantic rules', load: () => import('./commands/validate.js') },
+}
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length))
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+  return [
+    'cutover: migrate Lync Server 2010 / OCS 2007 R2 Group Chat to Lync Server 2013 Persistent Chat',
+    '',
+    'usage: cutover <command> [options]    (cutover <command> --help for its options)',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'global options: --debug (stack traces), --version, --help',
+    'exit codes: 0 done, 1 failed, 2 usage, 3 paused, 4 locked, 10 steps remain (plan --detailed-exitcode)',
+  ].join('\n')
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+/** Runs the command line and returns the exit code; never throws. */
+export async function main(argv: readonly string[], out: Output = processOutput): Promise<ExitCode> {
+  const debug = argv.includes('--debug')
+  const args = argv.filter((a) => a !== '--debug')
+  const [name, ...rest] = args
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      out.stdout(help())
+      return name === undefined ? EXIT.usage : EXIT.ok
+    }
+    if (name === '--version' || name === '-v') {
+      out.stdout(version())
+      return EXIT.ok
+    }
+    const command = COMMANDS[name]
+    if (command === undefined) throw new UsageError(`unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')}`)
+    const mod = await command.load()
+    if (rest.includes('--help') || rest.includes('-h')) {
+      out.stdout(mod.usage)
+      return EXIT.ok
+    }
+    return await mod.run(rest, out)
+  } catch (e) {
+    if (e instanceof UsageError) {
+      out.stderr(`cutover: error: ${e.message}`)
+      out.stderr(`run 'cutover ${name !== undefined && COMMANDS[name] !== undefined ? `${name} ` : ''}--help' for usage`)
+      return EXIT.usage
+    }
+    if (e instanceof PlanInvalidError) {
+      out.stderr(`cutover: error: ${e.message}`)
+      return EXIT.failed
+    }
+    const err = e instanceof Error ? e : new Error(String(e))
+    out.stderr(`cutover: error: ${err.message.split('\n')[0] ?? ''}`)
+    if (debug) out.stderr(err.stack ?? '')
+    else out.stderr('(run again with --debug for the details)')
+    return EXIT.failed
+  }
+}

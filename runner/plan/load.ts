@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises'
+import type { Finding } from './findings.js'
+import { RULES } from './rules/index.js'
+import { checkSchema } from './schema.js'
+import type { Plan } from './types.js'
+import { PlanDocument } from './yaml.js'
+
+export interface LoadedPlan {
+  readonly file: string
+  /** Present when the plan has no errors (warnings allowed). */
+  readonly plan?: Plan
+  readonly findings: readonly Finding[]
+}
+
+/** Validates plan text in three stages (YAML → schema → semantic rules); pure, no I/O. Later
+ * stages run only on what the earlier ones accepted, so each finding is about a real problem. */
+export function validatePlanText(text: string, file: string): LoadedPlan {
+  const parsed = PlanDocument.parse(text, file)
+  if (parsed.doc === undefined) return { file, findings: sorted(parsed.findings) }
+  const doc = parsed.doc
+  const value = parsed.value
+  const schemaFindings = checkSchema(value, doc)
+  if (schemaFindings.length > 0) return { file, findings: sorted(schemaFindings) }
+  const plan = value as Plan
+  const findings: Finding[] = []
+  for (const rule of RULES) {
+    rule.check({
+      plan,
+      report: (r) => findings.push(doc.finding(doc.position(r.path, r.part), r.severity, r.message, rule.id)),
+      lineOf: (path) => doc.position(path).line,
+    })
+  }
+  const ok = !findings.some((f) => f.severity === 'error')
+  return ok ? { file, plan, findings: sorted(findings) } : { file, findings: sorted(findings) }
+}
+
+/** Reads and validates a plan file. Throws only for I/O (missing file), which callers report as usage. */
+export async function loadPlan(file: string): Promise<LoadedPlan> {
+  const bytes = await readFile(file)
+  return validatePlanText(bytes.toString('utf8'), file)
+}
+
+function sorted(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => a.line - b.line || a.column - b.column)
+}

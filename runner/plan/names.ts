@@ -1,0 +1,35 @@
+/** Legacy category and room paths, and the names Microsoft's import gives them. */
+
+/** Microsoft's limit on a Persistent Chat room or category name, parent names included. */
+export const MAX_NAME_LENGTH = 256
+
+/** Splits `Engineering/Build/Nightly` into its names; `\/` stands for a '/' inside a name.
+ * Returns undefined when a name is empty (`A//B`, `/A`, `A/`). */
+export function splitPath(path: string): string[] | undefined {
+  const parts: string[] = []
+  let current = ''
+  for (let i = 0; i < path.length; i++) {
+    const ch = path[i]
+    if (ch === '\\' && path[i + 1] === '/') {
+      current += '/'
+      i++
+    } else if (ch === '/') {
+      parts.push(current)
+      current = ''
+    } else current += ch
+  }
+  parts.push(current)
+  return parts.some((p) => p.trim() === '') ? undefined : parts
+}
+
+/** The single name a nested legacy path gets in Persistent Chat, which has no nesting: parent
+ * names prefixed (LYNC.md). Microsoft does not document the separator; one character per level is
+ * what the length limit counts, and a space is what this tool shows and compares. */
+export function flattenedName(parts: readonly string[]): string {
+  return parts.join(' ')
+}
+
+/** Case-insensitive identity of a name: SQL Server's default collation compares names that way. */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase()
+}

@@ -1,0 +1,15 @@
+import { endpointMatchesLookup, fqdn, sipUri, sqlInstance } from './addresses.js'
+import { badPath, duplicateMapping, nameTooLong, skipWithChanges, targetNameCollision, unexportedCategory } from './mappings.js'
+import type { Rule } from './rule.js'
+import { envReference, secretInPlan, stateConnection } from './secrets.js'
+import { duplicateSourceId, missingConnection, samePool, unconfirmedServices, unknownSource } from './sources.js'
+import { cutoffAfterWindow, marginTooLong, unknownTimeZone, windowDst, windowLength, windowOrder, windowTime } from './window.js'
+
+/** Every semantic rule, in the order their findings are most useful to read. */
+export const RULES: readonly Rule[] = [
+  duplicateSourceId, unknownSource, samePool, missingConnection, unconfirmedServices,
+  badPath, duplicateMapping, nameTooLong, targetNameCollision, skipWithChanges, unexportedCategory,
+  windowTime, unknownTimeZone, windowDst, windowOrder, windowLength, marginTooLong, cutoffAfterWindow,
+  fqdn, sqlInstance, sipUri, endpointMatchesLookup,
+  envReference, secretInPlan, stateConnection,
+]

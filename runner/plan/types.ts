@@ -1,0 +1,114 @@
+/**
+ * The typed plan, as `loadPlan` returns it after schema validation with defaults applied.
+ * It mirrors migration.schema.json, which stays the single source of truth: test/unit/schema-types
+ * checks that every schema property exists here and the reverse.
+ */
+
+export const SHELLS = ['powershell', 'pwsh', 'lab'] as const
+export type Shell = (typeof SHELLS)[number]
+
+export const PRODUCTS = ['lync2010-groupchat', 'ocs2007r2-groupchat'] as const
+export type Product = (typeof PRODUCTS)[number]
+
+export type Privacy = 'open' | 'closed' | 'secret'
+export type UnmappedPolicy = 'migrate' | 'skip' | 'error'
+
+export interface Environment {
+  readonly shell: Shell
+  readonly lyncModule: string
+  readonly workDir: string
+  readonly remote?: string
+}
+
+export interface DatabaseRef {
+  readonly instance: string
+  readonly name: string
+}
+
+export interface Source {
+  readonly id: string
+  readonly product: Product
+  readonly pool: string
+  readonly servers: readonly string[]
+  readonly services?: readonly string[]
+  readonly database: DatabaseRef
+  readonly connection?: string
+  readonly lookupAccount: string
+  readonly fileStore?: string
+}
+
+export interface Target {
+  readonly pool: string
+  readonly servers: readonly string[]
+  readonly services?: readonly string[]
+  readonly database: DatabaseRef
+  readonly connection?: string
+  readonly fileStore?: string
+}
+
+export interface CategoryMapping {
+  readonly source: string
+  readonly from: string
+  readonly to?: string
+  readonly export: boolean
+}
+
+export interface RoomMapping {
+  readonly source: string
+  readonly room: string
+  readonly action: 'migrate' | 'skip'
+  readonly rename?: string
+  readonly category?: string
+  readonly privacy?: Privacy
+  readonly disabled?: boolean
+  readonly description?: string
+}
+
+export interface Rooms {
+  readonly cutoff?: string
+  readonly unmapped: UnmappedPolicy
+  readonly categories: readonly CategoryMapping[]
+  readonly map: readonly RoomMapping[]
+}
+
+export interface Downtime {
+  readonly start: string
+  readonly end: string
+  readonly timezone: string
+  readonly margin: string
+}
+
+export interface LegacyClients {
+  readonly endpoint: string
+  readonly displayName: string
+}
+
+export interface Clients {
+  readonly enablePolicy: string
+}
+
+export type DecommissionStep =
+  | { readonly 'uninstall-groupchat': { readonly servers: readonly string[] } }
+  | { readonly 'remove-trusted-application': { readonly pool: string } }
+  | { readonly manual: { readonly title: string; readonly instructions: string } }
+  | { readonly powershell: { readonly title: string; readonly script: string } }
+
+export interface StateConfig {
+  readonly backend: 'file' | 'mssql'
+  readonly connection?: string
+  readonly database: string
+}
+
+export interface Plan {
+  readonly version: 1
+  readonly name: string
+  readonly environment: Environment
+  readonly sources: readonly Source[]
+  readonly target: Target
+  readonly rooms: Rooms
+  readonly downtime: Downtime
+  readonly legacyClients?: LegacyClients
+  readonly clients?: Clients
+  readonly decommission: readonly DecommissionStep[]
+  readonly state: StateConfig
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { flattenedName, nameKey, splitPath } from '../../runner/plan/names.js'
+
+describe('legacy paths', () => {
+  it('splits on / and keeps an escaped \\/ inside a name', () => {
+    expect(splitPath('Engineering/Build/Nightly')).toEqual(['Engineering', 'Build', 'Nightly'])
+    expect(splitPath('R&D \\/ QA/Daily')).toEqual(['R&D / QA', 'Daily'])
+    expect(splitPath("O'Brien’s/Zürich 東京")).toEqual(["O'Brien’s", 'Zürich 東京'])
+  })
+
+  it('refuses empty names', () => {
+    for (const bad of ['', '/A', 'A/', 'A//B', 'A/ /B']) expect(splitPath(bad), bad).toBeUndefined()
+  })
+
+  it('flattens with parent names prefixed, one separator per level', () => {
+    expect(flattenedName(['Engineering', 'Build'])).toBe('Engineering Build')
+    expect(flattenedName(['A'.repeat(100), 'B'.repeat(100), 'C'.repeat(56)]).length).toBe(258)
+  })
+
+  it('compares names without regard to case or Unicode form', () => {
+    expect(nameKey('Zu\u0308rich')).toBe(nameKey('ZÜRICH'))
+  })
+})
