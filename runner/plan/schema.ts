@@ -159,8 +159,17 @@ function article(type: string): string {
 
 function firstSentence(text: string | undefined): string | undefined {
   if (text === undefined) return undefined
-  const m = /^(.*?[.:])(\s|$)/.exec(text)
-  return (m?.[1] ?? text).replace(/[.:]$/, '')
+  // The first sentence, not fooled by "e.g." or "i.e.", without a trailing parenthesis left open.
+  const sentence = /^(.*?)(?<!\be\.g|\bi\.e)\.(\s|$)/.exec(text)?.[1] ?? text
+  let depth = 0
+  let cut = sentence.length
+  for (let i = 0; i < sentence.length; i++) {
+    if (sentence[i] === '(') {
+      if (depth === 0) cut = i
+      depth++
+    } else if (sentence[i] === ')' && depth > 0 && --depth === 0) cut = sentence.length
+  }
+  return sentence.slice(0, depth > 0 ? cut : sentence.length).trim()
 }
 
 /** The known name closest to a misspelling, when it is close enough to be the one meant. */

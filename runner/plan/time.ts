@@ -75,6 +75,12 @@ export function zonedToUtc(local: LocalDateTime, zone: string): ZonedInstant {
   return { utcMs: wall - before, skipped: true, ambiguous: false }
 }
 
+/** An instant as the zone's wall clock shows it, `YYYY-MM-DD HH:MM`. */
+export function formatLocal(utcMs: number, zone: string): string {
+  const wall = new Date(utcMs + zoneOffsetMs(utcMs, zone)).toISOString()
+  return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`
+}
+
 /** `30m`, `1h`, `1h30m` → milliseconds; undefined when malformed. */
 export function parseDuration(text: string): number | undefined {
   const m = /^(?=\d)(?:(\d+)h)?(?:(\d+)m)?$/.exec(text)

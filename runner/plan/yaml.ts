@@ -10,9 +10,10 @@ export interface Position {
   readonly column: number
 }
 
-/** Aliases are legal YAML, but a plan needs few; the bound stops alias-expansion bombs before
- * they allocate (yaml's toJS counts expanded nodes and throws past it). */
-export const MAX_ALIAS_COUNT = 100
+/** Aliases are legal YAML and a plan may reuse a value many times (`source: *gc` in every
+ * mapping); the bound on expanded nodes stops alias-expansion bombs before they allocate (yaml's
+ * toJS counts uses times the size of what each alias expands to, and throws past it). */
+export const MAX_ALIAS_COUNT = 1000
 
 /** Messages for the YAML errors an admin is likely to hit, in their words rather than the parser's. */
 const FRIENDLY: Readonly<Record<string, string>> = {
@@ -45,22 +46,31 @@ export class PlanDocument {
       findings.push(pd.finding(pd.positionAt(control), 'error', message, 'yaml/not-text'))
       return { findings }
     }
-    for (const e of doc.errors) {
-      const pos = e.linePos?.[0] ?? { line: 1, col: 1 }
-      const own = e.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(src, e.pos[0]) : FRIENDLY[e.code]
-      const parserText = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code
-      const message = own ?? `YAML syntax: ${parserText}`
-      findings.push(pd.finding({ line: pos.line, column: pos.col }, 'error', message, `yaml/${e.code.toLowerCase().replace(/_/g, '-')}`))
+    // Only the first syntax error: the parser's later ones are mostly echoes of it, and one clear
+    // line that points at the real mistake beats a screenful.
+    const first = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0])[0]
+    if (first !== undefined) {
+      const placed = placeSyntaxError(src, first.code, first.message, first.pos[0])
+      findings.push(pd.finding(pd.positionAt(placed.offset), 'error', placed.message, `yaml/${placed.code.toLowerCase().replace(/_/g, '-')}`))
+      return { findings }
     }
     for (const w of doc.warnings) {
       const pos = w.linePos?.[0] ?? { line: 1, col: 1 }
-      const parserText = w.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? w.code
+      const parserText = parserMessage(w.message, w.code)
       // An unknown tag (!foo) would silently turn into a plain string: refuse it.
-      findings.push(pd.finding({ line: pos.line, column: pos.col }, 'error', `YAML: ${parserText}`, `yaml/${w.code.toLowerCase().replace(/_/g, '-')}`))
+      const message = w.code === 'TAG_RESOLVE_FAILED'
+        ? `${parserText.replace(/^Unresolved tag: /, 'unknown YAML tag ')}; a plan uses plain values: remove the tag`
+        : `YAML: ${parserText}`
+      findings.push(pd.finding({ line: pos.line, column: pos.col }, 'error', message, `yaml/${w.code.toLowerCase().replace(/_/g, '-')}`))
     }
     if (findings.length > 0) return { findings }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
       findings.push(pd.finding({ line: 1, column: 1 }, 'error', 'the plan is empty; start from one of the examples in plans/', 'yaml/empty'))
+      return { findings }
+    }
+    const dangling = pd.unresolvedAlias()
+    if (dangling !== undefined) {
+      findings.push(pd.finding(dangling.at, 'error', `alias *${dangling.name} has no anchor &${dangling.name} before it`, 'yaml/unresolved-alias'))
       return { findings }
     }
     try {
@@ -109,6 +119,22 @@ export class PlanDocument {
     return this.positionAt(range?.[0] ?? 0)
   }
 
+  /** The first alias whose anchor is not defined before it (yaml reports it only when converting). */
+  unresolvedAlias(): { name: string; at: Position } | undefined {
+    let found: { name: string; at: Position } | undefined
+    const doc = this.doc
+    visit(doc, {
+      Alias: (_, node) => {
+        if (node.resolve(doc) === undefined) {
+          found = { name: node.source, at: this.positionAt(node.range?.[0] ?? 0) }
+          return visit.BREAK
+        }
+        return undefined
+      },
+    })
+    return found
+  }
+
   private firstAlias(): Position | undefined {
     let at: number | undefined
     visit(this.doc, {
@@ -129,6 +155,53 @@ function findControlCharacter(src: string): number | undefined {
 }
 
 function duplicateKeyMessage(src: string, offset: number): string {
-  const key = /^\s*([^:\n]{1,80}?)\s*:/.exec(src.slice(offset))?.[1]
+  const key = /^\s*([^:\n]{1,80}?)\s*:/.exec(src.slice(offset))?.[1]?.replace(/^(['"])(.*)\1$/, '$2')
   return `key ${key === undefined ? '' : `'${key}' `}appears twice in the same mapping; keep one`
+}
+
+function parserMessage(message: string, code: string): string {
+  return message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? code
+}
+
+function lineStart(src: string, offset: number): number {
+  return src.lastIndexOf('\n', offset - 1) + 1
+}
+
+function indentOf(src: string, start: number): number {
+  return /^ */.exec(src.slice(start))?.[0].length ?? 0
+}
+
+/**
+ * Moves a syntax error from where the parser noticed it to where the admin made it, for the
+ * mistakes people make: an unterminated quote (at its opening quote), an unclosed [ or { (at the
+ * bracket), a key indented too little or too much (at the key).
+ */
+function placeSyntaxError(src: string, code: string, message: string, parserOffset: number): { offset: number; code: string; message: string } {
+  const offset = Math.max(0, Math.min(parserOffset, src.length - 1))
+  const own = code === 'DUPLICATE_KEY' ? duplicateKeyMessage(src, offset) : FRIENDLY[code]
+  const text = own ?? `YAML syntax: ${parserMessage(message, code)}`
+  const quote = /Missing closing (["'])quote/.exec(message)?.[1]
+  if (quote !== undefined) {
+    const open = src.lastIndexOf(quote, offset)
+    return { offset: open >= 0 ? open : offset, code, message: `this ${quote === '"' ? 'double' : 'single'} quote is never closed` }
+  }
+  const flow = /Flow (sequence|mapping) in block collection/.exec(message)
+  if (flow !== null) {
+    const bracket = flow[1] === 'sequence' ? '[' : '{'
+    const open = src.lastIndexOf(bracket, offset)
+    return { offset: open >= 0 ? open : offset, code, message: `this ${bracket} is never closed with ${bracket === '[' ? ']' : '}'}` }
+  }
+  if (code === 'BAD_INDENT' && /same column/.test(message)) {
+    const start = lineStart(src, offset)
+    return { offset: start + indentOf(src, start), code, message: 'this key is not aligned with the keys above it; indent it like them' }
+  }
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') {
+    // `pool: x` followed by a line indented deeper: YAML reads both lines as one value.
+    const start = lineStart(src, offset)
+    const next = src.indexOf('\n', start) + 1
+    if (next > 0 && indentOf(src, next) > indentOf(src, start) && /^\s*[^\s:#][^:\n]*:(\s|$)/.test(src.slice(next, src.indexOf('\n', next) >>> 0))) {
+      return { offset: next + indentOf(src, next), code: 'BAD_INDENT', message: 'this key is indented more than the keys above it; align it with them' }
+    }
+  }
+  return { offset, code, message: text }
 }

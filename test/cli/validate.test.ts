@@ -41,18 +41,19 @@ describe('cutover validate (child process)', () => {
     expect(r.code).toBe(1)
     const findings = JSON.parse(r.stdout) as { rule: string; line: number; column: number; severity: string; file: string; message: string }[]
     const tz = findings.find((f) => f.rule === 'unknown-timezone')
-    expect(tz).toMatchObject({ file, line: 22, column: 13, severity: 'error' })
+    expect(tz).toMatchObject({ file, line: 24, column: 13, severity: 'error' })
     expect(tz?.message).toContain("did you mean 'America/New_York'?")
   })
 
   it('--strict turns warnings into errors', async () => {
-    const plain = await runCli(['validate', 'test/plans/minimal.yaml'])
+    const file = 'test/plans/bad/rule-window-length.yaml'
+    const plain = await runCli(['validate', file])
     expect(plain.code).toBe(0)
-    expect(plain.stdout).toContain('warning:')
-    const strict = await runCli(['validate', '--strict', 'test/plans/minimal.yaml'])
+    expect(plain.stdout).toMatch(/warning: the downtime window lasts .* \[window-length\]/)
+    const strict = await runCli(['validate', '--strict', file])
     expect(strict.code).toBe(1)
     expect(strict.stdout).not.toContain('warning:')
-    expect(strict.stdout).toContain('error: sources[0] (gc) lists no services')
+    expect(strict.stdout).toMatch(/error: the downtime window lasts .* \[window-length\]/)
   })
 
   it('exits 2 with one clear line for a missing file, an unknown option, an unknown command, a bad --format', async () => {

@@ -13,16 +13,18 @@ export function isFqdn(text: string): boolean {
 function fqdnPlaces(ctx: RuleContext): { path: Path; value: string; what: string }[] {
   const { plan } = ctx
   const out: { path: Path; value: string; what: string }[] = []
-  if (plan.environment.remote !== undefined) out.push({ path: ['environment', 'remote'], value: plan.environment.remote, what: 'the remote Lync server' })
+  const server = 'a server is named like gc01.contoso.com'
+  const pool = 'a pool is named like gcpool.contoso.com'
+  if (plan.environment.remote !== undefined) out.push({ path: ['environment', 'remote'], value: plan.environment.remote, what: 'the remote Lync server is named like lyncfe01.contoso.com' })
   plan.sources.forEach((s, i) => {
-    out.push({ path: ['sources', i, 'pool'], value: s.pool, what: 'a pool' })
-    s.servers.forEach((srv, k) => out.push({ path: ['sources', i, 'servers', k], value: srv, what: 'a server' }))
+    out.push({ path: ['sources', i, 'pool'], value: s.pool, what: pool })
+    s.servers.forEach((srv, k) => out.push({ path: ['sources', i, 'servers', k], value: srv, what: server }))
   })
-  out.push({ path: ['target', 'pool'], value: plan.target.pool, what: 'a pool' })
-  plan.target.servers.forEach((srv, k) => out.push({ path: ['target', 'servers', k], value: srv, what: 'a server' }))
+  out.push({ path: ['target', 'pool'], value: plan.target.pool, what: 'a pool is named like pchat.contoso.com' })
+  plan.target.servers.forEach((srv, k) => out.push({ path: ['target', 'servers', k], value: srv, what: 'a server is named like pc01.contoso.com' }))
   plan.decommission.forEach((step, i) => {
-    if ('uninstall-groupchat' in step) step['uninstall-groupchat'].servers.forEach((srv, k) => out.push({ path: ['decommission', i, 'uninstall-groupchat', 'servers', k], value: srv, what: 'a server' }))
-    if ('remove-trusted-application' in step) out.push({ path: ['decommission', i, 'remove-trusted-application', 'pool'], value: step['remove-trusted-application'].pool, what: 'a pool' })
+    if ('uninstall-groupchat' in step) step['uninstall-groupchat'].servers.forEach((srv, k) => out.push({ path: ['decommission', i, 'uninstall-groupchat', 'servers', k], value: srv, what: server }))
+    if ('remove-trusted-application' in step) out.push({ path: ['decommission', i, 'remove-trusted-application', 'pool'], value: step['remove-trusted-application'].pool, what: pool })
   })
   return out
 }
@@ -32,7 +34,9 @@ export const fqdn: Rule = {
   describe: 'pools and servers are fully qualified domain names',
   check(ctx) {
     for (const p of fqdnPlaces(ctx)) {
-      if (!isFqdn(p.value)) ctx.report({ path: p.path, severity: 'error', message: `'${p.value}' is not a fully qualified domain name; ${p.what} is named like gc01.contoso.com` })
+      if (isFqdn(p.value)) continue
+      const hint = /:\d+$/.test(p.value) && isFqdn(p.value.replace(/:\d+$/, '')) ? 'write the name without a port' : p.what
+      ctx.report({ path: p.path, severity: 'error', message: `'${p.value}' is not a fully qualified domain name; ${hint}` })
     }
   },
 }

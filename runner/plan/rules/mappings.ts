@@ -74,11 +74,26 @@ interface Named {
   readonly field: string
   readonly label: string
   readonly target: string
+  readonly duplicate: boolean
+}
+
+/** Marks each entry whose legacy item (source and path) appeared before it. */
+function duplicates(items: readonly { source: string; parts: readonly string[] | undefined }[]): boolean[] {
+  const seen = new Set<string>()
+  return items.map((i) => {
+    if (i.parts === undefined) return false
+    const key = `${i.source}\u0000${i.parts.map(nameKey).join('\u0000')}`
+    const dup = seen.has(key)
+    seen.add(key)
+    return dup
+  })
 }
 
 function reportCollisions(ctx: RuleContext, named: readonly Named[], what: string, fix: string): void {
   const first = new Map<string, Named>()
   for (const n of named) {
+    // The same legacy item mapped twice is duplicate-mapping's finding, not a collision with itself.
+    if (n.duplicate) continue
     const key = nameKey(n.target)
     const prev = first.get(key)
     if (prev === undefined) first.set(key, n)
@@ -91,17 +106,21 @@ export const targetNameCollision: Rule = {
   describe: 'no two rooms or categories end with the same Persistent Chat name, across sources too',
   check(ctx) {
     const categories: Named[] = []
+    const dupCategories = duplicates(ctx.plan.rooms.categories.map((c) => ({ source: c.source, parts: splitPath(c.from) })))
     ctx.plan.rooms.categories.forEach((c, i) => {
       const parts = splitPath(c.from)
       if (parts === undefined || !c.export) return
-      categories.push({ path: ['rooms', 'categories', i], field: c.to === undefined ? 'from' : 'to', label: `category '${c.from}' (${c.source})`, target: c.to ?? flattenedName(parts) })
+      categories.push({ path: ['rooms', 'categories', i], field: c.to === undefined ? 'from' : 'to', label: `category '${c.from}' (${c.source})`, target: c.to ?? flattenedName(parts), duplicate: dupCategories[i] ?? false })
     })
     reportCollisions(ctx, categories, 'categories', "give one of them a different 'to'")
     const rooms: Named[] = []
+    const dupRooms = duplicates(ctx.plan.rooms.map.map((r) => ({ source: r.source, parts: splitPath(r.room) })))
     ctx.plan.rooms.map.forEach((r, i) => {
       const parts = splitPath(r.room)
       if (parts === undefined || r.action === 'skip') return
-      rooms.push({ path: ['rooms', 'map', i], field: r.rename === undefined ? 'room' : 'rename', label: `room '${r.room}' (${r.source})`, target: r.rename ?? flattenedName(parts) })
+      // Rooms are not nested: a room keeps its own name in its flattened category, and room names
+      // are unique in a pool (identity <pool>\<room>).
+      rooms.push({ path: ['rooms', 'map', i], field: r.rename === undefined ? 'room' : 'rename', label: `room '${r.room}' (${r.source})`, target: r.rename ?? parts[parts.length - 1] ?? r.room, duplicate: dupRooms[i] ?? false })
     })
     reportCollisions(ctx, rooms, 'rooms', "rename one of them with 'rename'")
   },

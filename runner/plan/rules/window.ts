@@ -1,5 +1,5 @@
 import { closest } from '../schema.js'
-import { formatDuration, isValidTimeZone, parseDuration, parseLocalDateTime, zonedToUtc } from '../time.js'
+import { formatDuration, formatLocal, isValidTimeZone, parseDuration, parseLocalDateTime, zonedToUtc } from '../time.js'
 import type { Rule, RuleContext } from './rule.js'
 
 /** A window longer than this is more likely a typo in a date than a plan. */
@@ -50,8 +50,10 @@ export const windowDst: Rule = {
       const local = parseLocalDateTime(d[key])
       if (local === undefined) continue
       const z = zonedToUtc(local, d.timezone)
-      if (z.skipped) report({ path: ['downtime', key], severity: 'warning', message: `downtime.${key} ${d[key]} does not exist in ${d.timezone} (the clocks jump forward over it); it is read as ${new Date(z.utcMs).toISOString()}` })
-      else if (z.ambiguous) report({ path: ['downtime', key], severity: 'warning', message: `downtime.${key} ${d[key]} happens twice in ${d.timezone} (the clocks go back); the first, ${new Date(z.utcMs).toISOString()}, is used` })
+      const wall = formatLocal(z.utcMs, d.timezone)
+      const utc = new Date(z.utcMs).toISOString().slice(0, 16).replace('T', ' ')
+      if (z.skipped) report({ path: ['downtime', key], severity: 'warning', message: `downtime.${key} ${d[key]} does not exist in ${d.timezone} (the clocks jump forward over it); it is read as ${wall} local time (${utc} UTC): write that time to make it plain` })
+      else if (z.ambiguous) report({ path: ['downtime', key], severity: 'warning', message: `downtime.${key} ${d[key]} happens twice in ${d.timezone} (the clocks go back); the first one is used (${utc} UTC)` })
     }
   },
 }
