@@ -1,0 +1,106 @@
+/**
+ * What cutover remembers about a run, and the small contract a store keeps for it. The engine
+ * holds the lock, marks a step `running` durably before it starts and `done` durably after it
+ * ends, and appends every decision to the journal; a store only has to make each call durable
+ * when its promise resolves. Implemented by the file store (default), an in-memory store for
+ * tests, and the SQL Server store.
+ */
+
+export const STEP_STATUSES = ['pending', 'running', 'done', 'failed', 'awaiting-approval', 'skipped'] as const
+export type StepStatus = (typeof STEP_STATUSES)[number]
+
+export type JsonPrimitive = string | number | boolean | null
+export type JsonValue = JsonPrimitive | readonly JsonValue[] | JsonObject
+export interface JsonObject {
+  readonly [key: string]: JsonValue
+}
+
+export interface StepRecord {
+  readonly id: string
+  readonly status: StepStatus
+  /** Hash of the step's kind and inputs when it last ran; a change stops a resumed run. */
+  readonly fingerprint: string
+  readonly attempts: number
+  /** ISO 8601 instants. */
+  readonly startedAt?: string
+  readonly endedAt?: string
+  /** What the step produced: inventory counts, export path and sha256, ... */
+  readonly outputs?: JsonObject
+  readonly error?: string
+  readonly approvedBy?: string
+  readonly approvedAt?: string
+}
+
+export interface RunState {
+  readonly formatVersion: 1
+  readonly plan: { readonly name: string; readonly hash: string; readonly commit?: string }
+  readonly steps: Readonly<Record<string, StepRecord>>
+  readonly createdAt: string
+  readonly updatedAt: string
+}
+
+/** One line of the append-only audit trail: who did what, when, from where, and how it ended. */
+export interface JournalEntry {
+  readonly at: string
+  readonly who: string
+  readonly host: string
+  readonly pid: number
+  readonly event: string
+  readonly step?: string
+  readonly outcome?: string
+  readonly detail?: JsonObject
+}
+
+/** Who holds a plan's lock; shown to whoever is refused it. */
+export interface LockHolder {
+  readonly host: string
+  readonly pid: number
+  readonly startedAt: string
+  readonly user: string
+  readonly command: string
+}
+
+export interface Lock {
+  readonly holder: LockHolder
+  /** Set when the lock was taken over from a process on this host that had died holding it. */
+  readonly tookOverStale?: LockHolder
+  /** Gives the lock up; a second call, or a call after the lock was broken, does nothing. */
+  release(): Promise<void>
+}
+
+export interface LockInspection {
+  readonly holder: LockHolder
+  /** False only when the holder is known to be gone: on this host and its pid no longer exists.
+   * A holder on another host cannot be checked from here and counts as alive. */
+  readonly alive: boolean
+  /** Whether the holder ran on this host, so that `alive` was actually checked. */
+  readonly sameHost: boolean
+}
+
+export interface StateStore {
+  /** The saved state, or undefined when this plan never ran; throws StateCorruptError rather
+   * than pretending a damaged state is a fresh start. */
+  load(): Promise<RunState | undefined>
+  /** Replaces the state; durable once the promise resolves, and a crash at any point leaves
+   * either the previous or the new state, never a mix. */
+  save(state: RunState): Promise<void>
+  /** Appends one entry to the journal; durable once the promise resolves. */
+  append(entry: JournalEntry): Promise<void>
+  /** Every journal entry, oldest first. A last line torn by a crash mid-append is left out and
+   * `journalTornTail` says so; damage anywhere else throws StateCorruptError. */
+  readJournal(): Promise<JournalEntry[]>
+  /** Whether the latest readJournal found and left out a torn last line. */
+  readonly journalTornTail: boolean
+  /** Takes the plan's lock, taking over one left by a dead process on this host; throws
+   * LockedError naming the holder when a live process (or one on another host) has it. */
+  acquireLock(holder: LockHolder): Promise<Lock>
+  /** Who holds the lock and whether they still run, or undefined when nobody does. */
+  inspectLock(): Promise<LockInspection | undefined>
+  /** Removes a lock whose holder is gone and returns that holder (undefined when unlocked).
+   * Always refuses (LockedError) while the holder is alive on this host; `force` only allows
+   * breaking a lock held from another host, whose liveness cannot be checked. */
+  breakLock(opts: { readonly force: boolean }): Promise<LockHolder | undefined>
+  /** Where rendered scripts, step logs and reports go (not created here); undefined when the
+   * store keeps no files. */
+  artifactsDir(): string | undefined
+}
