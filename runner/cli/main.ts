@@ -15,7 +15,17 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   validate: { summary: 'check plans: YAML, schema and semantic rules', load: () => import('./commands/validate.js') },
+  apply: { summary: 'run the plan, or continue it where it stopped', load: () => import('./commands/apply.js') },
+  status: { summary: 'show every step: status, attempts, durations, approvals', load: () => import('./commands/status.js') },
+  approve: { summary: 'record the approval of a manual step', load: () => import('./commands/approve.js') },
+  resolve: { summary: 'settle a step that was interrupted mid-run (--done | --retry)', load: () => import('./commands/resolve.js') },
+  rollback: { summary: 'undo the finished cutover steps, newest first', load: () => import('./commands/rollback.js') },
+  unlock: { summary: 'clear a stale lock (refuses while its holder runs)', load: () => import('./commands/unlock.js') },
+  lab: { summary: 'lab init: create the embedded lab emulator', load: () => import('./commands/lab.js') },
 }
+
+/** Errors cutover raises on purpose (by class name, so this file loads none of their modules). */
+const EXPECTED_FAILURES = new Set(['PlanChangedError', 'RefusedError', 'StateCorruptError', 'MissingSecretError', 'LabError', 'LabCommandError'])
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length))
@@ -68,6 +78,16 @@ export async function main(argv: readonly string[], out: Output = processOutput)
     }
     if (e instanceof PlanInvalidError) {
       out.stderr(`cutover: error: ${e.message}`)
+      return EXIT.failed
+    }
+    if (e instanceof Error && e.name === 'LockedError') {
+      out.stderr(`cutover: error: ${e.message}`)
+      return EXIT.locked
+    }
+    if (e instanceof Error && EXPECTED_FAILURES.has(e.name)) {
+      // Failures the admin acts on: one line that says what to do, no stack trace.
+      out.stderr(`cutover: error: ${e.message}`)
+      if (debug) out.stderr(e.stack ?? '')
       return EXIT.failed
     }
     const err = e instanceof Error ? e : new Error(String(e))

@@ -13,6 +13,7 @@ export type ParamValue =
   | { readonly bool: boolean } // -Disabled $true / $false
   | { readonly date: string } // an ISO 8601 date or date-time, parsed invariantly
   | { readonly addRemove: { readonly add?: readonly string[]; readonly remove?: readonly string[] } } // @{Add=...; Remove=...}
+  | { readonly scriptBlock: string } // ([scriptblock]::Create('...')): an admin's own script, quoted like any value
 
 export interface Command {
   /** A documented cmdlet name (LYNC.md), e.g. `Export-CsPersistentChatData`. */

@@ -22,11 +22,11 @@ export function splitPath(path: string): string[] | undefined {
   return parts.some((p) => p.trim() === '') ? undefined : parts
 }
 
-/** The single name a nested legacy category gets in Persistent Chat, which has no nesting: parent
- * names prefixed (LYNC.md). Rooms keep their own name; the 256-character limit counts a room's
- * parent names too, so a room's length is that of its flattened full path. Microsoft does not
- * document the separator; one character per level is what the limit counts, and a space is what
- * this tool shows and compares. */
+/** The single name a legacy category or room gets in Persistent Chat, which has no nesting: its
+ * parent names prefixed (LYNC.md: a subcategory's name gets its parent names as prefix; a room's
+ * 256 characters include the prefixed parent names). Microsoft does not document the separator;
+ * one character per level is what the limit counts, and a space is what this tool shows and
+ * compares. */
 export function flattenedName(parts: readonly string[]): string {
   return parts.join(' ')
 }

@@ -118,9 +118,9 @@ export const targetNameCollision: Rule = {
     ctx.plan.rooms.map.forEach((r, i) => {
       const parts = splitPath(r.room)
       if (parts === undefined || r.action === 'skip') return
-      // Rooms are not nested: a room keeps its own name in its flattened category, and room names
-      // are unique in a pool (identity <pool>\<room>).
-      rooms.push({ path: ['rooms', 'map', i], field: r.rename === undefined ? 'room' : 'rename', label: `room '${r.room}' (${r.source})`, target: r.rename ?? parts[parts.length - 1] ?? r.room, duplicate: dupRooms[i] ?? false })
+      // Import prefixes a room's name with its category path (LYNC.md), and room names are
+      // unique in a pool (identity <pool>\<room>).
+      rooms.push({ path: ['rooms', 'map', i], field: r.rename === undefined ? 'room' : 'rename', label: `room '${r.room}' (${r.source})`, target: r.rename ?? flattenedName(parts), duplicate: dupRooms[i] ?? false })
     })
     reportCollisions(ctx, rooms, 'rooms', "rename one of them with 'rename'")
   },

@@ -1,0 +1,26 @@
+import { approve } from '../../engine/settle.js'
+import { UsageError } from '../../errors.js'
+import { currentUser } from '../../state/holder.js'
+import { KINDS } from '../../steps/registry.js'
+import { parseCommandArgs } from '../args.js'
+import { runClock } from '../clock.js'
+import { EXIT } from '../exit-codes.js'
+import type { ExitCode } from '../exit-codes.js'
+import { openPlan } from '../open-plan.js'
+import type { Output } from '../output.js'
+
+export const usage = `usage: cutover approve <plan.yaml> <step> [--by NAME]
+
+Records that a manual step was done, by whom (default: your user name) and when; the next apply
+continues after it.`
+
+export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('approve', argv, { by: { type: 'string' } })
+  const [file, stepId] = positionals
+  if (file === undefined || stepId === undefined || positionals.length > 2) throw new UsageError('approve: name the plan and the step, e.g. cutover approve plans/x.yaml decommission.3.manual --by alice')
+  const open = await openPlan(file, out, 'approve')
+  const by = values.by ?? currentUser()
+  const rec = await approve({ store: open.store, steps: open.steps, kinds: KINDS, clock: runClock(open.plan), command: `cutover approve ${argv.join(' ')}` }, stepId, by)
+  out.stdout(`cutover: ${stepId} approved by ${by} at ${rec.approvedAt ?? ''}; run cutover apply ${file} to continue`)
+  return EXIT.ok
+}

@@ -1,0 +1,27 @@
+import { resolveStep } from '../../engine/settle.js'
+import { UsageError } from '../../errors.js'
+import { KINDS } from '../../steps/registry.js'
+import { parseCommandArgs } from '../args.js'
+import { runClock } from '../clock.js'
+import { EXIT } from '../exit-codes.js'
+import type { ExitCode } from '../exit-codes.js'
+import { openPlan } from '../open-plan.js'
+import type { Output } from '../output.js'
+
+export const usage = `usage: cutover resolve <plan.yaml> <step> --done|--retry
+
+Settles a step that was interrupted mid-run and cannot safely run again by itself:
+  --done   it completed (you checked); apply continues after it
+  --retry  run it again (an import is first rolled back to its pre-import backup)`
+
+export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('resolve', argv, { done: { type: 'boolean' }, retry: { type: 'boolean' } })
+  const [file, stepId] = positionals
+  if (file === undefined || stepId === undefined || positionals.length > 2) throw new UsageError('resolve: name the plan and the step')
+  if ((values.done === true) === (values.retry === true)) throw new UsageError('resolve: say either --done or --retry')
+  const open = await openPlan(file, out, 'resolve')
+  const how = values.done === true ? 'done' : 'retry'
+  await resolveStep({ store: open.store, steps: open.steps, kinds: KINDS, clock: runClock(open.plan), command: `cutover resolve ${argv.join(' ')}` }, stepId, how)
+  out.stdout(`cutover: ${stepId} marked ${how === 'done' ? 'done' : 'for retry'}; run cutover apply ${file} to continue`)
+  return EXIT.ok
+}

@@ -1,0 +1,46 @@
+import { UsageError } from '../../errors.js'
+import { parseCommandArgs } from '../args.js'
+import { EXIT } from '../exit-codes.js'
+import type { ExitCode } from '../exit-codes.js'
+import { openPlan } from '../open-plan.js'
+import type { Output } from '../output.js'
+
+export const usage = `usage: cutover status <plan.yaml> [--json]
+
+Shows every step of the plan with its status, attempts, duration and who approved it. Read-only.`
+
+function duration(start?: string, end?: string): string {
+  if (start === undefined || end === undefined) return ''
+  const s = (Date.parse(end) - Date.parse(start)) / 1000
+  return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`
+}
+
+export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('status', argv, { json: { type: 'boolean' } })
+  const [file] = positionals
+  if (file === undefined || positionals.length > 1) throw new UsageError('status: name one plan file')
+  const open = await openPlan(file, out, 'status')
+  const state = await open.store.load()
+  const lock = await open.store.inspectLock()
+  const rows = open.steps.map((s) => {
+    const r = state?.steps[s.id]
+    return {
+      id: s.id, phase: s.phase, title: s.title, status: r?.status ?? 'pending', attempts: r?.attempts ?? 0,
+      changed: r !== undefined && r.fingerprint !== s.fingerprint && r.status === 'done',
+      startedAt: r?.startedAt ?? null, endedAt: r?.endedAt ?? null, approvedBy: r?.approvedBy ?? null, error: r?.error ?? null,
+    }
+  })
+  if (values.json === true) {
+    out.stdout(JSON.stringify({ formatVersion: 1, plan: open.plan.name, lock: lock === undefined ? null : { ...lock.holder, alive: lock.alive }, steps: rows }, null, 2))
+    return EXIT.ok
+  }
+  const width = Math.max(...rows.map((r) => r.id.length))
+  out.stdout(`plan ${open.plan.name}${state === undefined ? ' (never run)' : ''}${lock === undefined ? '' : ` — locked by pid ${lock.holder.pid} on ${lock.holder.host}${lock.alive ? '' : ' (stale)'}`}`)
+  for (const r of rows) {
+    const extra = [r.attempts > 1 ? `${r.attempts} attempts` : '', duration(r.startedAt ?? undefined, r.endedAt ?? undefined), r.approvedBy === null ? '' : `approved by ${r.approvedBy}`, r.changed ? 'CHANGED in the plan since it ran' : '', r.error === null ? '' : `error: ${r.error}`].filter((x) => x !== '')
+    out.stdout(`${r.status.padEnd(17)} ${r.id.padEnd(width)}  ${r.title}${extra.length > 0 ? `  [${extra.join('; ')}]` : ''}`)
+  }
+  const done = rows.filter((r) => r.status === 'done').length
+  out.stdout(`${done}/${rows.length} steps done`)
+  return EXIT.ok
+}

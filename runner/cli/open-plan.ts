@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { compile } from '../compile/compile.js'
+import { sha256Hex } from '../compile/fingerprint.js'
+import { PlanInvalidError, UsageError } from '../errors.js'
+import { countBySeverity, formatFinding } from '../plan/findings.js'
+import { validatePlanText } from '../plan/load.js'
+import type { Plan } from '../plan/types.js'
+import { FileStateStore } from '../state/file-store.js'
+import type { StateStore } from '../state/types.js'
+import type { Step } from '../steps/kind.js'
+import type { Output } from './output.js'
+
+export interface OpenPlan {
+  readonly file: string
+  readonly plan: Plan
+  readonly planDir: string
+  readonly planHash: string
+  readonly steps: readonly Step[]
+  readonly store: StateStore
+  readonly artifactsDir: string
+}
+
+/** Reads, validates and compiles a plan, and opens its state store. An invalid plan prints its
+ * findings and throws PlanInvalidError (exit 1); nothing else is touched. */
+export async function openPlan(file: string, out: Output, command: string): Promise<OpenPlan> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(file)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    throw new UsageError(`${command}: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : String(code ?? e)}`)
+  }
+  const result = validatePlanText(bytes.toString('utf8'), file)
+  if (result.plan === undefined) {
+    for (const f of result.findings) out.stderr(formatFinding(f))
+    const { errors } = countBySeverity(result.findings)
+    throw new PlanInvalidError(`${file} is not valid (${errors} error${errors === 1 ? '' : 's'}); fix it and run again (cutover validate ${file})`)
+  }
+  const plan = result.plan
+  if (plan.state.backend !== 'file') throw new UsageError(`${command}: state.backend ${plan.state.backend} is not available yet in this version; use state.backend: file`)
+  const planDir = dirname(resolve(file))
+  const store = new FileStateStore(join(planDir, '.cutover'), plan.name)
+  return { file, plan, planDir, planHash: sha256Hex(bytes), steps: compile(plan), store, artifactsDir: store.artifactsDir() }
+}

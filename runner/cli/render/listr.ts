@@ -1,0 +1,96 @@
+import { Listr } from 'listr2'
+import type { ListrTaskWrapper } from 'listr2'
+import type { EngineEvent } from '../../engine/events.js'
+import type { Step } from '../../steps/kind.js'
+import type { RunRenderer } from './renderer.js'
+
+type Settled = { readonly kind: 'done' } | { readonly kind: 'skip'; readonly reason: string } | { readonly kind: 'failed'; readonly error: string }
+
+interface Slot {
+  readonly settled: Promise<Settled>
+  settle(s: Settled): void
+  task?: ListrTaskWrapper<unknown, never, never>
+  /** Output that arrived before listr started this task. */
+  pending?: string
+  lastProgressAt: number
+}
+
+function slot(): Slot {
+  let settle!: (s: Settled) => void
+  const settled = new Promise<Settled>((resolve) => (settle = resolve))
+  return { settled, settle, lastProgressAt: 0 }
+}
+
+/**
+ * listr2 rendering of a run: one task per step, in order. The engine runs on its own and its
+ * events settle the tasks; listr2 picks its default renderer on a terminal and the simple one
+ * otherwise (its own fallback rule), so logs and CI get plain lines.
+ */
+export function listrRenderer(steps: readonly Step[]): RunRenderer {
+  const slots = new Map(steps.map((s) => [s.id, slot()]))
+  const show = (s: Slot, text: string) => {
+    if (s.task === undefined) s.pending = text
+    else s.task.output = text
+  }
+  const listr = new Listr(
+    steps.map((step) => ({
+      title: `${step.id}  ${step.title}`,
+      task: async (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) => {
+        const s = slots.get(step.id)
+        if (s === undefined) return
+        s.task = task
+        if (s.pending !== undefined) task.output = s.pending
+        const outcome = await s.settled
+        if (outcome.kind === 'skip') task.skip(outcome.reason)
+        else if (outcome.kind === 'failed') throw new Error(outcome.error)
+      },
+    })),
+    { concurrent: false, exitOnError: true },
+  )
+  const done = listr.run().catch(() => undefined)
+
+  const listener = (e: EngineEvent): void => {
+    switch (e.type) {
+      case 'step-skip':
+        slots.get(e.id)?.settle({ kind: 'skip', reason: e.reason })
+        break
+      case 'step-done':
+        slots.get(e.id)?.settle({ kind: 'done' })
+        break
+      case 'step-failed':
+        slots.get(e.id)?.settle({ kind: 'failed', error: e.error })
+        break
+      case 'step-progress': {
+        const s = slots.get(e.id)
+        const now = Date.now()
+        // A line per progress report would flood logs; twice a second is enough to see it move.
+        if (s === undefined || (now - s.lastProgressAt < 500 && e.done < e.total)) break
+        s.lastProgressAt = now
+        show(s, `${e.done.toLocaleString('en-US')} / ${e.total.toLocaleString('en-US')} ${e.unit} (${e.total === 0 ? 100 : Math.floor((e.done / e.total) * 100)}%)`)
+        break
+      }
+      case 'step-warning': {
+        const s = slots.get(e.id)
+        if (s !== undefined) show(s, `warning: ${e.message}`)
+        break
+      }
+      case 'step-recover': {
+        const s = slots.get(e.id)
+        if (s !== undefined) show(s, `recovering: ${e.how}`)
+        break
+      }
+      case 'run-end':
+        for (const s of slots.values()) s.settle({ kind: 'skip', reason: 'not run' })
+        break
+      default:
+        break
+    }
+  }
+  return {
+    listener,
+    async finish() {
+      for (const s of slots.values()) s.settle({ kind: 'skip', reason: 'not run' })
+      await done
+    },
+  }
+}

@@ -1,0 +1,334 @@
+import { appendFile, mkdir } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import type { Plan } from '../plan/types.js'
+import type { Clock } from '../state/clock.js'
+import { currentUser, thisProcessHolder } from '../state/holder.js'
+import type { JsonObject, Lock, RunState, StateStore, StepRecord } from '../state/types.js'
+import type { RunContext, Step, StepKind } from '../steps/kind.js'
+import { PlanChangedError, RefusedError } from './errors.js'
+import type { EngineEvent, EventListener, PauseReason, RunOutcome } from './events.js'
+import type { Runtime } from './runtime.js'
+import type { Secrets } from './secrets.js'
+import { windowAt } from './window.js'
+
+export interface EngineSetup {
+  readonly plan: Plan
+  /** sha256 of the plan file's bytes, recorded in the state. */
+  readonly planHash: string
+  readonly steps: readonly Step[]
+  readonly kinds: Readonly<Record<string, StepKind>>
+  readonly store: StateStore
+  readonly runtime: Runtime
+  readonly clock: Clock
+  readonly secrets: Secrets
+  readonly artifactsDir: string
+  readonly listener: EventListener
+  /** Who runs this (journal); defaults to the OS user. */
+  readonly who?: string
+  /** The command line, recorded in the lock so whoever is refused it knows what runs. */
+  readonly command: string
+}
+
+export interface ApplyOptions {
+  /** Stop after this step id. */
+  readonly until?: string
+  readonly ignoreWindow?: boolean
+  readonly acceptChanges?: boolean
+  /** Before the window: wait for it to open instead of pausing. */
+  readonly wait?: boolean
+  /** How long to sleep between window checks while waiting (tests shorten it). */
+  readonly waitPollMs?: number
+}
+
+export interface ApplyResult {
+  readonly outcome: RunOutcome
+  readonly pausedAt?: string
+  readonly reason?: PauseReason
+  readonly message?: string
+  readonly failedStep?: string
+  readonly error?: string
+}
+
+/**
+ * Runs a compiled plan step by step with durable checkpoints (DESIGN.md, "Engine, state and
+ * resume"). It knows nothing of the terminal: it reports through typed events.
+ */
+export class Engine {
+  private state!: RunState
+  private readonly who: string
+
+  constructor(private readonly setup: EngineSetup) {
+    this.who = setup.who ?? currentUser()
+  }
+
+  async apply(options: ApplyOptions = {}): Promise<ApplyResult> {
+    const lock = await this.lock()
+    try {
+      return await this.applyLocked(options)
+    } finally {
+      await lock.release()
+    }
+  }
+
+  private async lock(): Promise<Lock> {
+    const { store, clock, command } = this.setup
+    const lock = await store.acquireLock({ ...thisProcessHolder(command, clock), user: this.who })
+    if (lock.tookOverStale !== undefined) {
+      await this.journal('lock-taken-over', { detail: { staleHost: lock.tookOverStale.host, stalePid: lock.tookOverStale.pid, since: lock.tookOverStale.startedAt } })
+    }
+    return lock
+  }
+
+  private async applyLocked(options: ApplyOptions): Promise<ApplyResult> {
+    const { store, steps, plan } = this.setup
+    const loaded = await store.load()
+    const resumed = loaded !== undefined
+    const now = this.setup.clock.now().toISOString()
+    this.state = loaded ?? { formatVersion: 1, plan: { name: plan.name, hash: this.setup.planHash }, steps: {}, createdAt: now, updatedAt: now }
+
+    // Integrity first, before anything runs: a step that already ran must not silently change.
+    const changed = steps.filter((s) => {
+      const rec = this.state.steps[s.id]
+      return rec !== undefined && (rec.status === 'done' || rec.status === 'running') && rec.fingerprint !== s.fingerprint
+    })
+    if (changed.length > 0) {
+      if (options.acceptChanges !== true) throw new PlanChangedError(changed.map((s) => s.id))
+      for (const s of changed) this.put({ ...this.record(s), fingerprint: s.fingerprint })
+      await this.journal('accept-changes', { detail: { steps: changed.map((s) => s.id) } })
+    }
+    this.state = { ...this.state, plan: { ...this.state.plan, hash: this.setup.planHash } }
+    await this.save()
+    await this.journal('apply-start', { detail: { resumed, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true } })
+    this.emit({ type: 'run-start', plan: plan.name, steps: steps.length, resumed })
+
+    let windowIgnoredJournaled = false
+    for (const step of steps) {
+      const kind = this.kind(step)
+      const rec = this.state.steps[step.id]
+      if (rec?.status === 'done') {
+        this.emit({ type: 'step-skip', id: step.id, title: step.title, reason: rec.approvedBy === undefined ? 'done earlier' : `approved by ${rec.approvedBy}` })
+      } else if (kind.manual === true) {
+        return await this.end(await this.awaitApproval(step))
+      } else {
+        if (step.phase === 'cutover') {
+          const gate = await this.windowGate(step, options, windowIgnoredJournaled)
+          if (gate === 'ignored') windowIgnoredJournaled = true
+          else if (gate !== 'open') return await this.end(gate)
+        }
+        const result = await this.runStep(step, kind, rec)
+        if (result !== undefined) return await this.end(result)
+      }
+      if (options.until === step.id) {
+        return await this.end({ outcome: 'paused', reason: 'until', pausedAt: step.id, message: `stopped after ${step.id} as asked (--until); run apply again to continue` })
+      }
+    }
+    return await this.end({ outcome: 'done' })
+  }
+
+  /**
+   * `cutover rollback`: undoes the cutover newest first (start the legacy services again, remove
+   * the endpoint, re-enable the lookup account, restore the target backup, ...) and marks every
+   * cutover step pending, so a later apply redoes the cutover from a fresh export. Refuses once
+   * decommissioning has begun: an uninstalled Group Chat cannot be rolled back to.
+   */
+  async rollback(): Promise<{ undone: string[]; reset: string[] }> {
+    const lock = await this.lock()
+    try {
+      const loaded = await this.setup.store.load()
+      if (loaded === undefined) throw new RefusedError('this plan has never run: there is nothing to roll back')
+      this.state = loaded
+      const { steps } = this.setup
+      const decommissioned = steps.filter((s) => s.id.startsWith('decommission.') && this.state.steps[s.id]?.status === 'done')
+      if (decommissioned.length > 0) throw new RefusedError(`decommissioning has begun (${decommissioned.map((s) => s.id).join(', ')}): the legacy deployment cannot be rolled back to`)
+      await this.journal('rollback-start')
+      const undone: string[] = []
+      for (const step of [...steps].reverse()) {
+        const rec = this.state.steps[step.id]
+        const kind = this.kind(step)
+        if (step.phase !== 'cutover' || rec === undefined || rec.attempts === 0 || kind.undo === undefined) continue
+        if (rec.status !== 'done' && rec.status !== 'failed' && rec.status !== 'running') continue
+        this.emit({ type: 'step-start', id: step.id, title: `undo: ${step.title}`, phase: step.phase, attempt: 1 })
+        const started = Date.now()
+        try {
+          await kind.undo(this.context(step), rec.outputs)
+        } catch (e) {
+          const error = this.setup.secrets.redact(e instanceof Error ? e.message : String(e))
+          await this.journal('rollback-failed', { step: step.id, outcome: 'failed', detail: { error } })
+          this.emit({ type: 'step-failed', id: step.id, title: `undo: ${step.title}`, error })
+          throw new RefusedError(`rollback stopped at ${step.id}: ${error}; fix the cause and run rollback again (steps already undone stay undone)`)
+        }
+        undone.push(step.id)
+        this.put({ ...rec, status: 'pending', attempts: 0 })
+        await this.save()
+        await this.journal('step-undone', { step: step.id })
+        this.emit({ type: 'step-done', id: step.id, title: `undo: ${step.title}`, ms: Date.now() - started })
+      }
+      const reset: string[] = []
+      for (const step of steps) {
+        const rec = this.state.steps[step.id]
+        if (step.phase !== 'cutover' || rec === undefined || rec.status === 'pending') continue
+        this.put({ ...rec, status: 'pending', attempts: 0 })
+        reset.push(step.id)
+      }
+      await this.save()
+      await this.journal('rollback-end', { outcome: 'done', detail: { undone, reset } })
+      this.emit({ type: 'run-end', outcome: 'done' })
+      return { undone, reset }
+    } finally {
+      await lock.release()
+    }
+  }
+
+  /** Runs one step, settling an interrupted earlier attempt first. Undefined when it is done. */
+  private async runStep(step: Step, kind: StepKind, rec: StepRecord | undefined): Promise<ApplyResult | undefined> {
+    const ctx = this.context(step)
+    if (rec?.status === 'running') {
+      // The process died while this step ran. Settle it before anything else happens.
+      if (kind.check !== undefined && (await kind.check(ctx))) {
+        this.put({ ...rec, status: 'done', endedAt: this.nowIso() })
+        await this.save()
+        await this.journal('step-settled', { step: step.id, outcome: 'done', detail: { how: 'its postcondition holds' } })
+        this.emit({ type: 'step-skip', id: step.id, title: step.title, reason: 'interrupted earlier, found complete' })
+        return undefined
+      }
+      if (kind.recover === undefined && !kind.idempotent) {
+        const message = `${step.id} was interrupted and cannot safely run twice; check what it did, then run \`cutover resolve <plan> ${step.id} --done\` (it completed) or \`--retry\` (run it again)`
+        await this.journal('needs-resolve', { step: step.id })
+        return { outcome: 'paused', reason: 'needs-resolve', pausedAt: step.id, message }
+      }
+    }
+    if (kind.recover !== undefined && rec !== undefined && (rec.status === 'running' || rec.status === 'failed') && rec.attempts > 0) {
+      // A partial run of a step that must not run twice on top of itself (the import): undo it first.
+      this.emit({ type: 'step-recover', id: step.id, how: 'restoring the state from before its previous attempt' })
+      await this.journal('step-recover', { step: step.id })
+      await kind.recover(ctx)
+    }
+    const attempt = (rec?.attempts ?? 0) + 1
+    const started = this.setup.clock.now()
+    this.put({ id: step.id, status: 'running', fingerprint: step.fingerprint, attempts: attempt, startedAt: started.toISOString() })
+    await this.save()
+    await this.journal('step-start', { step: step.id, detail: { attempt } })
+    this.emit({ type: 'step-start', id: step.id, title: step.title, phase: step.phase, attempt })
+    try {
+      const out = await kind.run(ctx)
+      for (const w of out.warnings ?? []) this.emit({ type: 'step-warning', id: step.id, message: this.setup.secrets.redact(w) })
+      const outputs: JsonObject = { ...(out.outputs ?? {}), ...(out.warnings !== undefined && out.warnings.length > 0 ? { warnings: out.warnings.map((w) => this.setup.secrets.redact(w)) } : {}) }
+      const ended = this.setup.clock.now()
+      this.put({ id: step.id, status: 'done', fingerprint: step.fingerprint, attempts: attempt, startedAt: started.toISOString(), endedAt: ended.toISOString(), outputs })
+      await this.save()
+      await this.journal('step-done', { step: step.id, outcome: 'done' })
+      this.emit({ type: 'step-done', id: step.id, title: step.title, ms: ended.getTime() - started.getTime() })
+      return undefined
+    } catch (e) {
+      const error = this.setup.secrets.redact(e instanceof Error ? e.message : String(e))
+      this.put({ id: step.id, status: 'failed', fingerprint: step.fingerprint, attempts: attempt, startedAt: started.toISOString(), endedAt: this.nowIso(), error })
+      await this.save()
+      await this.journal('step-failed', { step: step.id, outcome: 'failed', detail: { error } })
+      this.emit({ type: 'step-failed', id: step.id, title: step.title, error })
+      return { outcome: 'failed', failedStep: step.id, error }
+    }
+  }
+
+  private async awaitApproval(step: Step): Promise<ApplyResult> {
+    const rec = this.state.steps[step.id]
+    if (rec?.status !== 'awaiting-approval') {
+      this.put({ id: step.id, status: 'awaiting-approval', fingerprint: step.fingerprint, attempts: rec?.attempts ?? 0 })
+      await this.save()
+      await this.journal('awaiting-approval', { step: step.id })
+    }
+    const instructions = typeof step.input.instructions === 'string' ? step.input.instructions : step.title
+    return { outcome: 'paused', reason: 'approval', pausedAt: step.id, message: `${step.id} is a manual step: ${step.title}\n${instructions}\nWhen it is done: cutover approve <plan> ${step.id} --by <your name>, then apply again` }
+  }
+
+  /** Whether a cutover step may start now; waits for the window when asked to. */
+  private async windowGate(step: Step, options: ApplyOptions, alreadyJournaled: boolean): Promise<'open' | 'ignored' | ApplyResult> {
+    const { plan, clock } = this.setup
+    for (;;) {
+      const w = windowAt(plan, clock.now().getTime())
+      if (w.state === 'open') return 'open'
+      if (options.ignoreWindow === true) {
+        if (!alreadyJournaled) await this.journal('ignore-window', { step: step.id, detail: { window: w.state } })
+        return 'ignored'
+      }
+      if (w.state === 'before') {
+        const wait = w.startMs - clock.now().getTime()
+        if (options.wait === true) {
+          this.emit({ type: 'step-log', id: step.id, line: `waiting ${Math.ceil(wait / 60_000)} min for the downtime window to open at ${new Date(w.startMs).toISOString()}` })
+          await sleep(Math.min(wait, options.waitPollMs ?? 30_000))
+          continue
+        }
+        return { outcome: 'paused', reason: 'window-not-open', pausedAt: step.id, message: `the downtime window opens at ${new Date(w.startMs).toISOString()} (in ${Math.ceil(wait / 60_000)} min); ${step.id} and the cutover steps after it wait for it. Run apply again then, or apply --wait` }
+      }
+      const why = w.state === 'closing'
+        ? `less than the margin (${plan.downtime.margin}) is left in the downtime window`
+        : `the downtime window ended at ${new Date(w.endMs).toISOString()}`
+      throw new RefusedError(`${why}: ${step.id} will not start. Plan a new window, or run apply --ignore-window if you accept the risk (it is journaled)`)
+    }
+  }
+
+  private context(step: Step): RunContext {
+    const { plan, runtime, clock, artifactsDir, secrets } = this.setup
+    const logFile = join(artifactsDir, 'logs', `${step.id}.log`)
+    let logReady: Promise<unknown> | undefined
+    return {
+      plan,
+      step,
+      host: runtime.host,
+      sql: (store) => runtime.sql(store),
+      backups: runtime.backups,
+      clock,
+      records: this.state.steps,
+      artifactsDir,
+      progress: (done, total, unit) => this.emit({ type: 'step-progress', id: step.id, done, total, unit }),
+      log: (line) => {
+        const clean = secrets.redact(line)
+        this.emit({ type: 'step-log', id: step.id, line: clean })
+        logReady ??= mkdir(join(artifactsDir, 'logs'), { recursive: true })
+        void logReady.then(() => appendFile(logFile, `${clock.now().toISOString()} ${clean}\n`)).catch(() => undefined)
+      },
+    }
+  }
+
+  private kind(step: Step): StepKind {
+    const kind = this.setup.kinds[step.kind]
+    if (kind === undefined) throw new Error(`no step kind '${step.kind}' (step ${step.id})`)
+    return kind
+  }
+
+  private record(step: Step): StepRecord {
+    return this.state.steps[step.id] ?? { id: step.id, status: 'pending', fingerprint: step.fingerprint, attempts: 0 }
+  }
+
+  private put(rec: StepRecord): void {
+    this.state = { ...this.state, steps: { ...this.state.steps, [rec.id]: rec } }
+  }
+
+  private async save(): Promise<void> {
+    this.state = { ...this.state, updatedAt: this.nowIso() }
+    await this.setup.store.save(this.state)
+  }
+
+  private async end(result: ApplyResult): Promise<ApplyResult> {
+    await this.journal('apply-end', { outcome: result.outcome, ...(result.pausedAt === undefined ? {} : { step: result.pausedAt }), detail: { reason: result.reason ?? null } })
+    if (result.outcome === 'paused') this.emit({ type: 'paused', ...(result.pausedAt === undefined ? {} : { id: result.pausedAt }), reason: result.reason ?? 'until', message: result.message ?? '' })
+    this.emit({ type: 'run-end', outcome: result.outcome })
+    return result
+  }
+
+  private async journal(event: string, extra: { step?: string; outcome?: string; detail?: JsonObject } = {}): Promise<void> {
+    await this.setup.store.append({ at: this.nowIso(), who: this.who, host: hostname(), pid: process.pid, event, ...extra })
+  }
+
+  private emit(e: EngineEvent): void {
+    this.setup.listener(e)
+  }
+
+  private nowIso(): string {
+    return this.setup.clock.now().toISOString()
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
+}

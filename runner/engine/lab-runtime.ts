@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto'
+import { createReadStream, existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { LabHost } from '../hosts/lab.js'
+import { LabEmulator, backupStore, createLab, readWorld, restoreStore } from '../lab/index.js'
+import type { Plan } from '../plan/types.js'
+import type { SqlClient } from '../sql/client.js'
+import { openSqliteClient } from '../sql/sqlite.js'
+import type { BackupInfo, Backups } from '../steps/backups.js'
+import type { StoreRole } from '../steps/kind.js'
+import type { Runtime } from './runtime.js'
+
+/** The lab's folder: the plan's workDir, relative to the plan file. */
+export function labDirOf(plan: Plan, planDir: string): string {
+  return resolve(planDir, plan.environment.workDir)
+}
+
+/** Creates the lab on first use, so `cutover apply plans/lab.yaml` works on a fresh clone. */
+export async function ensureLab(labDir: string, onCreate?: () => void): Promise<boolean> {
+  if (existsSync(join(labDir, 'lab.json'))) return false
+  onCreate?.()
+  await createLab({ dir: labDir })
+  return true
+}
+
+/** The runtime of `environment.shell: lab`: the lab emulator, its SQLite stores, SQLite backups. */
+export function labRuntime(plan: Plan, planDir: string): Runtime {
+  const labDir = labDirOf(plan, planDir)
+  const emulator = new LabEmulator(labDir)
+  const clients = new Map<string, SqlClient>()
+
+  const storeFile = (store: StoreRole): string => {
+    const db = store.kind === 'target' ? plan.target.database : plan.sources.find((s) => s.id === store.id)?.database
+    if (db === undefined) throw new Error(`no source '${store.kind === 'source' ? store.id : ''}' in the plan`)
+    const found = readWorld(labDir).databases.find((d) => d.instance.toLowerCase() === db.instance.toLowerCase() && d.name.toLowerCase() === db.name.toLowerCase())
+    if (found === undefined) throw new Error(`the lab emulator has no database ${db.name} on ${db.instance}; check the plan against the lab (cutover lab init)`)
+    return join(labDir, found.file)
+  }
+  const closeClient = async (file: string): Promise<void> => {
+    await clients.get(file)?.close()
+    clients.delete(file)
+  }
+  const backups: Backups = {
+    describe: (_store, label) => join(labDir, 'backups', `${label}.sqlite`),
+    async backup(store, label): Promise<BackupInfo> {
+      const dest = join(labDir, 'backups', `${label}.sqlite`)
+      await mkdir(join(labDir, 'backups'), { recursive: true })
+      const info = await backupStore(storeFile(store), dest)
+      return { file: dest, bytes: info.bytes, sha256: info.sha256 }
+    },
+    async restore(store, from): Promise<void> {
+      const file = storeFile(store)
+      // Never restore a backup that is not the one taken: a damaged copy would lose data.
+      if ((await sha256File(from.file)) !== from.sha256) throw new Error(`the backup ${from.file} changed since it was taken (sha256 differs); it was not restored`)
+      // SQLite must have no open connection on a store that is replaced underneath it.
+      await closeClient(file)
+      await restoreStore(from.file, file)
+    },
+  }
+  return {
+    host: new LabHost(emulator, planDir),
+    backups,
+    async sql(store) {
+      const file = storeFile(store)
+      let client = clients.get(file)
+      if (client === undefined) {
+        client = openSqliteClient(file, { readonly: true })
+        clients.set(file, client)
+      }
+      return client
+    },
+    async close() {
+      for (const file of [...clients.keys()]) await closeClient(file)
+    },
+  }
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}

@@ -1,0 +1,97 @@
+/**
+ * The lab emulator: runs cutover's Command objects in-process against the lab's SQLite stores and
+ * lab.json, the way the PowerShell host runs them on real Lync servers. It emulates the cmdlets
+ * the migration uses, with their parameter names; anything else fails as PowerShell would.
+ */
+import type { Command } from '../hosts/command.js'
+import type { CmdletContext, CmdletHandler } from './cmdlet.js'
+import { getPersistentChatEndpoint, getCsUser, disableCsUser, enableCsUser, newPersistentChatEndpoint, removePersistentChatEndpoint } from './cmdlets/directory.js'
+import { exportData } from './cmdlets/export.js'
+import { copyItem } from './cmdlets/files.js'
+import { importData } from './cmdlets/import.js'
+import { getPersistentChatPolicy, setPersistentChatPolicy } from './cmdlets/policies.js'
+import { getPersistentChatRoom, removePersistentChatRoom, setPersistentChatCategory, setPersistentChatRoom } from './cmdlets/rooms.js'
+import { getCsWindowsService, getService, startCsWindowsService, startService, stopCsWindowsService, stopService } from './cmdlets/services.js'
+import { enableTopology, getTrustedApplicationPool, removeTrustedApplicationPool } from './cmdlets/topology.js'
+import { LabCommandError } from './errors.js'
+import { FAULTS_ENV, FaultInjector, parseFaults } from './faults.js'
+import type { LabResult, ProgressListener } from './result.js'
+
+const CMDLETS: Readonly<Record<string, CmdletHandler>> = {
+  'Get-Service': getService,
+  'Stop-Service': stopService,
+  'Start-Service': startService,
+  'Get-CsWindowsService': getCsWindowsService,
+  'Stop-CsWindowsService': stopCsWindowsService,
+  'Start-CsWindowsService': startCsWindowsService,
+  'Export-CsPersistentChatData': exportData,
+  'Import-CsPersistentChatData': importData,
+  'Copy-Item': copyItem,
+  'Get-CsUser': getCsUser,
+  'Disable-CsUser': disableCsUser,
+  'Enable-CsUser': enableCsUser,
+  'New-CsPersistentChatEndpoint': newPersistentChatEndpoint,
+  'Get-CsPersistentChatEndpoint': getPersistentChatEndpoint,
+  'Remove-CsPersistentChatEndpoint': removePersistentChatEndpoint,
+  'Get-CsPersistentChatRoom': getPersistentChatRoom,
+  'Set-CsPersistentChatRoom': setPersistentChatRoom,
+  'Remove-CsPersistentChatRoom': removePersistentChatRoom,
+  'Set-CsPersistentChatCategory': setPersistentChatCategory,
+  'Get-CsPersistentChatPolicy': getPersistentChatPolicy,
+  'Set-CsPersistentChatPolicy': setPersistentChatPolicy,
+  'Get-CsTrustedApplicationPool': getTrustedApplicationPool,
+  'Remove-CsTrustedApplicationPool': removeTrustedApplicationPool,
+  'Enable-CsTopology': enableTopology,
+}
+
+/** The cmdlets the lab emulator knows, by their canonical names. */
+export const EMULATED_CMDLETS: readonly string[] = Object.keys(CMDLETS)
+
+export interface LabEmulatorOptions {
+  /** A fault list (faults.ts); defaults to the CUTOVER_LAB_FAULTS environment variable. */
+  readonly faults?: string
+}
+
+export class LabEmulator {
+  private readonly faults: FaultInjector
+  /** Commands run one at a time, as they would in one PowerShell session. */
+  private queue: Promise<unknown> = Promise.resolve()
+
+  /** Throws a LabError when the fault list is malformed. */
+  constructor(
+    readonly labDir: string,
+    options: LabEmulatorOptions = {},
+  ) {
+    this.faults = new FaultInjector(labDir, parseFaults(options.faults ?? process.env[FAULTS_ENV], EMULATED_CMDLETS))
+  }
+
+  /** Runs one command; throws LabCommandError where the real cmdlet would fail. */
+  run(command: Command, progress?: ProgressListener): Promise<LabResult> {
+    const result = this.queue.then(() => this.execute(command, progress))
+    this.queue = result.catch(() => undefined)
+    return result
+  }
+
+  private async execute(command: Command, progress: ProgressListener | undefined): Promise<LabResult> {
+    const cmdlet = EMULATED_CMDLETS.find((c) => c.toLowerCase() === command.cmdlet.toLowerCase())
+    const handler = cmdlet === undefined ? undefined : CMDLETS[cmdlet]
+    if (cmdlet === undefined || handler === undefined) {
+      throw new LabCommandError(command.cmdlet, `The term '${command.cmdlet}' is not recognized as the name of a cmdlet, function, script file, or operable program (the lab emulator knows ${EMULATED_CMDLETS.join(', ')}).`)
+    }
+    const ctx: CmdletContext = {
+      labDir: this.labDir,
+      command,
+      cmdlet,
+      faults: this.faults,
+      progress: (done, total, unit) => {
+        progress?.({ done, total, unit })
+        this.faults.checkpoint(cmdlet, done, total)
+      },
+    }
+    this.faults.beforeInvocation(cmdlet)
+    this.faults.checkpoint(cmdlet, 0, 1)
+    const result = await handler(ctx)
+    this.faults.checkpoint(cmdlet, 1, 1)
+    return result
+  }
+}

@@ -1,0 +1,18 @@
+/** The embedded lab: a lab emulator of the Lync side of a migration (stores, world, cmdlets,
+ * faults). What the engine, the CLI and the tests use of it. */
+export { LabEmulator, EMULATED_CMDLETS } from './emulator.js'
+export type { LabEmulatorOptions } from './emulator.js'
+export { createLab } from './seed.js'
+export type { LabCounts, LabInfo, LabOptions } from './seed.js'
+export { backupStore, restoreStore } from './backup.js'
+export type { BackupFile } from './backup.js'
+export { uninstallGroupChat } from './uninstall.js'
+export { LabCommandError, LabError } from './errors.js'
+export { FAULTS_ENV, parseFaults } from './faults.js'
+export type { Fault } from './faults.js'
+export { LAB_NAMES } from './lab-names.js'
+export { readWorld } from './world.js'
+export type { LabWorld } from './world.js'
+export type { LabProgress, LabResult, ProgressListener } from './result.js'
+export { EXPORT_FORMAT } from './export-format.js'
+export type { ExportRecord } from './export-format.js'

@@ -1,0 +1,27 @@
+/** The fixed names of the lab emulator's world; plans/lab.yaml is written against them. */
+export const LAB_NAMES = {
+  sipDomain: 'lab.cutover.test',
+  legacyPool: 'gcpool.lab.cutover.test',
+  legacyServer: 'gc01.lab.cutover.test',
+  legacyServices: ['GroupChatChannel', 'GroupChatLookup', 'GroupChatCompliance'],
+  targetPool: 'pchat.lab.cutover.test',
+  targetServer: 'pc01.lab.cutover.test',
+  targetService: 'RTCCHAT',
+  legacyInstance: 'sql01.lab.cutover.test\\GC',
+  legacyDatabase: 'GroupChat',
+  targetInstance: 'sql02.lab.cutover.test\\PCHAT',
+  targetDatabase: 'mgc',
+  lookupAccount: 'sip:ocschat@lab.cutover.test',
+  registrarPool: 'fe01.lab.cutover.test',
+  policy: 'Global',
+  /** Relative to the lab folder, like every path the lab emulator accepts. */
+  legacyStoreFile: 'legacy.sqlite',
+  targetStoreFile: 'pchat.sqlite',
+  legacyFileStore: 'files/legacy',
+  targetFileStore: 'files/pchat',
+  worldFile: 'lab.json',
+  /** The cutoff the seeded messages straddle. */
+  cutoff: '2019-01-01',
+  /** The top-level category holding the one room whose flattened name is too long. */
+  archiveCategory: 'Archive',
+} as const

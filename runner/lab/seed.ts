@@ -1,0 +1,164 @@
+/**
+ * `createLab`: the lab emulator's seeded, deterministic legacy Group Chat store, an empty
+ * Persistent Chat store, the legacy file store and the emulated world (lab.json). Same seed and
+ * sizes give the same rows. Messages are streamed, so a million of them need no more memory than ten.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { syncFolder } from './atomic-file.js'
+import { LabError } from './errors.js'
+import { LAB_NAMES } from './lab-names.js'
+import { Random } from './random.js'
+import type { ProgressListener } from './result.js'
+import { CHAT_INDEX_DDL } from './schema.js'
+import type { StoreKind } from './schema.js'
+import { buildModel, fixedRoomCount } from './seed-model.js'
+import type { SeedModel } from './seed-model.js'
+import { writeFileStore } from './seed-files.js'
+import { insertMessages } from './seed-messages.js'
+import { createStore } from './store.js'
+import type { Store } from './store.js'
+import { sqlDateTime } from './ticks.js'
+import { initialWorld, writeWorld } from './world.js'
+
+export interface LabOptions {
+  readonly dir: string
+  /** Rooms, the fixed trouble rooms included (default 40). */
+  readonly rooms?: number
+  /** Messages over all rooms (default 20,000). */
+  readonly messages?: number
+  /** Any 32-bit unsigned integer (default 1). */
+  readonly seed?: number
+  /** Remove an existing lab in `dir` first, instead of refusing. */
+  readonly replace?: boolean
+  readonly progress?: ProgressListener
+}
+
+export interface LabCounts {
+  readonly categories: number
+  readonly rooms: number
+  readonly messages: number
+  readonly principals: number
+  readonly roles: number
+  readonly scopes: number
+  readonly addins: number
+  readonly files: number
+}
+
+export interface LabInfo {
+  readonly dir: string
+  readonly seed: number
+  readonly world: string
+  readonly legacyStore: string
+  readonly pchatStore: string
+  readonly legacyFiles: string
+  readonly pchatFiles: string
+  readonly counts: LabCounts
+}
+
+/** Files and folders a lab consists of, relative to its folder. */
+const LAB_ENTRIES = [LAB_NAMES.worldFile, LAB_NAMES.legacyStoreFile, LAB_NAMES.targetStoreFile, 'files', 'faults.json']
+
+function checkSize(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) throw new LabError(`${name} must be a whole number from ${min} to ${max}, not ${value}`)
+}
+
+function writeLegacyRows(db: Store, model: SeedModel): void {
+  const addin = db.prepare('INSERT INTO tblSiopWhiteList (siopID, siopName, siopUrl) VALUES (?, ?, ?)')
+  const principal = db.prepare('INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinName, prinDisplayName, prinEmail, prinDisabled, prinTypeID) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  const node = db.prepare(
+    'INSERT INTO tblNode (nodeID, nodeGuid, parentID, nodeType, nodeName, nodeDesc, invite, logged, filePost, disabled, behavior, visibility, siopID, nodeAddedBy, nodeAddedOn, nodeUpdatedBy, nodeUpdatedOn, purgedOn, topic, inheritance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 1)',
+  )
+  const role = db.prepare('INSERT INTO tblPrincipalRole (prinRoleNodeID, prinRolePrinID, prinRoleTypeID) VALUES (?, ?, ?)')
+  const scope = db.prepare('INSERT INTO tblScopePrincipal (scopeNodeID, scopePrinID, scopeIsDenied) VALUES (?, ?, ?)')
+  db.transaction(() => {
+    for (const a of model.addins) addin.run(a.id, a.name, a.url)
+    for (const p of model.principals) principal.run(p.id, p.guid, p.uri, p.name, p.displayName, p.email, p.disabled, p.type)
+    for (const n of model.nodes) {
+      node.run(n.id, n.guid, n.parentId, n.type, n.name, n.description, n.invite, n.logged, n.filePost, n.disabled, n.behavior, n.visibility, n.siopId, n.addedBy, sqlDateTime(n.addedOn), n.addedBy, sqlDateTime(n.updatedOn), n.topic)
+    }
+    for (const r of model.roles) role.run(r.nodeId, r.prinId, r.roleId)
+    for (const s of model.scopes) scope.run(s.nodeId, s.prinId, s.denied)
+  })()
+}
+
+function newStore(file: string, kind: StoreKind, seed: number, sizes: { readonly rooms: number; readonly messages: number }): Store {
+  rmSync(file, { force: true })
+  const db = createStore(file, kind, new Random(seed, kind === 'legacy' ? 7 : 8).guid(), sqlDateTime(Date.UTC(2012, 0, 1)))
+  db.prepare('INSERT INTO labEmulatorInfo (infoKey, infoValue) VALUES (?, ?), (?, ?)').run('seed', String(seed), 'sizes', JSON.stringify(sizes))
+  return db
+}
+
+/** Creates the lab in `options.dir`; refuses a folder that already holds one unless `replace`. */
+export async function createLab(options: LabOptions): Promise<LabInfo> {
+  const rooms = options.rooms ?? 40
+  const messages = options.messages ?? 20_000
+  const seed = options.seed ?? 1
+  checkSize('rooms', rooms, fixedRoomCount(), 100_000)
+  checkSize('messages', messages, 0, 100_000_000)
+  checkSize('seed', seed, 0, 0xffffffff)
+  const dir = resolve(options.dir)
+  const existing = LAB_ENTRIES.filter((e) => existsSync(join(dir, e)))
+  if (existing.length > 0 && options.replace !== true) throw new LabError(`${dir} already holds a lab (${existing.join(', ')}); remove it or choose another folder`)
+  for (const e of existing) rmSync(join(dir, e), { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+
+  const model = buildModel(seed, rooms)
+  const sizes = { rooms, messages }
+  // Built under a temporary name: a lab whose generation was interrupted is never mistaken for a whole one.
+  const legacyTemp = join(dir, `${LAB_NAMES.legacyStoreFile}.partial`)
+  const legacy = newStore(legacyTemp, 'legacy', seed, sizes)
+  let written: number
+  try {
+    // Nothing to protect while the file is still partial: skip the journal and fsyncs for speed.
+    legacy.pragma('journal_mode = OFF')
+    legacy.pragma('synchronous = OFF')
+    legacy.pragma('cache_size = -32768')
+    writeLegacyRows(legacy, model)
+    // The chat index is built once after the bulk insert, which is faster than maintaining it.
+    legacy.exec('DROP INDEX IF EXISTS ixChatChannel')
+    written = await insertMessages(legacy, model, messages, seed, async (done) => {
+      options.progress?.({ done, total: messages, unit: 'messages' })
+      await new Promise((r) => setImmediate(r))
+    })
+    legacy.exec(CHAT_INDEX_DDL)
+    legacy.pragma('journal_mode = DELETE')
+  } finally {
+    legacy.close()
+  }
+  renameSync(legacyTemp, join(dir, LAB_NAMES.legacyStoreFile))
+
+  const pchatTemp = join(dir, `${LAB_NAMES.targetStoreFile}.partial`)
+  newStore(pchatTemp, 'pchat', seed, sizes).close()
+  renameSync(pchatTemp, join(dir, LAB_NAMES.targetStoreFile))
+
+  const legacyFiles = join(dir, LAB_NAMES.legacyFileStore)
+  const pchatFiles = join(dir, LAB_NAMES.targetFileStore)
+  const roomNodes = model.nodes.filter((n) => n.type === 0)
+  const files = writeFileStore(legacyFiles, roomNodes, seed)
+  mkdirSync(pchatFiles, { recursive: true })
+  syncFolder(dir)
+  // Last: lab.json is what makes the folder a lab.
+  writeWorld(dir, initialWorld(seed, sizes))
+
+  return {
+    dir,
+    seed,
+    world: join(dir, LAB_NAMES.worldFile),
+    legacyStore: join(dir, LAB_NAMES.legacyStoreFile),
+    pchatStore: join(dir, LAB_NAMES.targetStoreFile),
+    legacyFiles,
+    pchatFiles,
+    counts: {
+      categories: model.nodes.length - roomNodes.length,
+      rooms: roomNodes.length,
+      messages: written,
+      principals: model.principals.length,
+      roles: model.roles.length,
+      scopes: model.scopes.length,
+      addins: model.addins.length,
+      files,
+    },
+  }
+}
+

@@ -1,0 +1,179 @@
+/**
+ * The lab emulator's world (lab.json): what a Lync deployment would hold outside the two chat
+ * stores — servers and their services, SQL instances, pools, users, endpoints, policies, trusted
+ * applications, the topology. Read and written whole, atomically.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomic } from './atomic-file.js'
+import { LabError } from './errors.js'
+import { LAB_NAMES } from './lab-names.js'
+
+export type ServiceStatus = 'Running' | 'Stopped'
+
+export interface LabService {
+  readonly name: string
+  readonly status: ServiceStatus
+  /** A Lync Server service (Stop-CsWindowsService handles it); Group Chat 2010's services are not. */
+  readonly lync: boolean
+}
+
+export interface LabServer {
+  readonly fqdn: string
+  readonly groupChatInstalled: boolean
+  readonly services: readonly LabService[]
+}
+
+export interface LabDatabase {
+  readonly instance: string
+  readonly name: string
+  readonly kind: 'legacy' | 'pchat'
+  /** Relative to the lab folder. */
+  readonly file: string
+}
+
+export interface LabPool {
+  readonly fqdn: string
+  readonly kind: 'groupchat' | 'persistentchat'
+  readonly servers: readonly string[]
+  readonly database: { readonly instance: string; readonly name: string }
+  /** Relative to the lab folder. */
+  readonly fileStore: string
+}
+
+export interface LabUser {
+  readonly sipAddress: string
+  readonly distinguishedName: string
+  readonly displayName: string
+  readonly registrarPool: string
+  readonly enabled: boolean
+}
+
+export interface LabEndpoint {
+  readonly sipAddress: string
+  readonly poolFqdn: string
+  readonly displayName: string
+  readonly distinguishedName: string
+}
+
+export interface LabPolicy {
+  readonly identity: string
+  readonly enablePersistentChat: boolean
+}
+
+export interface LabTrustedApplicationPool {
+  readonly fqdn: string
+  readonly registrar: string
+  readonly applications: readonly { readonly applicationId: string; readonly port: number }[]
+}
+
+export interface LabWorld {
+  readonly format: 'cutover-lab-world'
+  readonly version: 1
+  readonly note: string
+  readonly seed: number
+  readonly sizes: { readonly rooms: number; readonly messages: number }
+  readonly sipDomain: string
+  /** Where a command without a computer runs: cutover is run on the Persistent Chat server. */
+  readonly localComputer: string
+  readonly servers: readonly LabServer[]
+  readonly databases: readonly LabDatabase[]
+  readonly pools: readonly LabPool[]
+  readonly users: readonly LabUser[]
+  readonly endpoints: readonly LabEndpoint[]
+  readonly policies: readonly LabPolicy[]
+  readonly trustedApplicationPools: readonly LabTrustedApplicationPool[]
+  readonly topology: { readonly publishCount: number; readonly unpublishedChanges: number }
+}
+
+export function initialWorld(seed: number, sizes: LabWorld['sizes']): LabWorld {
+  const n = LAB_NAMES
+  return {
+    format: 'cutover-lab-world',
+    version: 1,
+    note: 'cutover lab emulator: an emulated Lync deployment, not a real one',
+    seed,
+    sizes,
+    sipDomain: n.sipDomain,
+    localComputer: n.targetServer,
+    servers: [
+      { fqdn: n.legacyServer, groupChatInstalled: true, services: n.legacyServices.map((name) => ({ name, status: 'Running', lync: false })) },
+      { fqdn: n.targetServer, groupChatInstalled: false, services: [{ name: n.targetService, status: 'Running', lync: true }] },
+    ],
+    databases: [
+      { instance: n.legacyInstance, name: n.legacyDatabase, kind: 'legacy', file: n.legacyStoreFile },
+      { instance: n.targetInstance, name: n.targetDatabase, kind: 'pchat', file: n.targetStoreFile },
+    ],
+    pools: [
+      { fqdn: n.legacyPool, kind: 'groupchat', servers: [n.legacyServer], database: { instance: n.legacyInstance, name: n.legacyDatabase }, fileStore: n.legacyFileStore },
+      { fqdn: n.targetPool, kind: 'persistentchat', servers: [n.targetServer], database: { instance: n.targetInstance, name: n.targetDatabase }, fileStore: n.targetFileStore },
+    ],
+    users: [
+      {
+        sipAddress: n.lookupAccount,
+        distinguishedName: 'CN=ocschat,OU=Service Accounts,DC=lab,DC=cutover,DC=test',
+        displayName: 'Group Chat Lookup',
+        registrarPool: n.registrarPool,
+        enabled: true,
+      },
+    ],
+    endpoints: [],
+    policies: [{ identity: n.policy, enablePersistentChat: false }],
+    trustedApplicationPools: [{ fqdn: n.legacyPool, registrar: n.registrarPool, applications: [{ applicationId: 'urn:application:groupchat', port: 5041 }] }],
+    topology: { publishCount: 0, unpublishedChanges: 0 },
+  }
+}
+
+export function worldFile(labDir: string): string {
+  return join(labDir, LAB_NAMES.worldFile)
+}
+
+export function readWorld(labDir: string): LabWorld {
+  const file = worldFile(labDir)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (e) {
+    throw new LabError(`cannot read ${file} (${e instanceof Error ? e.message : String(e)}); create the lab with 'cutover lab init'`, { cause: e })
+  }
+  const w = parsed as Partial<LabWorld> | null
+  if (w === null || typeof w !== 'object' || w.format !== 'cutover-lab-world' || w.version !== 1) throw new LabError(`${file} is not a lab emulator world (format cutover-lab-world, version 1)`)
+  return w as LabWorld
+}
+
+export function writeWorld(labDir: string, world: LabWorld): void {
+  writeFileAtomic(worldFile(labDir), `${JSON.stringify(world, null, 2)}\n`)
+}
+
+/** Reads the world, applies `change` and writes the result; commands run one at a time, so
+ * read-modify-write is enough. */
+export function updateWorld(labDir: string, change: (world: LabWorld) => LabWorld): LabWorld {
+  const next = change(readWorld(labDir))
+  writeWorld(labDir, next)
+  return next
+}
+
+/** Host names, SQL instance names and Lync identities compare case-insensitively, as Windows and Lync do. */
+export function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase()
+}
+
+export function findServer(world: LabWorld, fqdn: string): LabServer | undefined {
+  return world.servers.find((s) => sameName(s.fqdn, fqdn))
+}
+
+export function findDatabase(world: LabWorld, instance: string, name: string): LabDatabase | undefined {
+  return world.databases.find((d) => sameName(d.instance, instance) && sameName(d.name, name))
+}
+
+export function findPool(world: LabWorld, fqdn: string): LabPool | undefined {
+  return world.pools.find((p) => sameName(p.fqdn, fqdn))
+}
+
+/** `<service> on <server>` for each running service on the servers of the pools whose store is on `instance`. */
+export function runningServices(world: LabWorld, instance: string, kind?: LabPool['kind']): string[] {
+  const pools = world.pools.filter((p) => sameName(p.database.instance, instance) && (kind === undefined || p.kind === kind))
+  return world.servers
+    .filter((s) => pools.some((p) => p.servers.some((f) => sameName(f, s.fqdn))))
+    .flatMap((s) => s.services.filter((v) => v.status === 'Running').map((v) => `${v.name} on ${s.fqdn}`))
+}

@@ -1,0 +1,45 @@
+/**
+ * The read-only queries cutover runs on Group Chat and Persistent Chat stores. Written in the
+ * subset SQL Server and SQLite both accept (the lab runs the same text), naming their columns
+ * (Microsoft supports no `SELECT *`), and aggregating with GROUP BY so their number is fixed
+ * whatever the number of rooms.
+ */
+
+/** Categories and rooms (the root node 1 is its own parent). */
+export const NODES = `SELECT nodeID, parentID, nodeType, nodeName, invite, disabled, visibility, behavior
+FROM tblNode
+ORDER BY nodeID`
+
+/** Messages per room since the cutoff (.NET ticks). */
+export const MESSAGES_PER_ROOM = `SELECT channelId, COUNT(chatId) AS messages, MIN(chatDate) AS oldest, MAX(chatDate) AS newest
+FROM tblChat
+WHERE chatDate >= @since
+GROUP BY channelId`
+
+/** Role holders per node and role (tblRoleType.rtypeDesc: Member, Manager, Voiced, Creator), of
+ * principals the import keeps: active ones (prinDisabled 0); disabled and deleted principals are
+ * "not provisioned" and dropped (LYNC.md). */
+export const ROLES_PER_NODE = `SELECT r.prinRoleNodeID AS nodeID, t.rtypeDesc AS role, COUNT(r.prinRolePrinID) AS holders
+FROM tblPrincipalRole r
+INNER JOIN tblPrincipal p ON p.prinID = r.prinRolePrinID
+INNER JOIN tblRoleType t ON t.rtypeID = r.prinRoleTypeID
+WHERE p.prinDisabled = 0
+GROUP BY r.prinRoleNodeID, t.rtypeDesc`
+
+/** Per node, its active managers who also manage the root category (node 1). Import makes root
+ * managers managers of every room (LYNC.md), so a room ends with its own managers plus the root's,
+ * each counted once: this is the overlap to subtract. */
+export const ROOT_MANAGERS_PER_NODE = `SELECT r.prinRoleNodeID AS nodeID, COUNT(r.prinRolePrinID) AS holders
+FROM tblPrincipalRole r
+INNER JOIN tblPrincipal p ON p.prinID = r.prinRolePrinID
+INNER JOIN tblRoleType t ON t.rtypeID = r.prinRoleTypeID
+WHERE p.prinDisabled = 0 AND t.rtypeDesc = @manager
+  AND r.prinRolePrinID IN (SELECT m.prinRolePrinID FROM tblPrincipalRole m INNER JOIN tblRoleType mt ON mt.rtypeID = m.prinRoleTypeID WHERE m.prinRoleNodeID = 1 AND mt.rtypeDesc = @manager)
+GROUP BY r.prinRoleNodeID`
+
+/** Principals by state, for the inventory's summary. */
+export const PRINCIPALS_BY_STATE = `SELECT prinDisabled, prinTypeID, COUNT(prinID) AS principals
+FROM tblPrincipal
+GROUP BY prinDisabled, prinTypeID`
+
+export const INVENTORY_QUERIES = [NODES, MESSAGES_PER_ROOM, ROLES_PER_NODE, ROOT_MANAGERS_PER_NODE, PRINCIPALS_BY_STATE] as const

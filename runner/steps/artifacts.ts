@@ -1,0 +1,39 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { sha256Hex } from '../compile/fingerprint.js'
+import type { Inventory } from '../sql/inventory.js'
+import type { JsonObject } from '../state/types.js'
+import type { RunContext } from './kind.js'
+
+/** Writes a JSON artifact under the run's artifacts folder (temp + rename) and returns its
+ * path relative to that folder with the sha256 the state records. */
+export async function writeArtifact(ctx: RunContext, name: string, value: unknown): Promise<{ file: string; sha256: string }> {
+  const text = JSON.stringify(value, null, 1)
+  const full = join(ctx.artifactsDir, name)
+  await mkdir(dirname(full), { recursive: true })
+  await writeFile(`${full}.tmp`, text)
+  await rename(`${full}.tmp`, full)
+  return { file: name, sha256: sha256Hex(text) }
+}
+
+/** Reads back an artifact an earlier step recorded, refusing one that changed since. */
+export async function readArtifact<T>(ctx: RunContext, stepId: string): Promise<T> {
+  const out: JsonObject | undefined = ctx.records[stepId]?.outputs
+  const file = out?.artifact
+  const sha = out?.sha256
+  if (typeof file !== 'string' || typeof sha !== 'string') throw new Error(`${ctx.step.id} needs the result of ${stepId}, which has not run`)
+  const text = await readFile(join(ctx.artifactsDir, file), 'utf8')
+  if (sha256Hex(text) !== sha) throw new Error(`${file} (from ${stepId}) changed after it was written; run that step again with cutover resolve <plan> ${stepId} --retry`)
+  return JSON.parse(text) as T
+}
+
+/** The frozen inventories of the given inventory steps, by source id. */
+export async function inventories(ctx: RunContext, stepIds: readonly string[]): Promise<Map<string, Inventory>> {
+  const out = new Map<string, Inventory>()
+  for (const id of stepIds) {
+    const source = ctx.records[id]?.outputs?.source
+    if (typeof source !== 'string') throw new Error(`${ctx.step.id} needs the inventory of ${id}, which has not run`)
+    out.set(source, await readArtifact<Inventory>(ctx, id))
+  }
+  return out
+}

@@ -1,0 +1,71 @@
+import type { Command } from '../hosts/command.js'
+import { nameKey } from '../plan/names.js'
+import type { Inventory } from '../sql/inventory.js'
+import { readArtifact } from './artifacts.js'
+import { inputOf } from './kind.js'
+import type { RunContext, Step, StepKind } from './kind.js'
+import { runCommands, warningsOf } from './run-commands.js'
+
+interface Input {
+  readonly source: string
+  readonly dbInstance: string
+  readonly dbName: string
+  readonly file: string
+  readonly report: string
+  readonly startDate: string | null
+  readonly excludeCategories: readonly (readonly string[])[]
+  readonly inventoryStep: string
+}
+
+function isUnder(path: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((p, i) => nameKey(p) === nameKey(path[i] ?? ''))
+}
+
+/** The categories to export when some are left out: -Scope lists the others by name. */
+export function scopeOf(inv: Inventory, excluded: readonly (readonly string[])[]): string[] {
+  const names = inv.categories.filter((c) => !excluded.some((x) => isUnder(c.path, x))).map((c) => c.path[c.path.length - 1] ?? '')
+  return [...new Set(names)]
+}
+
+function exportCommand(i: Input, scope: readonly string[] | undefined): Command {
+  return {
+    cmdlet: 'Export-CsPersistentChatData',
+    params: [
+      ['DBInstance', i.dbInstance],
+      ['DBName', i.dbName],
+      ['FileName', i.file],
+      ...(i.startDate === null ? [] : [['StartDate', { date: i.startDate }] as const]),
+      ...(scope === undefined ? [] : [['Scope', scope] as const]),
+      ['Report', i.report],
+    ],
+  }
+}
+
+async function scopeFor(ctx: RunContext, i: Input): Promise<string[] | undefined> {
+  if (i.excludeCategories.length === 0) return undefined
+  const scope = scopeOf(await readArtifact<Inventory>(ctx, i.inventoryStep), i.excludeCategories)
+  if (scope.length === 0) throw new Error(`every category of ${i.source} is left out of the export (export: false); nothing would be migrated`)
+  return scope
+}
+
+/** Export-CsPersistentChatData from the legacy store, with -StartDate from the cutoff and -Scope
+ * from the categories left out. Running it again overwrites the file, so it is idempotent. */
+export const exportKind: StepKind = {
+  kind: 'export',
+  idempotent: true,
+  render(step: Step) {
+    const i = inputOf<Input>(step)
+    // Before the inventory is frozen the exact -Scope is not known; the preview says which
+    // categories it will leave out instead of guessing names.
+    const scope = i.excludeCategories.length === 0 ? undefined : [`(every category except ${i.excludeCategories.map((p) => p.join('/')).join(', ')}, named from ${i.inventoryStep})`]
+    return [{ type: 'commands', commands: [exportCommand(i, scope)] }]
+  },
+  async run(ctx) {
+    const i = inputOf<Input>(ctx.step)
+    const scope = await scopeFor(ctx, i)
+    const results = await runCommands(ctx, [exportCommand(i, scope)])
+    const data = results[0]?.data ?? {}
+    const keep = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>
+    return { outputs: { ...keep, file: i.file, scope: scope ?? null }, warnings: warningsOf(results) }
+  },
+}

@@ -1,0 +1,86 @@
+import { nameKey } from '../plan/names.js'
+import type { Inventory } from '../sql/inventory.js'
+import { takeInventory } from '../sql/inventory.js'
+import { INVENTORY_QUERIES } from '../sql/queries.js'
+import { inventories, readArtifact, writeArtifact } from './artifacts.js'
+import { expectation } from './expectations.js'
+import { inputOf } from './kind.js'
+import type { StepKind } from './kind.js'
+
+interface Input { readonly inventorySteps: readonly string[] }
+
+export interface Difference {
+  readonly kind: 'missing-category' | 'unexpected-category' | 'missing-room' | 'unexpected-room' | 'messages' | 'roles' | 'category'
+  readonly name: string
+  readonly expected: string | number
+  readonly actual: string | number
+}
+
+
+/** Compares what the target holds with what the frozen inventories and the mappings say it must. */
+export function compare(expected: ReturnType<typeof expectation>, actual: Inventory, preexisting: Inventory | undefined): Difference[] {
+  const diffs: Difference[] = []
+  const before = new Set([...(preexisting?.rooms ?? []).map((r) => nameKey(r.name)), ...(preexisting?.categories ?? []).map((c) => nameKey(c.flattened))])
+  const actualCats = new Map(actual.categories.map((c) => [nameKey(c.flattened), c]))
+  const wantedCats = new Set(expected.categories.map((c) => nameKey(c.name)))
+  for (const c of expected.categories) if (!actualCats.has(nameKey(c.name))) diffs.push({ kind: 'missing-category', name: c.name, expected: 'present', actual: 'missing' })
+  for (const [key, c] of actualCats) if (!wantedCats.has(key) && !before.has(key)) diffs.push({ kind: 'unexpected-category', name: c.flattened, expected: 'absent', actual: 'present' })
+  const actualRooms = new Map(actual.rooms.map((r) => [nameKey(r.name), r]))
+  const wantedRooms = new Set(expected.rooms.map((r) => nameKey(r.name)))
+  for (const want of expected.rooms) {
+    const got = actualRooms.get(nameKey(want.name))
+    if (got === undefined) {
+      diffs.push({ kind: 'missing-room', name: want.name, expected: 'present', actual: 'missing' })
+      continue
+    }
+    if (got.messages !== want.messages) diffs.push({ kind: 'messages', name: want.name, expected: want.messages, actual: got.messages })
+    for (const type of new Set([...Object.keys(want.roles), ...Object.keys(got.roles)])) {
+      const e = want.roles[type] ?? 0
+      const a = got.roles[type] ?? 0
+      if (e !== a) diffs.push({ kind: 'roles', name: `${want.name} (${type})`, expected: e, actual: a })
+    }
+    const category = got.categoryPath.join(' ')
+    if (nameKey(category) !== nameKey(want.category)) diffs.push({ kind: 'category', name: want.name, expected: want.category, actual: category })
+  }
+  for (const [key, r] of actualRooms) if (!wantedRooms.has(key) && !before.has(key)) diffs.push({ kind: 'unexpected-room', name: r.name, expected: 'absent', actual: 'present' })
+  return diffs
+}
+
+function describe(d: Difference): string {
+  switch (d.kind) {
+    case 'missing-category': return `category '${d.name}' is missing`
+    case 'unexpected-category': return `category '${d.name}' is there but nothing maps to it`
+    case 'missing-room': return `room '${d.name}' is missing`
+    case 'unexpected-room': return `room '${d.name}' is there but should not be`
+    case 'messages': return `room '${d.name}': ${d.actual} messages, expected ${d.expected}`
+    case 'roles': return `room ${d.name}: ${d.actual} holders, expected ${d.expected}`
+    case 'category': return `room '${d.name}' is in category '${d.actual}', expected '${d.expected}'`
+  }
+}
+
+/**
+ * Verification (LYNC.md step 10): categories, rooms, role holders and message counts in the
+ * Persistent Chat store against the frozen inventories, mappings and cutoff considered. A fixed
+ * number of queries whatever the number of rooms; a mismatch fails with a per-room diff.
+ */
+export const verifyKind: StepKind = {
+  kind: 'verify',
+  idempotent: true,
+  render: () => [{ type: 'sql', store: 'target', queries: INVENTORY_QUERIES }],
+  async run(ctx) {
+    const { inventorySteps } = inputOf<Input>(ctx.step)
+    const expected = expectation(ctx.plan, await inventories(ctx, inventorySteps))
+    const preexisting = ctx.records['preflight.target']?.status === 'done' ? await readArtifact<Inventory>(ctx, 'preflight.target') : undefined
+    const actual = await takeInventory(await ctx.sql({ kind: 'target' }), null)
+    const diffs = compare(expected, actual, preexisting)
+    const { file, sha256 } = await writeArtifact(ctx, `verify/${ctx.step.id}.json`, { expected: { categories: expected.categories.length, rooms: expected.rooms.length, messages: expected.rooms.reduce((a, r) => a + r.messages, 0) }, actual: actual.totals, differences: diffs })
+    if (diffs.length > 0) {
+      for (const d of diffs) ctx.log(describe(d))
+      const shown = diffs.slice(0, 5).map(describe).join('; ')
+      throw new Error(`verification found ${diffs.length} difference(s): ${shown}${diffs.length > 5 ? `; ... (all in ${file})` : ''}. Fix the cause, then apply again, or roll back with cutover rollback`)
+    }
+    const messages = expected.rooms.reduce((a, r) => a + r.messages, 0)
+    ctx.log(`verified ${expected.categories.length} categories, ${expected.rooms.length} rooms, ${messages} messages`)
+    return { outputs: { artifact: file, sha256, categories: expected.categories.length, rooms: expected.rooms.length, messages, differences: 0 } }
+  },
+}
