@@ -1,7 +1,7 @@
 // Benchmarks: `npm run bench`. Prints a table and writes bench/results/latest.json.
 // Whole-process timings include Node's start, as an admin (or CI) experiences them.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -36,8 +36,44 @@ results.push({ name: 'validate: 10,000 room + 2,000 category mappings', sizeByte
 const example = join(root, 'plans', 'contoso-lync2010.yaml')
 results.push({ name: 'validate: plans/contoso-lync2010.yaml', ...timeProcess(['validate', example], 0) })
 
+// Lab migrations: whole apply of plans/lab.yaml on labs of growing size (the lab emulator).
+function measured(args, env = {}) {
+  const t = process.hrtime.bigint()
+  const r = spawnSync(process.execPath, [join(root, 'bench', 'measure-child.js'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 })
+  const ms = Number(process.hrtime.bigint() - t) / 1e6
+  const line = r.stderr.trim().split('\n').reverse().find((l) => l.startsWith('BENCH '))
+  if (line === undefined || r.status !== 0) throw new Error(`cutover ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`)
+  return { ms, ...JSON.parse(line.slice(6)) }
+}
+
+const sizes = (process.env.BENCH_LAB ?? '1000x100000,1000x1000000').split(',').map((s) => s.split('x').map(Number))
+for (const [rooms, messages] of sizes) {
+  const labDir = join(dir, `lab-${rooms}-${messages}`)
+  mkdirSync(labDir, { recursive: true })
+  const plan = readFileSync(join(root, 'plans', 'lab.yaml'), 'utf8')
+  writeFileSync(join(labDir, 'lab.yaml'), plan)
+  const init = measured(['lab', 'init', '--dir', join(labDir, '.cutover', 'lab'), '--rooms', String(rooms), '--messages', String(messages)])
+  const apply = measured(['apply', join(labDir, 'lab.yaml'), '--yes', '--quiet'])
+  const state = JSON.parse(readFileSync(join(labDir, '.cutover', 'lab.state.json'), 'utf8'))
+  const stepMs = (id) => Date.parse(state.steps[id].endedAt) - Date.parse(state.steps[id].startedAt)
+  const exported = state.steps['cutover.export.gc2010'].outputs.messages
+  const runs = Object.values(state.steps).filter((s) => s.startedAt !== undefined)
+  results.push({ name: `lab init: ${rooms} rooms, ${messages.toLocaleString('en-US')} messages`, medianMs: init.ms, minMs: init.ms, maxMs: init.ms, runs: 1, peakRssMiB: Math.round(init.maxRssKiB / 1024) })
+  results.push({
+    name: `lab apply: ${rooms} rooms, ${messages.toLocaleString('en-US')} messages`, medianMs: apply.ms, minMs: apply.ms, maxMs: apply.ms, runs: 1,
+    peakRssMiB: Math.round(apply.maxRssKiB / 1024),
+    exportMsgPerSec: Math.round(exported / (stepMs('cutover.export.gc2010') / 1000)),
+    importMsgPerSec: Math.round(exported / (stepMs('cutover.import.gc2010') / 1000)),
+    verifyMs: stepMs('cutover.verify'),
+    steps: runs.length,
+  })
+}
+
 const width = Math.max(...results.map((r) => r.name.length))
-console.log(`${'benchmark'.padEnd(width)}  median ms  min ms  max ms`)
-for (const r of results) console.log(`${r.name.padEnd(width)}  ${r.medianMs.toFixed(0).padStart(9)}  ${r.minMs.toFixed(0).padStart(6)}  ${r.maxMs.toFixed(0).padStart(6)}`)
+console.log(`${'benchmark'.padEnd(width)}  median ms  min ms  max ms  peak MiB  export msg/s  import msg/s`)
+for (const r of results) {
+  const extra = r.peakRssMiB === undefined ? '' : `  ${String(r.peakRssMiB).padStart(8)}  ${String(r.exportMsgPerSec ?? '').padStart(12)}  ${String(r.importMsgPerSec ?? '').padStart(12)}`
+  console.log(`${r.name.padEnd(width)}  ${r.medianMs.toFixed(0).padStart(9)}  ${r.minMs.toFixed(0).padStart(6)}  ${r.maxMs.toFixed(0).padStart(6)}${extra}`)
+}
 mkdirSync(join(root, 'bench', 'results'), { recursive: true })
 writeFileSync(join(root, 'bench', 'results', 'latest.json'), JSON.stringify({ node: process.version, at: new Date().toISOString(), results }, null, 2))

@@ -1,3 +1,4 @@
+import { crashPoint, CRASH_ENV } from '../engine/crash-points.js'
 import { Engine } from '../engine/engine.js'
 import type { EventListener } from '../engine/events.js'
 import { ensureLab, labDirOf, labRuntime } from '../engine/lab-runtime.js'
@@ -34,5 +35,6 @@ export function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListe
     artifactsDir: open.artifactsDir,
     listener,
     command,
+    ...(open.plan.environment.shell === 'lab' ? { checkpoint: crashPoint(process.env[CRASH_ENV]) } : {}),
   })
 }

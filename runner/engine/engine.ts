@@ -28,6 +28,9 @@ export interface EngineSetup {
   readonly who?: string
   /** The command line, recorded in the lock so whoever is refused it knows what runs. */
   readonly command: string
+  /** Called right after a step's `running` and `done` checkpoints are durable: where the crash
+   * tests kill the process (lab runs only, see runner/engine/crash-points.ts). */
+  readonly checkpoint?: (stepId: string, status: 'running' | 'done') => void
 }
 
 export interface ApplyOptions {
@@ -209,6 +212,7 @@ export class Engine {
     this.put({ id: step.id, status: 'running', fingerprint: step.fingerprint, attempts: attempt, startedAt: started.toISOString() })
     await this.save()
     await this.journal('step-start', { step: step.id, detail: { attempt } })
+    this.setup.checkpoint?.(step.id, 'running')
     this.emit({ type: 'step-start', id: step.id, title: step.title, phase: step.phase, attempt })
     try {
       const out = await kind.run(ctx)
@@ -218,6 +222,7 @@ export class Engine {
       this.put({ id: step.id, status: 'done', fingerprint: step.fingerprint, attempts: attempt, startedAt: started.toISOString(), endedAt: ended.toISOString(), outputs })
       await this.save()
       await this.journal('step-done', { step: step.id, outcome: 'done' })
+      this.setup.checkpoint?.(step.id, 'done')
       this.emit({ type: 'step-done', id: step.id, title: step.title, ms: ended.getTime() - started.getTime() })
       return undefined
     } catch (e) {

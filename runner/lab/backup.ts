@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import { closeSync, copyFileSync, createReadStream, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { syncFolder } from './atomic-file.js'
+import { fsyncDir } from '../state/durable-fs.js'
 import { LabError } from './errors.js'
 import { openStore } from './store.js'
 
@@ -42,7 +42,7 @@ export async function backupStore(sqliteFile: string, destFile: string): Promise
   }
   fsyncFile(temp)
   renameSync(temp, destFile)
-  syncFolder(dirname(destFile))
+  await fsyncDir(dirname(destFile))
   return describe(destFile)
 }
 
@@ -62,6 +62,6 @@ export async function restoreStore(backupFile: string, sqliteFile: string): Prom
   fsyncFile(temp)
   for (const leftover of ['-journal', '-wal', '-shm']) rmSync(`${sqliteFile}${leftover}`, { force: true })
   renameSync(temp, sqliteFile)
-  syncFolder(dirname(sqliteFile))
+  await fsyncDir(dirname(sqliteFile))
   return describe(sqliteFile)
 }

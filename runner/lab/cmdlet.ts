@@ -10,7 +10,7 @@ export interface CmdletContext {
   readonly cmdlet: string
   readonly faults: FaultInjector
   /** Call after durable work only: reports progress and lets a due crash fault fire. */
-  progress(done: number, total: number, unit: string): void
+  progress(done: number, total: number, unit: string): Promise<void>
 }
 
 export type CmdletHandler = (ctx: CmdletContext) => Promise<LabResult>

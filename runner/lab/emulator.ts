@@ -83,15 +83,15 @@ export class LabEmulator {
       command,
       cmdlet,
       faults: this.faults,
-      progress: (done, total, unit) => {
+      progress: async (done, total, unit) => {
         progress?.({ done, total, unit })
-        this.faults.checkpoint(cmdlet, done, total)
+        await this.faults.checkpoint(cmdlet, done, total)
       },
     }
-    this.faults.beforeInvocation(cmdlet)
-    this.faults.checkpoint(cmdlet, 0, 1)
+    await this.faults.beforeInvocation(cmdlet)
+    await this.faults.checkpoint(cmdlet, 0, 1)
     const result = await handler(ctx)
-    this.faults.checkpoint(cmdlet, 1, 1)
+    await this.faults.checkpoint(cmdlet, 1, 1)
     return result
   }
 }

@@ -66,26 +66,26 @@ export class FaultInjector {
   }
 
   /** Counts this invocation and throws when a fail: spec names it. */
-  beforeInvocation(cmdlet: string): void {
+  async beforeInvocation(cmdlet: string): Promise<void> {
     const fails = this.faults.filter((f) => f.kind === 'fail' && f.cmdlet === cmdlet)
     if (fails.length === 0) return
     const state = this.read()
     const count = (state.invocations[cmdlet] ?? 0) + 1
-    this.write({ ...state, invocations: { ...state.invocations, [cmdlet]: count } })
+    await this.write({ ...state, invocations: { ...state.invocations, [cmdlet]: count } })
     const hit = fails.find((f) => f.kind === 'fail' && f.invocation === count)
     if (hit !== undefined) throw new LabCommandError(cmdlet, `injected failure (${FAULTS_ENV} ${hit.spec}): invocation ${count} of ${cmdlet} fails on purpose`)
   }
 
   /** Call after durable work: `done` of `total` units are committed. Kills the process when a
    * crash: spec for this cmdlet is due and has not fired yet. */
-  checkpoint(cmdlet: string, done: number, total: number): void {
+  async checkpoint(cmdlet: string, done: number, total: number): Promise<void> {
     const ratio = total <= 0 ? 1 : done / total
     for (const f of this.faults) {
       if (f.kind !== 'crash' || f.cmdlet !== cmdlet || ratio < f.fraction) continue
       const state = this.read()
       if (state.crashed.includes(f.spec)) continue
       // Recorded before dying, so that the resumed run is not killed again.
-      this.write({ ...state, crashed: [...state.crashed, f.spec] })
+      await this.write({ ...state, crashed: [...state.crashed, f.spec] })
       process.stderr.write(`lab emulator: injected crash (${FAULTS_ENV} ${f.spec}) after ${done} of ${total}\n`)
       process.kill(process.pid, 'SIGKILL')
     }
@@ -106,7 +106,7 @@ export class FaultInjector {
     }
   }
 
-  private write(state: FaultState): void {
-    writeFileAtomic(this.file, `${JSON.stringify(state, null, 2)}\n`)
+  private async write(state: FaultState): Promise<void> {
+    await writeFileAtomic(this.file, `${JSON.stringify(state, null, 2)}\n`)
   }
 }

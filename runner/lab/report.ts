@@ -1,5 +1,5 @@
 /** The HTML report a lab emulator export or import writes for -Report, like the real cmdlets' log. */
-import { mkdirSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { writeFileAtomic } from './atomic-file.js'
 
@@ -14,7 +14,7 @@ export interface ReportContent {
   readonly warnings: readonly string[]
 }
 
-export function writeReport(file: string, content: ReportContent): void {
+export async function writeReport(file: string, content: ReportContent): Promise<void> {
   const list = (items: readonly string[]): string => (items.length === 0 ? '<p>None.</p>' : `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`)
   const html = `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>${escapeHtml(content.title)}</title></head>
@@ -28,6 +28,6 @@ ${list(content.errors)}
 ${list(content.warnings)}
 </body></html>
 `
-  mkdirSync(dirname(file), { recursive: true })
-  writeFileAtomic(file, html)
+  await mkdir(dirname(file), { recursive: true })
+  await writeFileAtomic(file, html)
 }

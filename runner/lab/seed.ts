@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { syncFolder } from './atomic-file.js'
+import { fsyncDir } from '../state/durable-fs.js'
 import { LabError } from './errors.js'
 import { LAB_NAMES } from './lab-names.js'
 import { Random } from './random.js'
@@ -137,9 +137,9 @@ export async function createLab(options: LabOptions): Promise<LabInfo> {
   const roomNodes = model.nodes.filter((n) => n.type === 0)
   const files = writeFileStore(legacyFiles, roomNodes, seed)
   mkdirSync(pchatFiles, { recursive: true })
-  syncFolder(dir)
+  await fsyncDir(dir)
   // Last: lab.json is what makes the folder a lab.
-  writeWorld(dir, initialWorld(seed, sizes))
+  await writeWorld(dir, initialWorld(seed, sizes))
 
   return {
     dir,

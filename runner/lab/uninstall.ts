@@ -12,7 +12,7 @@ export async function uninstallGroupChat(labDir: string, server: string): Promis
   if (host === undefined) throw new LabError(`no server ${server} in the lab; it has ${world.servers.map((s) => s.fqdn).join(', ')}`)
   if (!host.groupChatInstalled) return { output: [say(`Group Chat is not installed on ${host.fqdn}; nothing to uninstall`)], data: { server: host.fqdn, changed: false } }
   const removed = host.services.filter((s) => !s.lync).map((s) => s.name)
-  updateWorld(labDir, (w) => ({
+  await updateWorld(labDir, (w) => ({
     ...w,
     servers: w.servers.map((s) => (s.fqdn !== host.fqdn ? s : { ...s, groupChatInstalled: false, services: s.services.filter((v) => v.lync) })),
   }))

@@ -141,15 +141,15 @@ export function readWorld(labDir: string): LabWorld {
   return w as LabWorld
 }
 
-export function writeWorld(labDir: string, world: LabWorld): void {
-  writeFileAtomic(worldFile(labDir), `${JSON.stringify(world, null, 2)}\n`)
+export async function writeWorld(labDir: string, world: LabWorld): Promise<void> {
+  await writeFileAtomic(worldFile(labDir), `${JSON.stringify(world, null, 2)}\n`)
 }
 
 /** Reads the world, applies `change` and writes the result; commands run one at a time, so
  * read-modify-write is enough. */
-export function updateWorld(labDir: string, change: (world: LabWorld) => LabWorld): LabWorld {
+export async function updateWorld(labDir: string, change: (world: LabWorld) => LabWorld): Promise<LabWorld> {
   const next = change(readWorld(labDir))
-  writeWorld(labDir, next)
+  await writeWorld(labDir, next)
   return next
 }
 

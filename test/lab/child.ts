@@ -27,7 +27,7 @@ function transpile(from: string, to: string): void {
 function build(): string {
   if (built !== undefined) return built
   const dir = tempDir()
-  for (const folder of ['lab', 'hosts', 'plan', 'sql']) transpile(join(root, 'runner', folder), join(dir, 'runner', folder))
+  transpile(join(root, 'runner'), join(dir, 'runner'))
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
   writeFileSync(

@@ -55,7 +55,7 @@ export async function disableCsUser(ctx: CmdletContext): Promise<LabResult> {
   const world = readWorld(ctx.labDir)
   const user = findUser(world, p.Identity)
   if (user === undefined) throw notFound(ctx.cmdlet, p.Identity)
-  if (user.enabled) updateWorld(ctx.labDir, (w) => replaceUser(w, user, { ...user, enabled: false }))
+  if (user.enabled) await updateWorld(ctx.labDir, (w) => replaceUser(w, user, { ...user, enabled: false }))
   return { output: [say(user.enabled ? `disabled ${user.sipAddress} for Lync` : `${user.sipAddress} was already disabled`)], data: userData({ ...user, enabled: false }) }
 }
 
@@ -71,7 +71,7 @@ export async function enableCsUser(ctx: CmdletContext): Promise<LabResult> {
   const other = world.users.find((u) => u !== user && u.enabled && sipKey(u.sipAddress) === sipKey(sipAddress))
   if (other !== undefined) throw new LabCommandError(ctx.cmdlet, `The SIP address '${sipAddress}' is already in use by ${other.distinguishedName}`)
   const next = { ...user, enabled: true, registrarPool: p.RegistrarPool, sipAddress }
-  updateWorld(ctx.labDir, (w) => replaceUser(w, user, next))
+  await updateWorld(ctx.labDir, (w) => replaceUser(w, user, next))
   return { output: [say(`enabled ${sipAddress} for Lync on ${p.RegistrarPool}`)], data: userData(next) }
 }
 
@@ -92,7 +92,7 @@ export async function newPersistentChatEndpoint(ctx: CmdletContext): Promise<Lab
   const existing = world.endpoints.find((e) => sipKey(e.sipAddress) === sipKey(p.SipAddress) || sameName(e.poolFqdn, pool.fqdn))
   if (existing !== undefined) throw new LabCommandError(ctx.cmdlet, `An endpoint already exists for ${existing.sipAddress} on pool ${existing.poolFqdn} (one endpoint per pool)`)
   const endpoint: LabEndpoint = { sipAddress: p.SipAddress, poolFqdn: pool.fqdn, displayName: p.DisplayName ?? 'Persistent Chat', distinguishedName: contactDn(p.SipAddress) }
-  updateWorld(ctx.labDir, (w) => ({ ...w, endpoints: [...w.endpoints, endpoint] }))
+  await updateWorld(ctx.labDir, (w) => ({ ...w, endpoints: [...w.endpoints, endpoint] }))
   return { output: [say(`created Persistent Chat endpoint ${endpoint.sipAddress} on ${endpoint.poolFqdn}`)], data: endpointData(endpoint) }
 }
 
@@ -109,6 +109,6 @@ export async function removePersistentChatEndpoint(ctx: CmdletContext): Promise<
   const world = readWorld(ctx.labDir)
   const endpoint = world.endpoints.find((e) => matches(p.Identity, e.sipAddress, e.distinguishedName, e.displayName))
   if (endpoint === undefined) throw notFound(ctx.cmdlet, p.Identity)
-  updateWorld(ctx.labDir, (w) => ({ ...w, endpoints: w.endpoints.filter((e) => e.sipAddress !== endpoint.sipAddress) }))
+  await updateWorld(ctx.labDir, (w) => ({ ...w, endpoints: w.endpoints.filter((e) => e.sipAddress !== endpoint.sipAddress) }))
   return { output: [say(`removed Persistent Chat endpoint ${endpoint.sipAddress}`)], data: endpointData(endpoint) }
 }

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { syncFolder } from '../atomic-file.js'
+import { fsyncDir } from '../../state/durable-fs.js'
 import type { CmdletContext } from '../cmdlet.js'
 import { LabCommandError } from '../errors.js'
 import { EXPORT_FORMAT, EXPORT_NOTE } from '../export-format.js'
@@ -95,7 +95,7 @@ export async function exportData(ctx: CmdletContext): Promise<LabResult> {
           await out.write(record)
           if (++done % PROGRESS_EVERY === 0) {
             await out.flush()
-            ctx.progress(done, total, 'messages')
+            await ctx.progress(done, total, 'messages')
           }
         }
       }
@@ -110,8 +110,8 @@ export async function exportData(ctx: CmdletContext): Promise<LabResult> {
     db.close()
   }
   renameSync(temp, file)
-  syncFolder(dirname(file))
-  ctx.progress(counts.messages, counts.messages, 'messages')
+  await fsyncDir(dirname(file))
+  await ctx.progress(counts.messages, counts.messages, 'messages')
 
   if (p.DisableExportedNodes) {
     const rw = openStore(store.file)
@@ -129,7 +129,7 @@ export async function exportData(ctx: CmdletContext): Promise<LabResult> {
     ...(selection.disabledRooms > 0 ? [`${selection.disabledRooms} disabled rooms were not exported`] : []),
     ...(p.StartDate !== undefined ? [`messages before ${isoOfTicks(start)} were not exported (-StartDate)`] : []),
   ]
-  if (p.Report !== undefined) writeReport(resolveLabPath(ctx.labDir, p.Report, ctx.cmdlet), { title: 'Export-CsPersistentChatData (lab emulator)', summary, errors: [], warnings })
+  if (p.Report !== undefined) await writeReport(resolveLabPath(ctx.labDir, p.Report, ctx.cmdlet), { title: 'Export-CsPersistentChatData (lab emulator)', summary, errors: [], warnings })
   return {
     output: summary.map(say),
     data: { file, bytes: written.bytes, sha256: written.sha256, ...counts, disabledRooms: selection.disabledRooms },

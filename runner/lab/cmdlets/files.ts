@@ -57,7 +57,7 @@ export async function copyItem(ctx: CmdletContext): Promise<LabResult> {
     }
     copyFileSync(f.from, f.to)
     bytes += statSync(f.to).size
-    ctx.progress(++done, total, 'files')
+    await ctx.progress(++done, total, 'files')
   }
   return {
     output: [say(`copied ${done} files (${bytes} bytes) to ${p.Destination}`)],

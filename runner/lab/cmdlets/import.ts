@@ -105,8 +105,8 @@ export async function importData(ctx: CmdletContext): Promise<LabResult> {
   if (!existsSync(file)) throw new LabCommandError(ctx.cmdlet, `Cannot find path '${p.FileName}' because it does not exist.`)
   checkComplete(file, ctx.cmdlet)
   const target = `${store.database.name} on ${store.database.instance}`
-  const report = (plan: ImportPlan, summary: readonly string[], warnings: readonly string[]): void => {
-    if (p.Report !== undefined) writeReport(resolveLabPath(ctx.labDir, p.Report, ctx.cmdlet), { title: `Import-CsPersistentChatData${p.WhatIf ? ' -WhatIf' : ''} (lab emulator)`, summary, errors: plan.errors, warnings })
+  const report = async (plan: ImportPlan, summary: readonly string[], warnings: readonly string[]): Promise<void> => {
+    if (p.Report !== undefined) await writeReport(resolveLabPath(ctx.labDir, p.Report, ctx.cmdlet), { title: `Import-CsPersistentChatData${p.WhatIf ? ' -WhatIf' : ''} (lab emulator)`, summary, errors: plan.errors, warnings })
   }
 
   const source = records(file)
@@ -126,7 +126,7 @@ export async function importData(ctx: CmdletContext): Promise<LabResult> {
         if (roomIds.has(r.room)) messages++
       }
       const summary = summaryOf(plan, messages, true, target)
-      report(plan, summary, warnings)
+      await report(plan, summary, warnings)
       return {
         output: [...summary.map(say), ...plan.errors],
         data: { whatIf: true, file, categories: plan.categories.length, rooms: plan.rooms.length, messages, droppedRoles: plan.droppedRoles, droppedPrincipals: plan.droppedPrincipals.size, errors: plan.errors },
@@ -135,7 +135,7 @@ export async function importData(ctx: CmdletContext): Promise<LabResult> {
     }
 
     if (plan.errors.length > 0) {
-      report(plan, [`nothing was imported into ${target}`], warnings)
+      await report(plan, [`nothing was imported into ${target}`], warnings)
       throw new LabCommandError(ctx.cmdlet, `${plan.errors.length} error(s), nothing was imported: ${plan.errors.map((e) => e.replace(/^lab emulator: /, '')).join('; ')}`)
     }
 
@@ -146,13 +146,13 @@ export async function importData(ctx: CmdletContext): Promise<LabResult> {
       // verify:missing-room drops the first room silently: counts below still include it.
       const skipRoom = ctx.faults.dropsRoom ? plan.rooms[0]?.record.id : undefined
       written = writeMetadata(db, meta, plan, skipRoom)
-      ctx.progress(0, total, 'messages')
+      await ctx.progress(0, total, 'messages')
       const insert = messageInserter(db)
       let batch: MessageRow[] = []
-      const commit = (): void => {
+      const commit = async (): Promise<void> => {
         insert(batch)
         batch = []
-        ctx.progress(messages, total, 'messages')
+        await ctx.progress(messages, total, 'messages')
       }
       for (let r: ExportRecord | undefined = next; r !== undefined && r.type !== 'end'; r = (await source.next()).value ?? undefined) {
         if (r.type !== 'message') throw new LabError(`${file}: a ${r.type} record among the messages`)
@@ -163,15 +163,15 @@ export async function importData(ctx: CmdletContext): Promise<LabResult> {
         const user = written.principals.get(r.user)
         if (user === undefined) throw new LabCommandError(ctx.cmdlet, `message ${r.id} of room ${r.room} names principal ${r.user}, which is not in the export file; the messages before it were imported`)
         batch.push([room.id, room.nextChatId++, r.date, user, r.alert ? 1 : 0, r.content, r.rtf])
-        if (batch.length >= IMPORT_BATCH) commit()
+        if (batch.length >= IMPORT_BATCH) await commit()
       }
-      if (batch.length > 0) commit()
+      if (batch.length > 0) await commit()
       if (messages !== total) throw new LabError(`${file} holds ${messages} messages but its header says ${total}; the file was changed after the export`)
     } finally {
       db.close()
     }
     const summary = summaryOf(plan, messages, false, target)
-    report(plan, summary, warnings)
+    await report(plan, summary, warnings)
     return {
       output: summary.map(say),
       data: {

@@ -16,7 +16,7 @@ export async function setPersistentChatPolicy(ctx: CmdletContext): Promise<LabRe
   const policy = readWorld(ctx.labDir).policies.find((x) => sameName(x.identity, p.Identity))
   if (policy === undefined) throw new LabCommandError(ctx.cmdlet, `Management object not found for identity "${p.Identity}".`)
   const next = { ...policy, enablePersistentChat: p.EnablePersistentChat ?? policy.enablePersistentChat }
-  updateWorld(ctx.labDir, (w) => ({ ...w, policies: w.policies.map((x) => (x.identity === policy.identity ? next : x)) }))
+  await updateWorld(ctx.labDir, (w) => ({ ...w, policies: w.policies.map((x) => (x.identity === policy.identity ? next : x)) }))
   return { output: [say(`policy ${next.identity}: EnablePersistentChat ${next.enablePersistentChat}`)], data: policyData(next) }
 }
 

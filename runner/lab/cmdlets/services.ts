@@ -22,7 +22,7 @@ function statusData(server: LabServer, names: readonly string[] | undefined): Re
 }
 
 /** Sets services on one server; `lyncOnly` is the Cs cmdlets' rule. Unknown names fail before any change. */
-function setStatus(ctx: CmdletContext, computer: string | undefined, names: readonly string[] | undefined, status: ServiceStatus, lyncOnly: boolean): LabResult {
+async function setStatus(ctx: CmdletContext, computer: string | undefined, names: readonly string[] | undefined, status: ServiceStatus, lyncOnly: boolean): Promise<LabResult> {
   const world = readWorld(ctx.labDir)
   const host = server(world, ctx.cmdlet, computer)
   const pool = lyncOnly ? host.services.filter((s) => s.lync) : host.services
@@ -33,7 +33,7 @@ function setStatus(ctx: CmdletContext, computer: string | undefined, names: read
     }
   }
   const changed = host.services.filter((s) => wanted.some((n) => sameName(n, s.name)) && s.status !== status).map((s) => s.name)
-  const next = updateWorld(ctx.labDir, (w) => ({
+  const next = await updateWorld(ctx.labDir, (w) => ({
     ...w,
     servers: w.servers.map((s) => (s.fqdn !== host.fqdn ? s : { ...s, services: s.services.map((v) => (wanted.some((n) => sameName(n, v.name)) ? { ...v, status } : v)) })),
   }))

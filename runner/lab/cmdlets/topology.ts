@@ -28,7 +28,7 @@ export async function removeTrustedApplicationPool(ctx: CmdletContext): Promise<
   const p = bind(ctx.command, { Identity: { kind: 'string', mandatory: true }, Force: { kind: 'switch' } } as const)
   const pool = readWorld(ctx.labDir).trustedApplicationPools.find((x) => sameName(x.fqdn, poolFqdn(p.Identity)))
   if (pool === undefined) throw new LabCommandError(ctx.cmdlet, `Management object not found for identity "${p.Identity}".`)
-  updateWorld(ctx.labDir, (w) => ({
+  await updateWorld(ctx.labDir, (w) => ({
     ...w,
     trustedApplicationPools: w.trustedApplicationPools.filter((x) => x.fqdn !== pool.fqdn),
     topology: { ...w.topology, unpublishedChanges: w.topology.unpublishedChanges + 1 },
@@ -38,6 +38,6 @@ export async function removeTrustedApplicationPool(ctx: CmdletContext): Promise<
 
 export async function enableTopology(ctx: CmdletContext): Promise<LabResult> {
   bind(ctx.command, {})
-  const next = updateWorld(ctx.labDir, (w) => ({ ...w, topology: { publishCount: w.topology.publishCount + 1, unpublishedChanges: 0 } }))
+  const next = await updateWorld(ctx.labDir, (w) => ({ ...w, topology: { publishCount: w.topology.publishCount + 1, unpublishedChanges: 0 } }))
   return { output: [say(`topology published (publication ${next.topology.publishCount})`)], data: { ...next.topology } }
 }

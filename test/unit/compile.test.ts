@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { compile } from '../../runner/compile/compile.js'
+import { validatePlanText } from '../../runner/plan/load.js'
+import type { Plan } from '../../runner/plan/types.js'
+import { KINDS } from '../../runner/steps/registry.js'
+import { ROOT } from '../helpers/cli.js'
+
+function load(file: string, edit: (t: string) => string = (t) => t): Plan {
+  const r = validatePlanText(edit(readFileSync(join(ROOT, file), 'utf8')), file)
+  if (r.plan === undefined) throw new Error(JSON.stringify(r.findings))
+  return r.plan
+}
+
+describe('compile', () => {
+  it('follows the documented order of the cutover (LYNC.md) for one source', () => {
+    const ids = compile(load('plans/contoso-lync2010.yaml')).map((s) => s.id)
+    const order = [
+      'preflight.inventory.gc2010', 'preflight.target', 'prepare.workdir',
+      'cutover.stop-legacy.gc2010', 'cutover.backup-legacy.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010',
+      'cutover.stop-target', 'cutover.backup-target.gc2010', 'cutover.import-whatif.gc2010', 'cutover.import.gc2010',
+      'cutover.filestore.gc2010', 'cutover.mappings', 'cutover.lookup-account', 'cutover.endpoint', 'cutover.start-target', 'cutover.verify',
+      'post.enable-clients', 'decommission.1.uninstall-groupchat', 'decommission.2.remove-trusted-application', 'decommission.3.manual', 'post.report',
+    ]
+    expect(ids).toEqual(order)
+  })
+
+  it('exports and imports several legacy pools one at a time, each import with its own pre-import backup', () => {
+    const ids = compile(load('plans/fabrikam-ocs2007r2.yaml')).map((s) => s.id).filter((id) => id.startsWith('cutover.'))
+    expect(ids.indexOf('cutover.import.hq')).toBeLessThan(ids.indexOf('cutover.stop-legacy.emea'))
+    expect(ids.indexOf('cutover.backup-target.emea')).toBe(ids.indexOf('cutover.import.emea') - 2)
+    expect(ids.filter((id) => id === 'cutover.stop-target')).toHaveLength(1)
+    // Only hq has a file store to copy.
+    expect(ids).toContain('cutover.filestore.hq')
+    expect(ids).not.toContain('cutover.filestore.emea')
+  })
+
+  it('emits only registered step kinds, each with a phase and a title', () => {
+    for (const file of ['plans/contoso-lync2010.yaml', 'plans/fabrikam-ocs2007r2.yaml', 'plans/lab.yaml']) {
+      for (const s of compile(load(file))) {
+        expect(KINDS[s.kind], `${s.id} has kind ${s.kind}`).toBeDefined()
+        expect(s.title.length).toBeGreaterThan(5)
+      }
+    }
+  })
+
+  it('is pure: the same plan gives the same steps and fingerprints; a changed input changes only its steps', () => {
+    const a = compile(load('plans/lab.yaml'))
+    const b = compile(load('plans/lab.yaml'))
+    expect(b).toEqual(a)
+    const c = compile(load('plans/lab.yaml', (t) => t.replace('cutoff: 2019-01-01', 'cutoff: 2020-01-01')))
+    const changed = c.filter((s, i) => s.fingerprint !== a[i]?.fingerprint).map((s) => s.id)
+    expect(changed).toEqual(['preflight.inventory.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010'])
+  })
+
+  it('keeps secrets as ${env:NAME} in step inputs, never resolved values', () => {
+    process.env.GC_SQL = 'Server=sql01;Password=hunter2'
+    const steps = compile(load('plans/contoso-lync2010.yaml'))
+    expect(JSON.stringify(steps)).not.toContain('hunter2')
+  })
+
+  it('passes the cutoff as -StartDate and the left-out categories to the export', () => {
+    const exp = compile(load('plans/contoso-lync2010.yaml')).find((s) => s.id === 'cutover.export.gc2010')
+    expect(exp?.input).toMatchObject({ startDate: '2019-01-01', excludeCategories: [['Archive']], dbInstance: 'sql01.contoso.com\\GC', dbName: 'GroupChat', file: 'D:\\cutover\\export-gc2010.zip' })
+  })
+})
