@@ -2,8 +2,10 @@
  * Fault injection for the lab emulator (`CUTOVER_LAB_FAULTS`), so tests can kill and resume real
  * runs. Comma-separated specs:
  *   crash:<Cmdlet>@<fraction>  SIGKILL this process once that fraction (0..1) of the command's work
- *                              is durably done; fires once per lab (recorded first), so a resumed
- *                              run with the same environment gets through
+ *                              is durably done (import: message batches committed; export: messages
+ *                              written; Copy-Item: files copied; other cmdlets: @0 before, else after
+ *                              the command); fires once per lab (recorded first), so a resumed run
+ *                              with the same environment gets through
  *   fail:<Cmdlet>@<n>          the n-th invocation of the cmdlet (counted across processes) throws
  *   verify:missing-room        the import silently drops one room, for verification to catch
  */

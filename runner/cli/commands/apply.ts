@@ -53,7 +53,12 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   }
   const runtime = await runtimeFor(open, out)
   const renderer: RunRenderer = values.json === true ? jsonRenderer(out.stdout) : values.quiet === true ? quietRenderer() : listrRenderer(open.steps)
-  const engine = engineFor(open, runtime, renderer.listener, `cutover apply ${argv.join(' ')}`)
+  // The terminal renderer shows warnings only while their step runs; count them for the summary.
+  let warnings = 0
+  const engine = engineFor(open, runtime, (e) => {
+    if (e.type === 'step-warning') warnings++
+    renderer.listener(e)
+  }, `cutover apply ${argv.join(' ')}`)
   try {
     const result = await engine.apply({
       ...(values.until === undefined ? {} : { until: values.until }),
@@ -62,6 +67,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       wait: values.wait === true,
     })
     await renderer.finish()
+    if (warnings > 0 && values.json !== true) out.stdout(`cutover: ${warnings} warning(s) recorded (Import -WhatIf and others); they are listed in ${open.artifactsDir}/report.md`)
     if (result.outcome === 'done') {
       if (values.json !== true) out.stdout(`cutover: ${open.plan.name} is done; report: ${open.artifactsDir}/report.md`)
       return EXIT.ok
