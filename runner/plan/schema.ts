@@ -1,16 +1,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { Ajv2020 } from 'ajv/dist/2020.js'
+import type { Ajv2020 } from 'ajv/dist/2020.js'
 import type { ErrorObject, Options, ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
 import type { FormatsPlugin } from 'ajv-formats'
 import { packageRoot } from '../paths.js'
 import type { Finding } from './findings.js'
 import type { Path, PlanDocument } from './yaml.js'
 
-// ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
-const addFormats = addFormatsModule as unknown as FormatsPlugin
+// The ajv compiler is loaded only to compile (at build time, or when the precompiled validator
+// is missing or stale): loading it costs more than validating a plan. Both packages are CommonJS,
+// so require() loads them synchronously.
+const require = createRequire(import.meta.url)
 
 /** A schema node as far as messages need it. */
 interface SchemaNode {
@@ -32,7 +33,9 @@ export function readPlanSchema(): object {
 
 /** The one ajv configuration of the plan schema: 2020-12, strict, allErrors, formats, defaults. */
 export function buildAjv(extra: Options = {}): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true, useDefaults: true, ...extra })
+  const { Ajv2020: AjvClass } = require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 }
+  const addFormats = require('ajv-formats') as FormatsPlugin
+  const ajv = new AjvClass({ strict: true, allErrors: true, verbose: true, useDefaults: true, ...extra })
   addFormats(ajv, ['date'])
   // An annotation our messages use to say what a pattern means; editors ignore it.
   ajv.addKeyword({ keyword: 'patternHint', schemaType: 'string' })
@@ -45,7 +48,7 @@ export function planValidator(): ValidateFunction {
   if (compiled !== undefined) return compiled
   const precompiled = join(packageRoot(), 'dist', 'plan-validator.cjs')
   if (existsSync(precompiled) && statSync(precompiled).mtimeMs >= statSync(schemaPath()).mtimeMs) {
-    const mod = createRequire(import.meta.url)(precompiled) as { default: ValidateFunction }
+    const mod = require(precompiled) as { default: ValidateFunction }
     compiled = mod.default
   } else {
     compiled = buildAjv().compile(readPlanSchema())
