@@ -15,7 +15,9 @@ export interface HostRunOptions {
 /** Where commands run: the PowerShell host on a Lync server, or the lab host in-process. */
 export interface Host {
   readonly name: string
-  /** Runs one command; rejects with the command's error. */
-  run(command: Command, opts: HostRunOptions): Promise<CommandResult>
+  /** Runs a batch of commands in order, as one script on a real host (one PowerShell start and
+   * one Import-Module per batch, not per command); stops at the first error and rejects with it.
+   * Returns one result per command. */
+  run(commands: readonly Command[], opts: HostRunOptions): Promise<CommandResult[]>
   close(): Promise<void>
 }

@@ -20,7 +20,13 @@ export class LabHost implements Host {
     private readonly planDir: string,
   ) {}
 
-  async run(command: Command, opts: HostRunOptions): Promise<CommandResult> {
+  async run(commands: readonly Command[], opts: HostRunOptions): Promise<CommandResult[]> {
+    const results: CommandResult[] = []
+    for (const command of commands) results.push(await this.runOne(command, opts))
+    return results
+  }
+
+  private async runOne(command: Command, opts: HostRunOptions): Promise<CommandResult> {
     if (command.cmdlet === 'New-Item') {
       // The one host-level command: the work folder. The lab's file system is this machine's.
       const path = this.resolvePath(command.params.find(([n]) => n === 'Path')?.[1])

@@ -7,6 +7,7 @@ import { expectation } from './expectations.js'
 import type { ExpectedRoom } from './expectations.js'
 import { inputOf } from './kind.js'
 import type { RunContext, Step, StepKind } from './kind.js'
+import { runCommands } from './run-commands.js'
 
 interface Input { readonly pool: string; readonly inventorySteps: readonly string[] }
 
@@ -85,11 +86,11 @@ export const mappingsKind: StepKind = {
   render: (step, plan) => [{ type: 'commands', commands: planCommands(step, plan) }],
   async run(ctx) {
     const commands = await pendingCommands(ctx)
-    let done = 0
-    for (const command of commands) {
-      const result = await ctx.host.run(command, { stepId: ctx.step.id, progress: () => undefined, log: ctx.log })
-      for (const line of result.output) ctx.log(line)
-      ctx.progress(++done, commands.length, 'changes')
+    // Batches keep one host start per batch on a real server while progress still moves.
+    const BATCH = 50
+    for (let i = 0; i < commands.length; i += BATCH) {
+      await runCommands(ctx, commands.slice(i, i + BATCH))
+      ctx.progress(Math.min(i + BATCH, commands.length), commands.length, 'changes')
     }
     return { outputs: { changes: commands.length } }
   },
