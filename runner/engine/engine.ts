@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from 'node:fs/promises'
+import { appendFileSync, mkdirSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { Plan } from '../plan/types.js'
@@ -275,7 +275,7 @@ export class Engine {
   private context(step: Step): RunContext {
     const { plan, runtime, clock, artifactsDir, secrets } = this.setup
     const logFile = join(artifactsDir, 'logs', `${step.id}.log`)
-    let logReady: Promise<unknown> | undefined
+    let logDirReady = false
     return {
       plan,
       step,
@@ -289,8 +289,13 @@ export class Engine {
       log: (line) => {
         const clean = secrets.redact(line)
         this.emit({ type: 'step-log', id: step.id, line: clean })
-        logReady ??= mkdir(join(artifactsDir, 'logs'), { recursive: true })
-        void logReady.then(() => appendFile(logFile, `${clock.now().toISOString()} ${clean}\n`)).catch(() => undefined)
+        // Synchronous appends keep the log in order and hold nothing in memory, however much a
+        // script prints; a line costs one write.
+        if (!logDirReady) {
+          mkdirSync(join(artifactsDir, 'logs'), { recursive: true })
+          logDirReady = true
+        }
+        appendFileSync(logFile, `${clock.now().toISOString()} ${clean}\n`)
       },
     }
   }

@@ -52,6 +52,13 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     }
   }
   const runtime = await runtimeFor(open, out)
+  // Ctrl-C: stop what runs on the host (a PowerShell script and its children) before leaving.
+  // The step stays recorded as running; the next apply settles it like any interruption.
+  const onInterrupt = () => {
+    out.stderr('cutover: interrupted; stopping the running step (apply again to resume)')
+    void runtime.close().finally(() => process.exit(130))
+  }
+  process.once('SIGINT', onInterrupt)
   const renderer: RunRenderer = values.json === true ? jsonRenderer(out.stdout) : values.quiet === true ? quietRenderer() : listrRenderer(open.steps)
   // The terminal renderer shows warnings only while their step runs; count them for the summary.
   let warnings = 0
@@ -80,6 +87,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     out.stderr(`fix the cause and run apply again (the failed step is retried), or see cutover status ${file}`)
     return EXIT.failed
   } finally {
+    process.removeListener('SIGINT', onInterrupt)
     await renderer.finish()
     await runtime.close()
   }
