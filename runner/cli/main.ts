@@ -4,7 +4,7 @@ import { PlanInvalidError, UsageError } from '../errors.js'
 import { packageRoot } from '../paths.js'
 import { EXIT } from './exit-codes.js'
 import type { ExitCode } from './exit-codes.js'
-import { processOutput } from './output.js'
+import { guardStdout, processOutput } from './output.js'
 import type { Output } from './output.js'
 
 interface Command {
@@ -15,6 +15,7 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   validate: { summary: 'check plans: YAML, schema and semantic rules', load: () => import('./commands/validate.js') },
+  plan: { summary: 'dry run: every step, its status and the exact PowerShell/SQL it will run', load: () => import('./commands/plan.js') },
   apply: { summary: 'run the plan, or continue it where it stopped', load: () => import('./commands/apply.js') },
   status: { summary: 'show every step: status, attempts, durations, approvals', load: () => import('./commands/status.js') },
   approve: { summary: 'record the approval of a manual step', load: () => import('./commands/approve.js') },
@@ -50,6 +51,7 @@ function version(): string {
 
 /** Runs the command line and returns the exit code; never throws. */
 export async function main(argv: readonly string[], out: Output = processOutput): Promise<ExitCode> {
+  if (out === processOutput) guardStdout()
   const debug = argv.includes('--debug')
   const args = argv.filter((a) => a !== '--debug')
   const [name, ...rest] = args

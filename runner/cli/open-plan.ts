@@ -4,6 +4,7 @@ import { compile } from '../compile/compile.js'
 import { sha256Hex } from '../compile/fingerprint.js'
 import { PlanInvalidError, UsageError } from '../errors.js'
 import { countBySeverity, formatFinding } from '../plan/findings.js'
+import type { Finding } from '../plan/findings.js'
 import { validatePlanText } from '../plan/load.js'
 import type { Plan } from '../plan/types.js'
 import { FileStateStore } from '../state/file-store.js'
@@ -19,6 +20,8 @@ export interface OpenPlan {
   readonly steps: readonly Step[]
   readonly store: StateStore
   readonly artifactsDir: string
+  /** Validation warnings (a plan with errors never opens). */
+  readonly findings: readonly Finding[]
 }
 
 /** Reads, validates and compiles a plan, and opens its state store. An invalid plan prints its
@@ -41,5 +44,5 @@ export async function openPlan(file: string, out: Output, command: string): Prom
   if (plan.state.backend !== 'file') throw new UsageError(`${command}: state.backend ${plan.state.backend} is not available yet in this version; use state.backend: file`)
   const planDir = dirname(resolve(file))
   const store = new FileStateStore(join(planDir, '.cutover'), plan.name)
-  return { file, plan, planDir, planHash: sha256Hex(bytes), steps: compile(plan), store, artifactsDir: store.artifactsDir() }
+  return { file, plan, planDir, planHash: sha256Hex(bytes), steps: compile(plan), store, artifactsDir: store.artifactsDir(), findings: result.findings }
 }

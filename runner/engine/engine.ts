@@ -51,6 +51,8 @@ export interface ApplyResult {
   readonly message?: string
   readonly failedStep?: string
   readonly error?: string
+  /** The step was not started (window closed): nothing failed, nothing ran. */
+  readonly refused?: boolean
 }
 
 /**
@@ -100,7 +102,7 @@ export class Engine {
       for (const s of changed) this.put({ ...this.record(s), fingerprint: s.fingerprint })
       await this.journal('accept-changes', { detail: { steps: changed.map((s) => s.id) } })
     }
-    this.state = { ...this.state, plan: { ...this.state.plan, hash: this.setup.planHash } }
+    this.state = { ...this.state, plan: { ...this.state.plan, name: plan.name, hash: this.setup.planHash } }
     await this.save()
     await this.journal('apply-start', { detail: { resumed, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true } })
     this.emit({ type: 'run-start', plan: plan.name, steps: steps.length, resumed })
@@ -130,10 +132,11 @@ export class Engine {
   }
 
   /**
-   * `cutover rollback`: undoes the cutover newest first (start the legacy services again, remove
-   * the endpoint, re-enable the lookup account, restore the target backup, ...) and marks every
-   * cutover step pending, so a later apply redoes the cutover from a fresh export. Refuses once
-   * decommissioning has begun: an uninstalled Group Chat cannot be rolled back to.
+   * `cutover rollback`: undoes the cutover and the post steps newest first (disable the clients'
+   * policy again, start the legacy services, remove the endpoint, re-enable the lookup account,
+   * restore the target backup, ...) and marks every cutover and post step pending, so a later
+   * apply redoes the cutover from a fresh export. Refuses once decommissioning has begun: an
+   * uninstalled Group Chat cannot be rolled back to.
    */
   async rollback(): Promise<{ undone: string[]; reset: string[] }> {
     const lock = await this.lock()
@@ -149,7 +152,7 @@ export class Engine {
       for (const step of [...steps].reverse()) {
         const rec = this.state.steps[step.id]
         const kind = this.kind(step)
-        if (step.phase !== 'cutover' || rec === undefined || rec.attempts === 0 || kind.undo === undefined) continue
+        if ((step.phase !== 'cutover' && step.phase !== 'post') || rec === undefined || rec.attempts === 0 || kind.undo === undefined) continue
         if (rec.status !== 'done' && rec.status !== 'failed' && rec.status !== 'running') continue
         this.emit({ type: 'step-start', id: step.id, title: `undo: ${step.title}`, phase: step.phase, attempt: 1 })
         const started = Date.now()
@@ -167,12 +170,13 @@ export class Engine {
         await this.journal('step-undone', { step: step.id })
         this.emit({ type: 'step-done', id: step.id, title: `undo: ${step.title}`, ms: Date.now() - started })
       }
+      // Everything from the cutover on starts afresh: no outputs, errors or times of the undone run.
       const reset: string[] = []
       for (const step of steps) {
         const rec = this.state.steps[step.id]
-        if (step.phase !== 'cutover' || rec === undefined || rec.status === 'pending') continue
-        this.put({ ...rec, status: 'pending', attempts: 0 })
-        reset.push(step.id)
+        if ((step.phase !== 'cutover' && step.phase !== 'post') || rec === undefined) continue
+        this.put({ id: step.id, status: 'pending', fingerprint: step.fingerprint, attempts: 0 })
+        if (rec.status !== 'pending' || rec.attempts > 0) reset.push(step.id)
       }
       await this.save()
       await this.journal('rollback-end', { outcome: 'done', detail: { undone, reset } })
@@ -268,7 +272,8 @@ export class Engine {
       const why = w.state === 'closing'
         ? `less than the margin (${plan.downtime.margin}) is left in the downtime window`
         : `the downtime window ended at ${new Date(w.endMs).toISOString()}`
-      throw new RefusedError(`${why}: ${step.id} will not start. Plan a new window, or run apply --ignore-window if you accept the risk (it is journaled)`)
+      await this.journal('window-refused', { step: step.id, detail: { window: w.state } })
+      return { outcome: 'failed', failedStep: step.id, refused: true, error: `${why}: ${step.id} will not start. Plan a new window, or run apply --ignore-window if you accept the risk (it is journaled)` }
     }
   }
 

@@ -6,6 +6,7 @@ import type { Step, StepKind } from '../steps/kind.js'
 import { RefusedError } from './errors.js'
 
 interface SettleSetup {
+  readonly plan: { readonly name: string; readonly hash: string }
   readonly store: StateStore
   readonly steps: readonly Step[]
   readonly kinds: Readonly<Record<string, StepKind>>
@@ -24,7 +25,7 @@ async function change(setup: SettleSetup, stepId: string, event: string, edit: (
   const lock = await setup.store.acquireLock({ ...thisProcessHolder(setup.command, setup.clock), user: who })
   try {
     const now = setup.clock.now().toISOString()
-    const state: RunState = (await setup.store.load()) ?? { formatVersion: 1, plan: { name: '', hash: '' }, steps: {}, createdAt: now, updatedAt: now }
+    const state: RunState = (await setup.store.load()) ?? { formatVersion: 1, plan: { name: setup.plan.name, hash: setup.plan.hash }, steps: {}, createdAt: now, updatedAt: now }
     const rec = edit(state.steps[stepId], step, kind)
     await setup.store.save({ ...state, steps: { ...state.steps, [stepId]: rec }, updatedAt: now })
     await setup.store.append({ at: now, who, host: hostname(), pid: process.pid, event, step: stepId, outcome: rec.status, detail })

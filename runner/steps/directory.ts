@@ -1,10 +1,23 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Command } from '../hosts/command.js'
+import { writeArtifact } from './artifacts.js'
 import type { JsonObject } from '../state/types.js'
 import { inputOf } from './kind.js'
 import type { RunContext, StepKind, StepOutput } from './kind.js'
 import { runCommands } from './run-commands.js'
 
 interface LookupInput { readonly sipAddress: string }
+
+const accountArtifact = (stepId: string) => `accounts/${stepId}.json`
+
+async function readSaved(ctx: RunContext): Promise<JsonObject | undefined> {
+  try {
+    return JSON.parse(await readFile(join(ctx.artifactsDir, accountArtifact(ctx.step.id)), 'utf8')) as JsonObject
+  } catch {
+    return undefined
+  }
+}
 interface EndpointInput { readonly sipAddress: string; readonly pool: string; readonly displayName: string }
 
 async function getUser(ctx: RunContext, sip: string): Promise<{ enabled: boolean; dn?: string; pool?: string } | undefined> {
@@ -36,16 +49,24 @@ export const lookupAccountKind: StepKind = {
       ctx.log(`${sip} is not an enabled Lync user: nothing to disable`)
       return { outputs: { disabled: false } }
     }
+    const before = { disabled: true, distinguishedName: user.dn ?? null, registrarPool: user.pool ?? null }
+    // Written before the account is disabled: a crash right after Disable-CsUser settles this step
+    // by its check, with no outputs, and rollback still needs what Enable-CsUser takes.
+    await writeArtifact(ctx, accountArtifact(ctx.step.id), before)
     await runCommands(ctx, [{ cmdlet: 'Disable-CsUser', params: [['Identity', sip]] }])
-    return { outputs: { disabled: true, distinguishedName: user.dn ?? null, registrarPool: user.pool ?? null } }
+    return { outputs: before }
   },
   async check(ctx) {
     const user = await getUser(ctx, inputOf<LookupInput>(ctx.step).sipAddress)
     return user === undefined || !user.enabled
   },
   async undo(ctx, outputs: JsonObject | undefined) {
-    if (outputs?.disabled !== true || typeof outputs.distinguishedName !== 'string' || typeof outputs.registrarPool !== 'string') return
-    await runCommands(ctx, [{ cmdlet: 'Enable-CsUser', params: [['Identity', outputs.distinguishedName], ['RegistrarPool', outputs.registrarPool], ['SipAddress', inputOf<LookupInput>(ctx.step).sipAddress]] }])
+    const saved = outputs?.disabled === true ? outputs : await readSaved(ctx)
+    if (saved?.disabled !== true) return
+    if (typeof saved.distinguishedName !== 'string' || typeof saved.registrarPool !== 'string') {
+      throw new Error(`cannot re-enable ${inputOf<LookupInput>(ctx.step).sipAddress}: its distinguished name and registrar pool were not recorded; enable it by hand (Enable-CsUser)`)
+    }
+    await runCommands(ctx, [{ cmdlet: 'Enable-CsUser', params: [['Identity', saved.distinguishedName], ['RegistrarPool', saved.registrarPool], ['SipAddress', inputOf<LookupInput>(ctx.step).sipAddress]] }])
   },
 }
 

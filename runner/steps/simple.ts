@@ -21,10 +21,17 @@ export const workDirKind = commandStep('workdir', true, (step) => [
   { cmdlet: 'New-Item', params: [['ItemType', 'Directory'], ['Path', inputOf<{ path: string }>(step).path], ['Force', { switch: true }]] },
 ])
 
-/** Enables the new clients: a Persistent Chat policy with EnablePersistentChat true (LYNC.md step 13). */
-export const enableClientsKind = commandStep('enable-clients', true, (step) => [
-  { cmdlet: 'Set-CsPersistentChatPolicy', params: [['Identity', inputOf<{ policy: string }>(step).policy], ['EnablePersistentChat', { bool: true }]] },
-])
+const policyCommand = (step: Step, enable: boolean): Command =>
+  ({ cmdlet: 'Set-CsPersistentChatPolicy', params: [['Identity', inputOf<{ policy: string }>(step).policy], ['EnablePersistentChat', { bool: enable }]] })
+
+/** Enables the new clients: a Persistent Chat policy with EnablePersistentChat true (LYNC.md
+ * step 13). Rollback turns it off again: before the migration Persistent Chat was not in use. */
+export const enableClientsKind: StepKind = {
+  ...commandStep('enable-clients', true, (step) => [policyCommand(step, true)]),
+  async undo(ctx) {
+    await runCommands(ctx, [policyCommand(ctx.step, false)])
+  },
+}
 
 /** Removes the legacy trusted application pool (and its trusted applications), then publishes the
  * topology (LYNC.md step 12). Not idempotent: a second removal fails on a pool that is gone. */

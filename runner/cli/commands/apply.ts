@@ -83,6 +83,10 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       if (values.json !== true) out.stdout(`cutover: paused at ${result.pausedAt ?? '?'}: ${result.message ?? ''}`)
       return EXIT.paused
     }
+    if (result.refused === true) {
+      out.stderr(`cutover: error: ${result.error ?? ''}`)
+      return EXIT.failed
+    }
     out.stderr(`cutover: error: ${result.failedStep ?? 'a step'} failed: ${result.error ?? ''}`)
     out.stderr(`fix the cause and run apply again (the failed step is retried), or see cutover status ${file}`)
     return EXIT.failed

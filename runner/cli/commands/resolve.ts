@@ -21,7 +21,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   if ((values.done === true) === (values.retry === true)) throw new UsageError('resolve: say either --done or --retry')
   const open = await openPlan(file, out, 'resolve')
   const how = values.done === true ? 'done' : 'retry'
-  await resolveStep({ store: open.store, steps: open.steps, kinds: KINDS, clock: runClock(open.plan), command: `cutover resolve ${argv.join(' ')}` }, stepId, how)
+  await resolveStep({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: KINDS, clock: runClock(open.plan), command: `cutover resolve ${argv.join(' ')}` }, stepId, how)
   out.stdout(`cutover: ${stepId} marked ${how === 'done' ? 'done' : 'for retry'}; run cutover apply ${file} to continue`)
   return EXIT.ok
 }

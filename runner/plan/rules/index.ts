@@ -2,6 +2,7 @@ import { endpointMatchesLookup, fqdn, sipUri, sqlInstance } from './addresses.js
 import { badPath, duplicateMapping, nameTooLong, skipWithChanges, targetNameCollision, unexportedCategory } from './mappings.js'
 import type { Rule } from './rule.js'
 import { envReference, secretInPlan, stateConnection } from './secrets.js'
+import { controlCharacter } from './text.js'
 import { duplicateSourceId, missingConnection, samePool, unconfirmedServices, unknownSource } from './sources.js'
 import { cutoffAfterWindow, marginTooLong, unknownTimeZone, windowDst, windowLength, windowOrder, windowTime } from './window.js'
 
@@ -11,5 +12,5 @@ export const RULES: readonly Rule[] = [
   badPath, duplicateMapping, nameTooLong, targetNameCollision, skipWithChanges, unexportedCategory,
   windowTime, unknownTimeZone, windowDst, windowOrder, windowLength, marginTooLong, cutoffAfterWindow,
   fqdn, sqlInstance, sipUri, endpointMatchesLookup,
-  envReference, secretInPlan, stateConnection,
+  envReference, secretInPlan, stateConnection, controlCharacter,
 ]

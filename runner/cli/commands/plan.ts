@@ -1,0 +1,48 @@
+import { writeFile } from 'node:fs/promises'
+import { buildPreview } from '../../compile/preview.js'
+import { UsageError } from '../../errors.js'
+import { renderScript } from '../../render/script.js'
+import { KINDS } from '../../steps/registry.js'
+import { oneOf, parseCommandArgs } from '../args.js'
+import { runClock } from '../clock.js'
+import { EXIT } from '../exit-codes.js'
+import type { ExitCode } from '../exit-codes.js'
+import { previewMarkdown } from '../format/preview-markdown.js'
+import { previewText } from '../format/preview-text.js'
+import { openPlan } from '../open-plan.js'
+import type { Output } from '../output.js'
+
+export const usage = `usage: cutover plan <plan.yaml> [--format text|markdown|json] [--out FILE] [--detailed-exitcode]
+
+The dry run: every step in order with its status from the state, the exact PowerShell script or
+read-only SQL it will run, the downtime window in the plan's zone and in UTC, and the validation
+warnings. Changes nothing.
+  --format markdown   a pull-request comment: summary table, collapsible scripts, gantt chart
+  --format json       a stable structure with formatVersion (see README)
+  --detailed-exitcode 0 when nothing is left to run, 10 when steps remain
+Exit 0 (or 10), 1 invalid plan, 2 usage.`
+
+export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('plan', argv, {
+    format: { type: 'string' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' },
+  })
+  const format = oneOf('plan', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text')
+  const [file] = positionals
+  if (file === undefined || positionals.length > 1) throw new UsageError('plan: name one plan file, e.g. cutover plan plans/lab.yaml')
+  const open = await openPlan(file, out, 'plan')
+  const state = await open.store.load()
+  const preview = buildPreview({
+    plan: open.plan, steps: open.steps, kinds: KINDS, records: state?.steps ?? {}, findings: open.findings,
+    now: runClock(open.plan).now(),
+    renderScript: (step, commands) => renderScript(step, open.plan, commands),
+  })
+  const text = format === 'json' ? JSON.stringify(preview, null, 2) + '\n' : format === 'markdown' ? previewMarkdown(preview) : previewText(preview)
+  if (values.out !== undefined) {
+    await writeFile(values.out, text)
+    out.stderr(`cutover: preview written to ${values.out}`)
+  } else {
+    out.stdout(text.replace(/\n$/, ''))
+  }
+  if (values['detailed-exitcode'] === true) return preview.remaining > 0 ? EXIT.stepsRemain : EXIT.ok
+  return EXIT.ok
+}

@@ -1,0 +1,63 @@
+import { expectedMinutes } from '../../compile/estimates.js'
+import type { Preview, PreviewStep } from '../../compile/preview.js'
+
+const STATUS_ICON: Readonly<Record<string, string>> = { done: '✅', pending: '⏳', running: '🔄', failed: '❌', 'awaiting-approval': '✋', skipped: '⏭' }
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+}
+
+/** A fence longer than any run of backticks in the text, so no script can close it early. */
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length))
+  return '`'.repeat(longest + 1)
+}
+
+function details(s: PreviewStep): string[] {
+  const out: string[] = []
+  for (const a of s.actions) {
+    const body = a.type === 'commands' ? a.script ?? '' : a.type === 'sql' ? (a.queries ?? []).join(';\n\n') : a.type === 'manual' ? a.instructions ?? '' : a.type === 'backup' ? `backup of ${a.store ?? ''} to ${a.backupTo ?? ''}` : `writes ${a.file ?? ''}`
+    const lang = a.type === 'commands' ? 'powershell' : a.type === 'sql' ? 'sql' : 'text'
+    const f = fence(body)
+    out.push('<details>', `<summary><code>${s.id}</code>: ${a.type === 'commands' ? 'PowerShell' : a.type === 'sql' ? 'SQL (read-only)' : a.type}</summary>`, '', `${f}${lang}`, body, f, '', '</details>', '')
+  }
+  return out
+}
+
+/** Mermaid gantt of the cutover steps inside the downtime window, from recorded or default durations. */
+function gantt(p: Preview): string[] {
+  const cutover = p.steps.filter((s) => s.phase === 'cutover')
+  const windowMinutes = Math.round((Date.parse(p.window.endUtc) - Date.parse(p.window.startUtc)) / 60_000)
+  const lines = ['```mermaid', 'gantt', `  title Cutover inside the downtime window (UTC; ${p.window.timezone} ${p.window.startLocal} to ${p.window.endLocal})`, '  dateFormat YYYY-MM-DDTHH:mm', '  axisFormat %H:%M', '  section Window', `  downtime window :active, window, ${p.window.startUtc.slice(0, 16)}, ${windowMinutes}m`, '  section Cutover']
+  cutover.forEach((s, i) => {
+    const minutes = expectedMinutes(s.kind, s.durationMs)
+    const when = i === 0 ? p.window.startUtc.slice(0, 16) : `after s${i - 1}`
+    lines.push(`  ${s.id} :${s.status === 'done' ? 'done, ' : ''}s${i}, ${when}, ${minutes}m`)
+  })
+  lines.push('```')
+  return lines
+}
+
+/** The preview as Markdown for a pull-request comment: summary table, collapsible scripts, gantt. */
+export function previewMarkdown(p: Preview): string {
+  const w = p.window
+  const lines = [
+    `## cutover plan: \`${p.plan}\``,
+    '',
+    p.shell === 'lab' ? '> Runs on the embedded **lab emulator**; the scripts are what a real Lync server would run.\n' : '',
+    `**Downtime window:** ${w.startLocal} to ${w.endLocal} ${w.timezone} (${w.startUtc} to ${w.endUtc} UTC), margin ${w.margin}; cutover steps start no later than ${w.lastStartUtc}. Now: **${w.state}**${w.state === 'before' ? `, opens in ${w.opensInMinutes} min` : ''}.`,
+    '',
+    `**${p.remaining}** of ${p.steps.length} steps remain to run.`,
+    '',
+    '| | step | phase | what it does | attempts |',
+    '|---|---|---|---|---|',
+    ...p.steps.map((s) => `| ${STATUS_ICON[s.status] ?? s.status}${s.changed ? ' ⚠️ changed' : ''} | \`${s.id}\` | ${s.phase} | ${cell(s.title)} | ${s.attempts} |`),
+    '',
+    ...gantt(p),
+    '',
+  ]
+  if (p.findings.length > 0) lines.push('### Validation findings', '', ...p.findings.map((f) => `- ${f.severity}: line ${f.line}: ${cell(f.message)} \`${f.rule}\``), '')
+  lines.push('### What each step runs', '')
+  for (const s of p.steps) lines.push(...details(s))
+  return lines.filter((l, i) => !(l === '' && lines[i - 1] === '')).join('\n') + '\n'
+}

@@ -1,0 +1,120 @@
+import { windowAt } from '../engine/window.js'
+import type { Finding } from '../plan/findings.js'
+import { formatLocal } from '../plan/time.js'
+import type { Plan } from '../plan/types.js'
+import type { StepRecord, StepStatus } from '../state/types.js'
+import type { Phase, RenderedAction, Step, StepKind } from '../steps/kind.js'
+import type { Command } from '../hosts/command.js'
+
+/** Version of the JSON preview (`cutover plan --format json`); bumped on any incompatible change. */
+export const PREVIEW_FORMAT_VERSION = 1
+
+export interface PreviewAction {
+  readonly type: RenderedAction['type']
+  /** The exact PowerShell script for `commands` actions (what the PowerShell host runs). */
+  readonly script?: string
+  readonly commands?: readonly Command[]
+  readonly store?: string
+  readonly queries?: readonly string[]
+  readonly backupTo?: string
+  readonly instructions?: string
+  readonly file?: string
+}
+
+export interface PreviewStep {
+  readonly id: string
+  readonly phase: Phase
+  readonly kind: string
+  readonly title: string
+  readonly status: StepStatus
+  readonly attempts: number
+  /** The plan changed for this step since it ran (apply will stop on it). */
+  readonly changed: boolean
+  readonly approvedBy?: string
+  /** How long it took when it ran, in milliseconds. */
+  readonly durationMs?: number
+  readonly actions: readonly PreviewAction[]
+}
+
+export interface PreviewWindow {
+  readonly timezone: string
+  readonly startLocal: string
+  readonly endLocal: string
+  readonly startUtc: string
+  readonly endUtc: string
+  /** The last instant a cutover step may start: end minus margin. */
+  readonly lastStartUtc: string
+  readonly margin: string
+  readonly state: 'before' | 'open' | 'closing' | 'after'
+  /** Minutes until the window opens (0 when open or past). */
+  readonly opensInMinutes: number
+}
+
+export interface Preview {
+  readonly formatVersion: typeof PREVIEW_FORMAT_VERSION
+  readonly plan: string
+  readonly shell: Plan['environment']['shell']
+  readonly generatedAt: string
+  readonly window: PreviewWindow
+  readonly steps: readonly PreviewStep[]
+  readonly remaining: number
+  readonly findings: readonly Finding[]
+}
+
+/** The dry run: every step in order with its status from the state and exactly what it will
+ * run. Pure: built from the compiled steps, so it cannot differ from what apply runs. */
+export function buildPreview(args: {
+  plan: Plan
+  steps: readonly Step[]
+  kinds: Readonly<Record<string, StepKind>>
+  records: Readonly<Record<string, StepRecord>>
+  findings: readonly Finding[]
+  now: Date
+  renderScript: (step: Step, commands: readonly Command[]) => string
+}): Preview {
+  const { plan, steps, kinds, records, now } = args
+  const w = windowAt(plan, now.getTime())
+  const previewSteps = steps.map((step): PreviewStep => {
+    const kind = kinds[step.kind]
+    if (kind === undefined) throw new Error(`no step kind ${step.kind}`)
+    const rec = records[step.id]
+    const actions = kind.render(step, plan).map((a): PreviewAction => {
+      switch (a.type) {
+        case 'commands': return { type: a.type, commands: a.commands, script: args.renderScript(step, a.commands) }
+        case 'sql': return { type: a.type, store: a.store, queries: a.queries }
+        case 'backup': return { type: a.type, store: a.store, backupTo: a.to }
+        case 'manual': return { type: a.type, instructions: a.instructions }
+        case 'report': return { type: a.type, file: a.file }
+      }
+    })
+    const duration = rec?.startedAt !== undefined && rec.endedAt !== undefined ? Date.parse(rec.endedAt) - Date.parse(rec.startedAt) : undefined
+    return {
+      id: step.id, phase: step.phase, kind: step.kind, title: step.title,
+      status: rec?.status ?? 'pending', attempts: rec?.attempts ?? 0,
+      changed: rec !== undefined && rec.status === 'done' && rec.fingerprint !== step.fingerprint,
+      ...(rec?.approvedBy === undefined ? {} : { approvedBy: rec.approvedBy }),
+      ...(duration === undefined ? {} : { durationMs: duration }),
+      actions,
+    }
+  })
+  return {
+    formatVersion: PREVIEW_FORMAT_VERSION,
+    plan: plan.name,
+    shell: plan.environment.shell,
+    generatedAt: now.toISOString(),
+    window: {
+      timezone: plan.downtime.timezone,
+      startLocal: formatLocal(w.startMs, plan.downtime.timezone),
+      endLocal: formatLocal(w.endMs, plan.downtime.timezone),
+      startUtc: new Date(w.startMs).toISOString(),
+      endUtc: new Date(w.endMs).toISOString(),
+      lastStartUtc: new Date(w.lastStartMs).toISOString(),
+      margin: plan.downtime.margin,
+      state: w.state,
+      opensInMinutes: Math.max(0, Math.ceil((w.startMs - now.getTime()) / 60_000)),
+    },
+    steps: previewSteps,
+    remaining: previewSteps.filter((s) => s.status !== 'done' || s.changed).length,
+    findings: args.findings,
+  }
+}
