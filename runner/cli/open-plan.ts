@@ -27,6 +27,14 @@ export interface OpenPlan {
 /** Reads, validates and compiles a plan, and opens its state store. An invalid plan prints its
  * findings and throws PlanInvalidError (exit 1); nothing else is touched. */
 export async function openPlan(file: string, out: Output, command: string): Promise<OpenPlan> {
+  const open = await openPlanOnly(file, out, command)
+  if (open.plan.state.backend !== 'file') throw new UsageError(`${command}: state.backend ${open.plan.state.backend} is not available yet in this version; use state.backend: file`)
+  return open
+}
+
+/** Like openPlan, for commands that can do without the state (the preview): a plan whose state
+ * backend this version cannot open still opens; `stateReadable` says whether the store may be read. */
+export async function openPlanOnly(file: string, out: Output, command: string): Promise<OpenPlan & { readonly stateReadable: boolean }> {
   let bytes: Buffer
   try {
     bytes = await readFile(file)
@@ -41,8 +49,7 @@ export async function openPlan(file: string, out: Output, command: string): Prom
     throw new PlanInvalidError(`${file} is not valid (${errors} error${errors === 1 ? '' : 's'}); fix it and run again (cutover validate ${file})`)
   }
   const plan = result.plan
-  if (plan.state.backend !== 'file') throw new UsageError(`${command}: state.backend ${plan.state.backend} is not available yet in this version; use state.backend: file`)
   const planDir = dirname(resolve(file))
   const store = new FileStateStore(join(planDir, '.cutover'), plan.name)
-  return { file, plan, planDir, planHash: sha256Hex(bytes), steps: compile(plan), store, artifactsDir: store.artifactsDir(), findings: result.findings }
+  return { file, plan, planDir, planHash: sha256Hex(bytes), steps: compile(plan), store, artifactsDir: store.artifactsDir(), findings: result.findings, stateReadable: plan.state.backend === 'file' }
 }

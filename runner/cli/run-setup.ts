@@ -6,6 +6,7 @@ import type { Runtime } from '../engine/runtime.js'
 import { Secrets } from '../engine/secrets.js'
 import { UsageError } from '../errors.js'
 import { KINDS } from '../steps/registry.js'
+import type { Clock } from '../state/clock.js'
 import { runClock } from './clock.js'
 import type { OpenPlan } from './open-plan.js'
 import type { Output } from './output.js'
@@ -22,7 +23,14 @@ export async function runtimeFor(open: OpenPlan, out: Output): Promise<Runtime> 
   return labRuntime(plan, planDir)
 }
 
-export function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListener, command: string): Engine {
+/** The clock of a command that writes state: after what earlier runs recorded (lab clock). */
+export async function clockFor(open: OpenPlan): Promise<Clock> {
+  const state = await open.store.load()
+  return runClock(open.plan, process.env, state?.updatedAt)
+}
+
+export async function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListener, command: string): Promise<Engine> {
+  const clock = await clockFor(open)
   return new Engine({
     plan: open.plan,
     planHash: open.planHash,
@@ -30,7 +38,7 @@ export function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListe
     kinds: KINDS,
     store: open.store,
     runtime,
-    clock: runClock(open.plan),
+    clock,
     secrets: new Secrets(process.env),
     artifactsDir: open.artifactsDir,
     listener,

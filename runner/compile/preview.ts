@@ -3,7 +3,7 @@ import type { Finding } from '../plan/findings.js'
 import { formatLocal } from '../plan/time.js'
 import type { Plan } from '../plan/types.js'
 import type { StepRecord, StepStatus } from '../state/types.js'
-import type { Phase, RenderedAction, Step, StepKind } from '../steps/kind.js'
+import type { Phase, RenderKnowledge, RenderedAction, Step, StepKind } from '../steps/kind.js'
 import type { Command } from '../hosts/command.js'
 
 /** Version of the JSON preview (`cutover plan --format json`); bumped on any incompatible change. */
@@ -19,6 +19,8 @@ export interface PreviewAction {
   readonly backupTo?: string
   readonly instructions?: string
   readonly file?: string
+  /** What the preview cannot show exactly yet (`note` actions). */
+  readonly note?: string
 }
 
 export interface PreviewStep {
@@ -69,6 +71,7 @@ export function buildPreview(args: {
   kinds: Readonly<Record<string, StepKind>>
   records: Readonly<Record<string, StepRecord>>
   findings: readonly Finding[]
+  known: RenderKnowledge
   now: Date
   renderScript: (step: Step, commands: readonly Command[]) => string
 }): Preview {
@@ -78,13 +81,14 @@ export function buildPreview(args: {
     const kind = kinds[step.kind]
     if (kind === undefined) throw new Error(`no step kind ${step.kind}`)
     const rec = records[step.id]
-    const actions = kind.render(step, plan).map((a): PreviewAction => {
+    const actions = kind.render(step, plan, args.known).map((a): PreviewAction => {
       switch (a.type) {
         case 'commands': return { type: a.type, commands: a.commands, script: args.renderScript(step, a.commands) }
         case 'sql': return { type: a.type, store: a.store, queries: a.queries }
         case 'backup': return { type: a.type, store: a.store, backupTo: a.to }
         case 'manual': return { type: a.type, instructions: a.instructions }
         case 'report': return { type: a.type, file: a.file }
+        case 'note': return { type: a.type, note: a.text }
       }
     })
     const duration = rec?.startedAt !== undefined && rec.endedAt !== undefined ? Date.parse(rec.endedAt) - Date.parse(rec.startedAt) : undefined

@@ -199,7 +199,8 @@ export class Engine {
         this.emit({ type: 'step-skip', id: step.id, title: step.title, reason: 'interrupted earlier, found complete' })
         return undefined
       }
-      if (kind.recover === undefined && !kind.idempotent) {
+      // A postcondition that says "not done" settles a single-action step as well: it runs again.
+      if (kind.recover === undefined && !kind.idempotent && kind.check === undefined) {
         const message = `${step.id} was interrupted and cannot safely run twice; check what it did, then run \`cutover resolve <plan> ${step.id} --done\` (it completed) or \`--retry\` (run it again)`
         await this.journal('needs-resolve', { step: step.id })
         return { outcome: 'paused', reason: 'needs-resolve', pausedAt: step.id, message }

@@ -53,12 +53,14 @@ async function scopeFor(ctx: RunContext, i: Input): Promise<string[] | undefined
 export const exportKind: StepKind = {
   kind: 'export',
   idempotent: true,
-  render(step: Step) {
+  render(step: Step, _plan, known) {
     const i = inputOf<Input>(step)
-    // Before the inventory is frozen the exact -Scope is not known; the preview says which
-    // categories it will leave out instead of guessing names.
-    const scope = i.excludeCategories.length === 0 ? undefined : [`(every category except ${i.excludeCategories.map((p) => p.join('/')).join(', ')}, named from ${i.inventoryStep})`]
-    return [{ type: 'commands', commands: [exportCommand(i, scope)] }]
+    if (i.excludeCategories.length === 0) return [{ type: 'commands', commands: [exportCommand(i, undefined)] }]
+    // -Scope names the categories the frozen inventory (or else the preflight one) found: exact
+    // once either has run. Before that the preview says so rather than guess names.
+    const inv = known.inventory(i.inventoryStep) ?? known.inventory(i.inventoryStep.replace(/^cutover\./, 'preflight.'))
+    if (inv !== undefined) return [{ type: 'commands', commands: [exportCommand(i, scopeOf(inv, i.excludeCategories))] }]
+    return [{ type: 'note', text: `-Scope will list every legacy category except ${i.excludeCategories.map((p) => p.join('/')).join(', ')}, as the inventory (${i.inventoryStep}) finds them; run the preflight (cutover apply --until preflight.target) to see the exact command` }, { type: 'commands', commands: [exportCommand(i, undefined)] }]
   },
   async run(ctx) {
     const i = inputOf<Input>(ctx.step)

@@ -2,6 +2,7 @@ import type { Command } from '../hosts/command.js'
 import type { Host } from '../hosts/host.js'
 import type { Plan } from '../plan/types.js'
 import type { SqlClient } from '../sql/client.js'
+import type { Inventory } from '../sql/inventory.js'
 import type { Clock } from '../state/clock.js'
 import type { JsonObject, StepRecord } from '../state/types.js'
 import type { Backups } from './backups.js'
@@ -29,6 +30,8 @@ export type RenderedAction =
   | { readonly type: 'backup'; readonly store: string; readonly to: string }
   | { readonly type: 'manual'; readonly instructions: string }
   | { readonly type: 'report'; readonly file: string }
+  /** Something the preview cannot show exactly yet, and why. */
+  | { readonly type: 'note'; readonly text: string }
 
 export type StoreRole = { readonly kind: 'source'; readonly id: string } | { readonly kind: 'target' }
 
@@ -55,6 +58,14 @@ export interface StepOutput {
   readonly warnings?: readonly string[]
 }
 
+/** What the preview knows beyond the plan: the inventories earlier runs froze (from the state).
+ * With them, steps whose commands depend on the store (export -Scope, mappings) preview exactly. */
+export interface RenderKnowledge {
+  inventory(stepId: string): Inventory | undefined
+}
+
+export const NOTHING_KNOWN: RenderKnowledge = { inventory: () => undefined }
+
 /** A kind of step (DESIGN.md): how it previews, runs, checks and undoes itself. */
 export interface StepKind {
   readonly kind: string
@@ -62,7 +73,7 @@ export interface StepKind {
   readonly idempotent: boolean
   /** A person does it; the run pauses until `cutover approve`. */
   readonly manual?: boolean
-  render(step: Step, plan: Plan): readonly RenderedAction[]
+  render(step: Step, plan: Plan, known: RenderKnowledge): readonly RenderedAction[]
   run(ctx: RunContext): Promise<StepOutput>
   /** Postcondition: true when the step's effect is already in place (settles a step found running). */
   check?(ctx: RunContext): Promise<boolean>

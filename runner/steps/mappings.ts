@@ -4,7 +4,8 @@ import type { Plan, Privacy } from '../plan/types.js'
 import { NODES } from '../sql/queries.js'
 import { inventories } from './artifacts.js'
 import { expectation } from './expectations.js'
-import type { ExpectedRoom } from './expectations.js'
+import type { Expectation, ExpectedRoom } from './expectations.js'
+import type { Inventory } from '../sql/inventory.js'
 import { inputOf } from './kind.js'
 import type { RunContext, Step, StepKind } from './kind.js'
 import { runCommands } from './run-commands.js'
@@ -42,34 +43,42 @@ function planCommands(step: Step, plan: Plan): Command[] {
   return out
 }
 
-/** What must still change, given what the target holds now: a re-run after a crash skips what
- * is already in place, so the step is idempotent. */
+/** What the target holds: names of its rooms and categories, or `fresh` for right after the import. */
+type Current = { readonly rooms: ReadonlySet<string>; readonly categories: ReadonlySet<string> } | 'fresh'
+
+/** The changes that bring the target from `current` to what the expectation says. With the
+ * target's real state this skips what is already in place, so a re-run after a crash is safe. */
+function changes(expected: Expectation, pool: string, current: Current): Command[] {
+  const has = (set: 'rooms' | 'categories', name: string, imported: boolean) => (current === 'fresh' ? imported : current[set].has(nameKey(name)))
+  const out: Command[] = []
+  for (const c of expected.categories) {
+    if (c.name !== c.importedName && has('categories', c.importedName, true) && !has('categories', c.name, false)) {
+      out.push({ cmdlet: 'Set-CsPersistentChatCategory', params: [['Identity', identity(pool, c.importedName)], ['Name', c.name]] })
+    }
+  }
+  for (const r of expected.removed) {
+    if (has('rooms', r.name, true)) out.push({ cmdlet: 'Remove-CsPersistentChatRoom', params: [['Identity', identity(pool, r.name)], ['Force', { switch: true }]] })
+  }
+  for (const r of expected.rooms) {
+    const cmd = changeRoom(pool, r, has('rooms', r.importedName, true))
+    if (cmd !== undefined) out.push(cmd)
+  }
+  return out
+}
+
 async function pendingCommands(ctx: RunContext): Promise<Command[]> {
   const { pool, inventorySteps } = inputOf<Input>(ctx.step)
   const expected = expectation(ctx.plan, await inventories(ctx, inventorySteps))
   const rows = await (await ctx.sql({ kind: 'target' })).query<{ nodeType: number; nodeName: string }>(NODES)
   const rooms = new Set(rows.filter((r) => Number(r.nodeType) === 0).map((r) => nameKey(r.nodeName)))
   const categories = new Set(rows.filter((r) => Number(r.nodeType) === 1).map((r) => nameKey(r.nodeName)))
-  const out: Command[] = []
-  for (const c of expected.categories) {
-    if (c.name !== c.importedName && categories.has(nameKey(c.importedName)) && !categories.has(nameKey(c.name))) {
-      out.push({ cmdlet: 'Set-CsPersistentChatCategory', params: [['Identity', identity(pool, c.importedName)], ['Name', c.name]] })
-    }
-  }
-  for (const r of expected.removed) {
-    if (rooms.has(nameKey(r.name))) out.push({ cmdlet: 'Remove-CsPersistentChatRoom', params: [['Identity', identity(pool, r.name)], ['Force', { switch: true }]] })
-  }
-  for (const r of expected.rooms) {
-    const cmd = changeRoom(pool, r, rooms)
-    if (cmd !== undefined) out.push(cmd)
-  }
-  return out
+  return changes(expected, pool, { rooms, categories })
 }
 
-function changeRoom(pool: string, r: ExpectedRoom, rooms: ReadonlySet<string>): Command | undefined {
-  const changes = r.name !== r.importedName || r.category !== r.importedCategory || r.privacy !== undefined || r.disabled !== undefined || r.description !== undefined
-  if (!changes) return undefined
-  const current = rooms.has(nameKey(r.importedName)) ? r.importedName : r.name
+function changeRoom(pool: string, r: ExpectedRoom, stillImportedName: boolean): Command | undefined {
+  const changed = r.name !== r.importedName || r.category !== r.importedCategory || r.privacy !== undefined || r.disabled !== undefined || r.description !== undefined
+  if (!changed) return undefined
+  const current = stillImportedName ? r.importedName : r.name
   return roomCommand(pool, current, {
     name: r.name,
     ...(r.category !== r.importedCategory ? { category: r.category } : {}),
@@ -83,7 +92,19 @@ function changeRoom(pool: string, r: ExpectedRoom, rooms: ReadonlySet<string>): 
 export const mappingsKind: StepKind = {
   kind: 'mappings',
   idempotent: true,
-  render: (step, plan) => [{ type: 'commands', commands: planCommands(step, plan) }],
+  render: (step, plan, known) => {
+    const { pool, inventorySteps } = inputOf<Input>(step)
+    const invs = new Map<string, Inventory>()
+    for (const id of inventorySteps) {
+      const inv = known.inventory(id) ?? known.inventory(id.replace(/^cutover\./, 'preflight.'))
+      const source = id.split('.').at(-1)
+      if (inv !== undefined && source !== undefined) invs.set(source, inv)
+    }
+    // With every inventory known, the exact changes on a fresh import; else one per mapping.
+    if (invs.size === inventorySteps.length) return [{ type: 'commands', commands: changes(expectation(plan, invs), pool, 'fresh') }]
+    const note = plan.rooms.unmapped === 'skip' ? [{ type: 'note' as const, text: 'rooms no mapping names are removed too (unmapped: skip); the inventory lists them' }] : []
+    return [...note, { type: 'commands', commands: planCommands(step, plan) }]
+  },
   async run(ctx) {
     const commands = await pendingCommands(ctx)
     // Batches keep one host start per batch on a real server while progress still moves.

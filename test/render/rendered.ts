@@ -6,6 +6,7 @@ import { validatePlanText } from '../../runner/plan/load.js'
 import type { Plan } from '../../runner/plan/types.js'
 import { captureOf, renderScript } from '../../runner/render/script.js'
 import type { Step } from '../../runner/steps/kind.js'
+import { NOTHING_KNOWN } from '../../runner/steps/kind.js'
 import { KINDS } from '../../runner/steps/registry.js'
 import { ROOT } from '../helpers/cli.js'
 
@@ -65,7 +66,7 @@ export function renderPlan(file: string): RenderedScript[] {
   for (const step of compile(plan)) {
     const kind = KINDS[step.kind]
     if (kind === undefined) throw new Error(`${file}: unknown kind ${step.kind}`)
-    const batches = kind.render(step, plan).flatMap((a) => (a.type === 'commands' ? [a.commands] : []))
+    const batches = kind.render(step, plan, NOTHING_KNOWN).flatMap((a) => (a.type === 'commands' ? [a.commands] : []))
     if (batches.length > 0) batches.push(...runTimeCommands(step, plan))
     for (const commands of batches) out.push({ plan: file, step, commands, text: renderScript(step, plan, commands) })
   }

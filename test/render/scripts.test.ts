@@ -7,6 +7,7 @@ import type { Plan } from '../../runner/plan/types.js'
 import { RESULT_MARKER } from '../../runner/hosts/protocol.js'
 import { QuoteError, psString } from '../../runner/render/quote.js'
 import { SCRIPT_KINDS, renderScript } from '../../runner/render/script.js'
+import { NOTHING_KNOWN } from '../../runner/steps/kind.js'
 import { KINDS } from '../../runner/steps/registry.js'
 import { outsideRanges, parseScript, powershellParser } from './powershell-tree.js'
 import type { ParsedScript } from './powershell-tree.js'
@@ -42,7 +43,7 @@ describe.each(PLAN_FILES)('scripts of %s', (file) => {
 
   it('renders a script for every step that runs commands', () => {
     const plan = loadPlan(file)
-    const withCommands = compile(plan).filter((s) => KINDS[s.kind]?.render(s, plan).some((a) => a.type === 'commands'))
+    const withCommands = compile(plan).filter((s) => KINDS[s.kind]?.render(s, plan, NOTHING_KNOWN).some((a) => a.type === 'commands'))
     expect(withCommands.length).toBeGreaterThan(0)
     expect(new Set(list.map((s) => s.step.id))).toEqual(new Set(withCommands.map((s) => s.id)))
   })
@@ -144,7 +145,7 @@ describe('renderScript', () => {
     const kinds = new Set<string>()
     for (const file of PLAN_FILES) {
       const p = loadPlan(file)
-      for (const s of compile(p)) if (KINDS[s.kind]?.render(s, p).some((a) => a.type === 'commands')) kinds.add(s.kind)
+      for (const s of compile(p)) if (KINDS[s.kind]?.render(s, p, NOTHING_KNOWN).some((a) => a.type === 'commands')) kinds.add(s.kind)
     }
     expect(new Set(Object.keys(SCRIPT_KINDS))).toEqual(kinds)
     for (const kind of Object.keys(SCRIPT_KINDS)) expect(KINDS[kind], kind).toBeDefined()
@@ -176,7 +177,7 @@ describe('renderScript', () => {
     const edited: Plan = { ...valid, rooms: { ...valid.rooms, map: [{ ...first, rename: first.rename.replace('Rename ', 'Renam\u0007 ') }, ...valid.rooms.map.slice(1)] } }
     const step = compile(edited).find((s) => s.kind === 'mappings')
     if (step === undefined) throw new Error('no mappings step')
-    const commands = KINDS.mappings?.render(step, edited).flatMap((a) => (a.type === 'commands' ? a.commands : [])) ?? []
+    const commands = KINDS.mappings?.render(step, edited, NOTHING_KNOWN).flatMap((a) => (a.type === 'commands' ? a.commands : [])) ?? []
     let error: unknown
     try {
       renderScript(step, edited, commands)

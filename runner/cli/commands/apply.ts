@@ -62,7 +62,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const renderer: RunRenderer = values.json === true ? jsonRenderer(out.stdout) : values.quiet === true ? quietRenderer() : listrRenderer(open.steps)
   // The terminal renderer shows warnings only while their step runs; count them for the summary.
   let warnings = 0
-  const engine = engineFor(open, runtime, (e) => {
+  const engine = await engineFor(open, runtime, (e) => {
     if (e.type === 'step-warning') warnings++
     renderer.listener(e)
   }, `cutover apply ${argv.join(' ')}`)

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js'
 import { currentUser } from '../../state/holder.js'
 import { KINDS } from '../../steps/registry.js'
 import { parseCommandArgs } from '../args.js'
-import { runClock } from '../clock.js'
+import { clockFor } from '../run-setup.js'
 import { EXIT } from '../exit-codes.js'
 import type { ExitCode } from '../exit-codes.js'
 import { openPlan } from '../open-plan.js'
@@ -20,7 +20,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   if (file === undefined || stepId === undefined || positionals.length > 2) throw new UsageError('approve: name the plan and the step, e.g. cutover approve plans/x.yaml decommission.3.manual --by alice')
   const open = await openPlan(file, out, 'approve')
   const by = values.by ?? currentUser()
-  const rec = await approve({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: KINDS, clock: runClock(open.plan), command: `cutover approve ${argv.join(' ')}` }, stepId, by)
+  const rec = await approve({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: KINDS, clock: await clockFor(open), command: `cutover approve ${argv.join(' ')}` }, stepId, by)
   out.stdout(`cutover: ${stepId} approved by ${by} at ${rec.approvedAt ?? ''}; run cutover apply ${file} to continue`)
   return EXIT.ok
 }

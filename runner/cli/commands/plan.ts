@@ -9,7 +9,8 @@ import { EXIT } from '../exit-codes.js'
 import type { ExitCode } from '../exit-codes.js'
 import { previewMarkdown } from '../format/preview-markdown.js'
 import { previewText } from '../format/preview-text.js'
-import { openPlan } from '../open-plan.js'
+import { knowledgeFrom } from '../known.js'
+import { openPlanOnly } from '../open-plan.js'
 import type { Output } from '../output.js'
 
 export const usage = `usage: cutover plan <plan.yaml> [--format text|markdown|json] [--out FILE] [--detailed-exitcode]
@@ -29,10 +30,14 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const format = oneOf('plan', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text')
   const [file] = positionals
   if (file === undefined || positionals.length > 1) throw new UsageError('plan: name one plan file, e.g. cutover plan plans/lab.yaml')
-  const open = await openPlan(file, out, 'plan')
-  const state = await open.store.load()
+  const open = await openPlanOnly(file, out, 'plan')
+  // A state kept in SQL Server (state.backend: mssql) is not read by this version: every step
+  // then shows as pending, and the preview says so.
+  const state = open.stateReadable ? await open.store.load() : undefined
+  if (!open.stateReadable) out.stderr(`cutover: note: the state in SQL Server (state.backend: ${open.plan.state.backend}) is not read by this version; every step shows as pending`)
   const preview = buildPreview({
     plan: open.plan, steps: open.steps, kinds: KINDS, records: state?.steps ?? {}, findings: open.findings,
+    known: knowledgeFrom(state?.steps ?? {}, open.artifactsDir),
     now: runClock(open.plan).now(),
     renderScript: (step, commands) => renderScript(step, open.plan, commands),
   })

@@ -2,7 +2,7 @@ import { resolveStep } from '../../engine/settle.js'
 import { UsageError } from '../../errors.js'
 import { KINDS } from '../../steps/registry.js'
 import { parseCommandArgs } from '../args.js'
-import { runClock } from '../clock.js'
+import { clockFor } from '../run-setup.js'
 import { EXIT } from '../exit-codes.js'
 import type { ExitCode } from '../exit-codes.js'
 import { openPlan } from '../open-plan.js'
@@ -21,7 +21,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   if ((values.done === true) === (values.retry === true)) throw new UsageError('resolve: say either --done or --retry')
   const open = await openPlan(file, out, 'resolve')
   const how = values.done === true ? 'done' : 'retry'
-  await resolveStep({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: KINDS, clock: runClock(open.plan), command: `cutover resolve ${argv.join(' ')}` }, stepId, how)
+  await resolveStep({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: KINDS, clock: await clockFor(open), command: `cutover resolve ${argv.join(' ')}` }, stepId, how)
   out.stdout(`cutover: ${stepId} marked ${how === 'done' ? 'done' : 'for retry'}; run cutover apply ${file} to continue`)
   return EXIT.ok
 }

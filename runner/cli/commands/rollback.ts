@@ -22,7 +22,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const runtime = await runtimeFor(open, out)
   const renderer = values.json === true ? jsonRenderer(out.stdout) : { listener: () => undefined, finish: () => Promise.resolve() }
   try {
-    const { undone, reset } = await engineFor(open, runtime, renderer.listener, `cutover rollback ${argv.join(' ')}`).rollback()
+    const { undone, reset } = await (await engineFor(open, runtime, renderer.listener, `cutover rollback ${argv.join(' ')}`)).rollback()
     if (values.json !== true) {
       for (const id of undone) out.stdout(`undone: ${id}`)
       out.stdout(`cutover: rolled back ${undone.length} step(s); ${reset.length} cutover step(s) are pending again`)

@@ -16,6 +16,10 @@ function fence(text: string): string {
 function details(s: PreviewStep): string[] {
   const out: string[] = []
   for (const a of s.actions) {
+    if (a.type === 'note') {
+      out.push(`> ${cell(a.note ?? '')}`, '')
+      continue
+    }
     const body = a.type === 'commands' ? a.script ?? '' : a.type === 'sql' ? (a.queries ?? []).join(';\n\n') : a.type === 'manual' ? a.instructions ?? '' : a.type === 'backup' ? `backup of ${a.store ?? ''} to ${a.backupTo ?? ''}` : `writes ${a.file ?? ''}`
     const lang = a.type === 'commands' ? 'powershell' : a.type === 'sql' ? 'sql' : 'text'
     const f = fence(body)

@@ -17,6 +17,7 @@ function actionLines(a: PreviewAction): string[] {
     case 'backup': return [`    full copy-only backup of ${a.store ?? ''} (${a.backupTo ?? ''})`]
     case 'manual': return ['    a person does this, then: cutover approve <plan> <step>', ...(a.instructions ?? '').split('\n').map((l) => `    > ${l}`)]
     case 'report': return [`    writes the run report (${a.file ?? ''})`]
+    case 'note': return [`    note: ${a.note ?? ''}`]
   }
 }
 

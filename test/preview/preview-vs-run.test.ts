@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { compile } from '../../runner/compile/compile.js'
+import { Engine } from '../../runner/engine/engine.js'
+import { labRuntime } from '../../runner/engine/lab-runtime.js'
+import type { Runtime } from '../../runner/engine/runtime.js'
+import { Secrets } from '../../runner/engine/secrets.js'
+import type { Command } from '../../runner/hosts/command.js'
+import { validatePlanText } from '../../runner/plan/load.js'
+import { renderScript } from '../../runner/render/script.js'
+import { FileStateStore } from '../../runner/state/file-store.js'
+import { fixedClock } from '../../runner/state/clock.js'
+import { knowledgeFrom } from '../../runner/cli/known.js'
+import { KINDS } from '../../runner/steps/registry.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { labCase } from '../helpers/lab.js'
+
+/** A lab runtime whose host records every batch it is given, per step. */
+function recording(runtime: Runtime): { runtime: Runtime; batches: Map<string, Command[][]> } {
+  const batches = new Map<string, Command[][]>()
+  return {
+    batches,
+    runtime: {
+      ...runtime,
+      host: {
+        name: runtime.host.name,
+        run: (commands, opts) => {
+          batches.set(opts.stepId, [...(batches.get(opts.stepId) ?? []), [...commands]])
+          return runtime.host.run(commands, opts)
+        },
+        close: () => runtime.host.close(),
+      },
+      sql: (s) => runtime.sql(s),
+      close: () => runtime.close(),
+    },
+  }
+}
+
+describe('the preview shows what apply runs', () => {
+  it('every command the lab host receives is the one the preview rendered, step by step, with the same script', async () => {
+    const c = await labCase()
+    const planText = readFileSync(c.planFile, 'utf8')
+    const loaded = validatePlanText(planText, c.planFile)
+    if (loaded.plan === undefined) throw new Error('lab plan invalid')
+    const plan = loaded.plan
+    const steps = compile(plan)
+    const store = new FileStateStore(join(c.dir, '.cutover'), plan.name)
+    const rec = recording(labRuntime(plan, c.dir))
+    const engine = (until?: string) => new Engine({
+      plan, planHash: 'h', steps, kinds: KINDS, store, runtime: rec.runtime, clock: fixedClock('2026-12-06T04:00:00Z'),
+      secrets: new Secrets({}), artifactsDir: store.artifactsDir(), listener: () => undefined, command: 'test',
+    }).apply(until === undefined ? {} : { until })
+
+    // The preview an admin would review once the preflight has run (it knows the inventory).
+    await engine('preflight.target')
+    const state = await store.load()
+    const known = knowledgeFrom(state?.steps ?? {}, store.artifactsDir())
+    const previewed = new Map(steps.map((s) => [s.id, KINDS[s.kind]?.render(s, plan, known).flatMap((a) => (a.type === 'commands' ? a.commands : [])) ?? []]))
+
+    await expect(engine()).resolves.toEqual({ outcome: 'done' })
+    await rec.runtime.close()
+    expect(rec.batches.size).toBeGreaterThan(8)
+    for (const [stepId, batches] of rec.batches) {
+      const ran = batches.flat()
+      const shown = previewed.get(stepId) ?? []
+      // lookup-account runs its two commands as two batches (it reads the account before it
+      // disables it); flattened, every step ran exactly the commands the preview showed.
+      expect(shown.length, `${stepId} shows its commands`).toBeGreaterThan(0)
+      expect(ran, stepId).toEqual(shown)
+      const step = steps.find((s) => s.id === stepId)
+      if (step === undefined) throw new Error(`unknown step ${stepId}`)
+      if (batches.length === 1) expect(renderScript(step, plan, batches[0] ?? [])).toBe(renderScript(step, plan, shown))
+    }
+    // Every command step of the plan ran through the host.
+    for (const [id, cmds] of previewed) if (cmds.length > 0) expect(rec.batches.has(id), `${id} ran`).toBe(true)
+  })
+})
