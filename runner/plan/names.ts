@@ -6,6 +6,18 @@ export const MAX_NAME_LENGTH = 256
 /** Splits `Engineering/Build/Nightly` into its names; `\/` stands for a '/' inside a name.
  * Returns undefined when a name is empty (`A//B`, `/A`, `A/`). */
 export function splitPath(path: string): string[] | undefined {
+  const hit = splitCache.get(path)
+  if (hit !== undefined) return hit === null ? undefined : [...hit]
+  const parts = split(path)
+  // Several rules split the same mapping paths; a big plan has tens of thousands of them.
+  if (splitCache.size > 100_000) splitCache.clear()
+  splitCache.set(path, parts ?? null)
+  return parts === undefined ? undefined : [...parts]
+}
+
+const splitCache = new Map<string, readonly string[] | null>()
+
+function split(path: string): string[] | undefined {
   const parts: string[] = []
   let current = ''
   for (let i = 0; i < path.length; i++) {

@@ -69,6 +69,15 @@ export function listrRenderer(steps: readonly Step[]): RunRenderer {
         show(s, `${e.done.toLocaleString('en-US')} / ${e.total.toLocaleString('en-US')} ${e.unit} (${e.total === 0 ? 100 : Math.floor((e.done / e.total) * 100)}%)`)
         break
       }
+      case 'step-log': {
+        // The latest line of a running script, at most twice a second (progress wins when both come).
+        const s = slots.get(e.id)
+        const now = Date.now()
+        if (s === undefined || now - s.lastProgressAt < 500) break
+        s.lastProgressAt = now
+        show(s, e.line.length > 200 ? `${e.line.slice(0, 197)}...` : e.line)
+        break
+      }
       case 'step-warning': {
         const s = slots.get(e.id)
         if (s !== undefined) show(s, `warning: ${e.message}`)

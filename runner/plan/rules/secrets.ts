@@ -1,26 +1,17 @@
 import type { Path } from '../yaml.js'
 import type { Rule } from './rule.js'
+import { isScript, planStrings } from './strings.js'
 
 /** `${env:NAME}`: the one way a plan refers to a secret; resolved at run time, never stored. */
 export const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
-
-/** Every string in the plan with its path, except scripts (PowerShell's own `${var}` is legal there). */
-function* strings(value: unknown, path: Path): Generator<{ path: Path; value: string }> {
-  if (typeof value === 'string') yield { path, value }
-  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, [...path, i])
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'script' && path.at(-1) === 'powershell') continue
-      yield* strings(v, [...path, k])
-    }
-  }
-}
 
 export const envReference: Rule = {
   id: 'env-ref',
   describe: '${env:NAME} references are well formed',
   check({ plan, report }) {
-    for (const s of strings(plan, [])) {
+    for (const s of planStrings(plan)) {
+      // PowerShell's own ${var} is legal in a script, which is code, not a plan value.
+      if (isScript(s.path)) continue
       const rest = s.value.replace(ENV_REF, '')
       if (rest.includes('${') || /\$env:/i.test(rest)) {
         report({ path: s.path, severity: 'error', message: `malformed environment reference in '${s.value}'; write \${env:NAME} with a name of letters, digits and _ (e.g. \${env:GC_SQL})` })
