@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto'
-import { createReadStream, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { LabHost } from '../hosts/lab.js'
-import { LabEmulator, backupStore, createLab, readWorld, restoreStore } from '../lab/index.js'
+import { LabEmulator, backupStore, createLab, describeFile, readWorld, restoreStore } from '../lab/index.js'
 import type { Plan } from '../plan/types.js'
 import type { SqlClient } from '../sql/client.js'
 import { openSqliteClient } from '../sql/sqlite.js'
@@ -52,7 +51,7 @@ export function labRuntime(plan: Plan, planDir: string): Runtime {
     async restore(store, from): Promise<void> {
       const file = storeFile(store)
       // Never restore a backup that is not the one taken: a damaged copy would lose data.
-      if ((await sha256File(from.file)) !== from.sha256) throw new Error(`the backup ${from.file} changed since it was taken (sha256 differs); it was not restored`)
+      if ((await describeFile(from.file)).sha256 !== from.sha256) throw new Error(`the backup ${from.file} changed since it was taken (sha256 differs); it was not restored`)
       // SQLite must have no open connection on a store that is replaced underneath it.
       await closeClient(file)
       await restoreStore(from.file, file)
@@ -74,10 +73,4 @@ export function labRuntime(plan: Plan, planDir: string): Runtime {
       for (const file of [...clients.keys()]) await closeClient(file)
     },
   }
-}
-
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
 }

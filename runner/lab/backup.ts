@@ -12,7 +12,8 @@ export interface BackupFile {
   readonly sha256: string
 }
 
-async function describe(file: string): Promise<BackupFile> {
+/** Size and sha256 of a file, read as a stream. */
+export async function describeFile(file: string): Promise<BackupFile> {
   const hash = createHash('sha256')
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
   return { bytes: statSync(file).size, sha256: hash.digest('hex') }
@@ -43,7 +44,7 @@ export async function backupStore(sqliteFile: string, destFile: string): Promise
   fsyncFile(temp)
   renameSync(temp, destFile)
   await fsyncDir(dirname(destFile))
-  return describe(destFile)
+  return describeFile(destFile)
 }
 
 /** Puts a backup back in place of a store. Only safe while no connection to the store is open
@@ -63,5 +64,5 @@ export async function restoreStore(backupFile: string, sqliteFile: string): Prom
   for (const leftover of ['-journal', '-wal', '-shm']) rmSync(`${sqliteFile}${leftover}`, { force: true })
   renameSync(temp, sqliteFile)
   await fsyncDir(dirname(sqliteFile))
-  return describe(sqliteFile)
+  return describeFile(sqliteFile)
 }

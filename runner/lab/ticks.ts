@@ -1,28 +1,5 @@
-/**
- * .NET ticks (100 ns since 0001-01-01 UTC), the unit of tblChat.chatDate. Present-day ticks are
- * about 6.4e17, beyond Number.MAX_SAFE_INTEGER, so exact values travel as decimal strings or
- * bigints, never as numbers.
- */
-
-/** Seconds from 0001-01-01 to 1970-01-01 (the proleptic Gregorian calendar .NET uses). */
-const EPOCH_SECONDS = 62_135_596_800
-const TICKS_PER_MS = 10_000n
-
-/** Ticks of a whole second since the Unix epoch, as a decimal string (no bigint arithmetic, so
- * generating a million messages stays cheap). */
-export function ticksOfUnixSeconds(seconds: number): string {
-  return `${seconds + EPOCH_SECONDS}0000000`
-}
-
-export function ticksOfMs(ms: number): bigint {
-  return (BigInt(ms) + BigInt(EPOCH_SECONDS) * 1000n) * TICKS_PER_MS
-}
-
-/** The instant of a tick count, as ISO 8601 UTC (millisecond precision). */
-export function isoOfTicks(ticks: string | bigint): string {
-  const ms = BigInt(ticks) / TICKS_PER_MS - BigInt(EPOCH_SECONDS) * 1000n
-  return new Date(Number(ms)).toISOString()
-}
+/** Dates as the lab emulator's cmdlets and stores write them; ticks themselves are runner/sql/ticks.ts. */
+export { isoOfTicks, ticksOfMs, ticksOfUnixSeconds } from '../sql/ticks.js'
 
 /** `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]`, optionally with `Z` or `±HH:MM`. Without an offset the
  * lab reads it as UTC: the lab has no local time zone (a real server would use its own). */

@@ -47,3 +47,8 @@ export function flattenedName(parts: readonly string[]): string {
 export function nameKey(name: string): string {
   return name.normalize('NFC').toLowerCase()
 }
+
+/** Whether `path` is `prefix` or lies below it (names compared as nameKey does). */
+export function isWithin(path: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((p, i) => nameKey(p) === nameKey(path[i] ?? ''))
+}

@@ -1,4 +1,4 @@
-import { flattenedName, nameKey, splitPath } from '../plan/names.js'
+import { flattenedName, isWithin, nameKey, splitPath } from '../plan/names.js'
 import type { Plan, Privacy, RoomMapping } from '../plan/types.js'
 import { MANAGER } from '../sql/inventory.js'
 import type { Inventory, InventoryRoom } from '../sql/inventory.js'
@@ -35,10 +35,6 @@ export interface Expectation {
 
 const pathKey = (source: string, path: readonly string[]) => `${source}\u0000${path.map(nameKey).join('\u0000')}`
 
-function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
-  return prefix.length <= path.length && prefix.every((p, i) => nameKey(p) === nameKey(path[i] ?? ''))
-}
-
 /**
  * What the Persistent Chat store must hold after the cutover, from each source's frozen inventory
  * and the plan's mappings: the one model both the mappings step and verification use, so they
@@ -60,7 +56,7 @@ export function expectation(plan: Plan, inventories: ReadonlyMap<string, Invento
     const renamed = new Map(plan.rooms.categories.filter((c) => c.source === source.id && c.to !== undefined).map((c) => [pathKey(source.id, splitPath(c.from) ?? []), c.to ?? '']))
     const names = new Map<number, { imported: string; final: string }>()
     for (const c of inv.categories) {
-      if (excluded.some((x) => startsWith(c.path, x))) continue
+      if (excluded.some((x) => isWithin(c.path, x))) continue
       const final = renamed.get(pathKey(source.id, c.path)) ?? c.flattened
       names.set(c.id, { imported: c.flattened, final })
       categories.push({ source: source.id, legacyPath: c.path, importedName: c.flattened, name: final })

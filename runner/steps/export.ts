@@ -1,5 +1,5 @@
 import type { Command } from '../hosts/command.js'
-import { nameKey } from '../plan/names.js'
+import { isWithin } from '../plan/names.js'
 import type { Inventory } from '../sql/inventory.js'
 import { readArtifact } from './artifacts.js'
 import { inputOf } from './kind.js'
@@ -17,13 +17,9 @@ interface Input {
   readonly inventoryStep: string
 }
 
-function isUnder(path: readonly string[], prefix: readonly string[]): boolean {
-  return prefix.length <= path.length && prefix.every((p, i) => nameKey(p) === nameKey(path[i] ?? ''))
-}
-
 /** The categories to export when some are left out: -Scope lists the others by name. */
 export function scopeOf(inv: Inventory, excluded: readonly (readonly string[])[]): string[] {
-  const names = inv.categories.filter((c) => !excluded.some((x) => isUnder(c.path, x))).map((c) => c.path[c.path.length - 1] ?? '')
+  const names = inv.categories.filter((c) => !excluded.some((x) => isWithin(c.path, x))).map((c) => c.path[c.path.length - 1] ?? '')
   return [...new Set(names)]
 }
 

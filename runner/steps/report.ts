@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { compile } from '../compile/compile.js'
 import type { Plan } from '../plan/types.js'
 import type { StepRecord } from '../state/types.js'
 import type { Step, StepKind } from './kind.js'
@@ -33,7 +34,6 @@ export const reportKind: StepKind = {
   idempotent: true,
   render: () => [{ type: 'report', file: 'report.md' }],
   async run(ctx) {
-    const { compile } = await import('../compile/compile.js')
     const text = renderReport(ctx.plan, compile(ctx.plan), ctx.records, ctx.clock.now())
     await mkdir(ctx.artifactsDir, { recursive: true })
     const file = join(ctx.artifactsDir, 'report.md')

@@ -1,4 +1,4 @@
-import { MAX_NAME_LENGTH, flattenedName, nameKey, splitPath } from '../names.js'
+import { MAX_NAME_LENGTH, flattenedName, isWithin, nameKey, splitPath } from '../names.js'
 import type { Path } from '../yaml.js'
 import type { Rule, RuleContext } from './rule.js'
 
@@ -143,16 +143,17 @@ export const unexportedCategory: Rule = {
   describe: 'mappings do not rename or change what is not exported',
   check(ctx) {
     const unexported: { source: string; parts: readonly string[]; line: number }[] = []
+    // A room lies strictly below an unexported category (the category itself is not a room).
     ctx.plan.rooms.categories.forEach((c, i) => {
       const parts = splitPath(c.from)
       if (c.export || parts === undefined) return
-      unexported.push({ source: c.source, parts: parts.map(nameKey), line: ctx.lineOf(['rooms', 'categories', i]) })
+      unexported.push({ source: c.source, parts, line: ctx.lineOf(['rooms', 'categories', i]) })
       if (c.to !== undefined) ctx.report({ path: ['rooms', 'categories', i, 'to'], part: 'key', severity: 'warning', message: `category '${c.from}' is not exported (export: false), so 'to' has no effect` })
     })
     ctx.plan.rooms.map.forEach((r, i) => {
-      const parts = splitPath(r.room)?.map(nameKey)
+      const parts = splitPath(r.room)
       if (parts === undefined) return
-      const hit = unexported.find((u) => u.source === r.source && u.parts.length < parts.length && u.parts.every((p, k) => parts[k] === p))
+      const hit = unexported.find((u) => u.source === r.source && u.parts.length < parts.length && isWithin(parts, u.parts))
       if (hit !== undefined) ctx.report({ path: ['rooms', 'map', i, 'room'], severity: 'error', message: `room '${r.room}' is in a category that is not exported (line ${hit.line}); remove this mapping or export the category` })
     })
   },
