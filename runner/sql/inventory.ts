@@ -51,13 +51,20 @@ export const MANAGER = 'Manager'
 
 /** Reads a store's categories, rooms, roles and message counts since the cutoff in five queries,
  * whatever the number of rooms. */
-export async function takeInventory(sql: SqlClient, cutoff: string | null): Promise<Inventory> {
+export async function takeInventory(sql: SqlClient, cutoff: string | null, progress: (done: number, total: number) => void = () => undefined): Promise<Inventory> {
   const since = cutoff === null ? BEGINNING_OF_TIME : ticksOfDate(cutoff)
+  // On a big store the message count is the long query; progress moves per query.
+  const total = 5
   const nodes = await sql.query<NodeRow>(NODES)
+  progress(1, total)
   const messages = await sql.query<MessageRow>(MESSAGES_PER_ROOM, { since })
+  progress(2, total)
   const roles = await sql.query<RoleRow>(ROLES_PER_NODE)
+  progress(3, total)
   const overlap = await sql.query<CountRow>(ROOT_MANAGERS_PER_NODE, { manager: MANAGER })
+  progress(4, total)
   const principals = await sql.query<PrincipalRow>(PRINCIPALS_BY_STATE)
+  progress(5, total)
 
   const byId = new Map(nodes.map((n) => [Number(n.nodeID), n]))
   const pathCache = new Map<number, readonly string[]>()

@@ -15,7 +15,7 @@ export const inventoryKind: StepKind = {
   async run(ctx) {
     const input = inputOf<Input>(ctx.step)
     const sql = await ctx.sql({ kind: 'source', id: input.source })
-    const inv = await takeInventory(sql, input.cutoff)
+    const inv = await takeInventory(sql, input.cutoff, (d, t) => ctx.progress(d, t, 'queries'))
     const { file, sha256 } = await writeArtifact(ctx, `inventory/${ctx.step.id}.json`, inv)
     ctx.log(`${inv.totals.categories} categories, ${inv.totals.rooms} rooms, ${inv.totals.messages} messages since ${input.cutoff ?? 'the beginning'}, ${inv.totals.roles} roles of active principals`)
     return { outputs: { source: input.source, artifact: file, sha256, ...inv.totals } }

@@ -1,0 +1,46 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createLab } from '../../runner/lab/index.js'
+import type { SqlClient, SqlParam } from '../../runner/sql/client.js'
+import { takeInventory } from '../../runner/sql/inventory.js'
+import { openSqliteClient } from '../../runner/sql/sqlite.js'
+
+/** A real SqlClient (SQLite on a lab store) that counts its round trips. */
+function counting(inner: SqlClient): SqlClient & { readonly count: () => number } {
+  let n = 0
+  return {
+    count: () => n,
+    query<Row extends object>(sql: string, params?: Readonly<Record<string, SqlParam>>): Promise<Row[]> {
+      n++
+      return inner.query<Row>(sql, params)
+    },
+    close: () => inner.close(),
+  }
+}
+
+describe('inventory and verification cost a fixed number of queries', () => {
+  const labs: { rooms: number; dir: string }[] = []
+  beforeAll(async () => {
+    for (const rooms of [15, 1500]) {
+      const dir = mkdtempSync(join(tmpdir(), `cutover-qc-${rooms}-`))
+      await createLab({ dir, rooms, messages: rooms * 20 })
+      labs.push({ rooms, dir })
+    }
+  })
+  it('the same number of round trips for 15 rooms and for 1,500, on the legacy and the target store', async () => {
+    const counts: number[] = []
+    for (const lab of labs) {
+      for (const file of ['legacy.sqlite', 'pchat.sqlite']) {
+        const sql = counting(openSqliteClient(join(lab.dir, file)))
+        const inv = await takeInventory(sql, '2019-01-01')
+        if (file === 'legacy.sqlite') expect(inv.totals.rooms).toBeGreaterThanOrEqual(lab.rooms - 1)
+        counts.push(sql.count())
+        await sql.close()
+      }
+    }
+    expect(new Set(counts).size).toBe(1)
+    expect(counts[0]).toBe(5)
+  })
+})
