@@ -25,6 +25,10 @@ describe('cutover apply on the lab emulator (child process)', () => {
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout).toContain(`cutover: lab is done; report: ${f.report}`)
+    // The terminal shows warnings only while their step runs: the summary says how many and where.
+    const warned = /cutover: (\d+) warning\(s\) recorded \(Import -WhatIf and others\); they are listed in (.*)$/m.exec(r.stdout)
+    expect(Number(warned?.[1])).toBeGreaterThan(0)
+    expect(warned?.[2]).toBe(f.report)
 
     const status = await statusJson(c)
     expect(status.plan).toBe('lab')
@@ -34,6 +38,8 @@ describe('cutover apply on the lab emulator (child process)', () => {
 
     const report = readFileSync(f.report, 'utf8')
     expect(report).toContain('lab emulator')
+    expect(report).toContain('## Warnings')
+    expect(report).toMatch(/principal not provisioned/)
     expect(report).toContain('# cutover report: lab')
 
     // Verification: its outputs are in the state, and its artifact is the file they name.
