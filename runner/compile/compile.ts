@@ -12,6 +12,11 @@ export function workPath(plan: Plan, file: string): string {
   return dir.endsWith(sep) ? `${dir}${file}` : `${dir}${sep}${file}`
 }
 
+/** The SIP domain of an address (`sip:ocschat@contoso.com` → `contoso.com`): the source's own users. */
+export function sipDomainOf(sip: string): string {
+  return sip.slice(sip.lastIndexOf('@') + 1).toLowerCase()
+}
+
 function step(kind: string, id: string, phase: Phase, title: string, input: JsonObject): Step {
   return { id, kind, phase, title, input, fingerprint: fingerprint(kind, input) }
 }
@@ -26,9 +31,10 @@ export function compile(plan: Plan): Step[] {
 
   // Preflight: read-only, any time.
   for (const s of plan.sources) {
-    steps.push(step('inventory', `preflight.inventory.${s.id}`, 'preflight', `Take the inventory of ${s.id} (${s.pool})`, { source: s.id, cutoff, purpose: 'preflight' }))
+    steps.push(step('inventory', `preflight.inventory.${s.id}`, 'preflight', `Take the inventory of ${s.id} (${s.pool})`, { source: s.id, cutoff, purpose: 'preflight', sipDomain: sipDomainOf(s.lookupAccount) }))
   }
   steps.push(step('check-target', 'preflight.target', 'preflight', `Check the Persistent Chat store of ${plan.target.pool}`, { pool: plan.target.pool }))
+  steps.push(step('lint', 'preflight.lint', 'preflight', 'Check the inventories for what Import will stumble on', { inventorySteps: plan.sources.map((s) => `preflight.inventory.${s.id}`), targetStep: 'preflight.target' }))
 
   // Prepare: harmless, before the window.
   steps.push(step('workdir', 'prepare.workdir', 'prepare', `Create the work folder ${plan.environment.workDir}`, { path: plan.environment.workDir }))
@@ -37,7 +43,7 @@ export function compile(plan: Plan): Step[] {
   plan.sources.forEach((s, index) => {
     steps.push(step('stop-legacy', `cutover.stop-legacy.${s.id}`, 'cutover', `Stop Group Chat on ${s.servers.join(', ')} (downtime starts)`, { source: s.id, servers: [...s.servers], services: [...legacyServices(s)] }))
     steps.push(step('backup', `cutover.backup-legacy.${s.id}`, 'cutover', `Back up the legacy store ${s.database.name}`, { store: { kind: 'source', id: s.id }, label: `legacy-${s.id}` }))
-    steps.push(step('inventory', `cutover.inventory.${s.id}`, 'cutover', `Freeze the inventory of ${s.id} (what verification expects)`, { source: s.id, cutoff, purpose: 'freeze' }))
+    steps.push(step('inventory', `cutover.inventory.${s.id}`, 'cutover', `Freeze the inventory of ${s.id} (what verification expects)`, { source: s.id, cutoff, purpose: 'freeze', sipDomain: sipDomainOf(s.lookupAccount) }))
     const excluded = plan.rooms.categories.filter((c) => c.source === s.id && !c.export).map((c) => splitPath(c.from) ?? [c.from])
     steps.push(step('export', `cutover.export.${s.id}`, 'cutover', `Export ${s.id} with Export-CsPersistentChatData`, {
       source: s.id, dbInstance: s.database.instance, dbName: s.database.name,

@@ -1,6 +1,6 @@
 import { flattenedName } from '../plan/names.js'
 import type { SqlClient } from './client.js'
-import { MESSAGES_PER_ROOM, NODES, PRINCIPALS_BY_STATE, ROLES_PER_NODE, ROOT_MANAGERS_PER_NODE } from './queries.js'
+import { ACCESS_CONTROL_ENTRIES, FEDERATED_ROLES_PER_NODE, INVENTORY_QUERIES, MESSAGES_PER_ROOM, NODES, PRINCIPALS_BY_STATE, ROLES_PER_NODE, ROOT_MANAGERS_PER_NODE, UNPROVISIONED_ROLES_PER_NODE } from './queries.js'
 import { BEGINNING_OF_TIME, ticksOfDate } from './ticks.js'
 
 export interface InventoryCategory {
@@ -27,6 +27,10 @@ export interface InventoryRoom {
   readonly roles: Readonly<Record<string, number>>
   /** Of its managers, how many also manage the root category. */
   readonly rootManagersHere: number
+  /** Roles held here by principals Import will not provision (SIP disabled, AD object deleted). */
+  readonly unprovisioned: number
+  /** Roles held here by users of another SIP domain (federated). */
+  readonly federated: number
 }
 
 export interface Inventory {
@@ -36,6 +40,8 @@ export interface Inventory {
   readonly principals: { readonly active: number; readonly sipDisabled: number; readonly deleted: number }
   /** Active managers of the root category: Import makes them managers of every room. */
   readonly rootManagers: number
+  /** Access-control entries (role and scope rows), against Microsoft's 2 million limit. */
+  readonly accessControlEntries: number
   readonly totals: { readonly categories: number; readonly rooms: number; readonly messages: number; readonly roles: number }
 }
 
@@ -49,12 +55,21 @@ const ROOT = 1
 
 export const MANAGER = 'Manager'
 
-/** Reads a store's categories, rooms, roles and message counts since the cutoff in five queries,
- * whatever the number of rooms. */
-export async function takeInventory(sql: SqlClient, cutoff: string | null, progress: (done: number, total: number) => void = () => undefined): Promise<Inventory> {
+/** Reads a store's categories, rooms, roles, message counts since the cutoff and what the import
+ * will stumble on, in a fixed number of queries (INVENTORY_QUERIES) whatever the number of rooms. */
+export interface InventoryOptions {
+  readonly cutoff: string | null
+  /** The store's own SIP domain (of its Lookup Server account): other domains are federated. */
+  readonly sipDomain?: string
+  readonly progress?: (done: number, total: number) => void
+}
+
+export async function takeInventory(sql: SqlClient, options: InventoryOptions): Promise<Inventory> {
+  const { cutoff, sipDomain } = options
+  const progress = options.progress ?? (() => undefined)
   const since = cutoff === null ? BEGINNING_OF_TIME : ticksOfDate(cutoff)
   // On a big store the message count is the long query; progress moves per query.
-  const total = 5
+  const total = INVENTORY_QUERIES.length
   const nodes = await sql.query<NodeRow>(NODES)
   progress(1, total)
   const messages = await sql.query<MessageRow>(MESSAGES_PER_ROOM, { since })
@@ -65,6 +80,21 @@ export async function takeInventory(sql: SqlClient, cutoff: string | null, progr
   progress(4, total)
   const principals = await sql.query<PrincipalRow>(PRINCIPALS_BY_STATE)
   progress(5, total)
+  const unprovisioned = await sql.query<CountRow>(UNPROVISIONED_ROLES_PER_NODE)
+  progress(6, total)
+  // Without a domain to compare with (the target store) every SIP user counts as local.
+  const domain = sipDomain ?? '%'
+  const federated = await sql.query<CountRow>(FEDERATED_ROLES_PER_NODE, { domain: `sip:%@${domain}`, sub: `sip:%.${domain}` })
+  progress(7, total)
+  const [aces] = await sql.query<{ roles: number; scopes: number }>(ACCESS_CONTROL_ENTRIES)
+  progress(8, total)
+  const sumBy = (rows: readonly CountRow[]) => {
+    const m = new Map<number, number>()
+    for (const r of rows) m.set(Number(r.nodeID), (m.get(Number(r.nodeID)) ?? 0) + Number(r.holders))
+    return m
+  }
+  const unprovisionedOf = sumBy(unprovisioned)
+  const federatedOf = sumBy(federated)
 
   const byId = new Map(nodes.map((n) => [Number(n.nodeID), n]))
   const pathCache = new Map<number, readonly string[]>()
@@ -103,6 +133,7 @@ export async function takeInventory(sql: SqlClient, cutoff: string | null, progr
         disabled: Number(n.disabled) === 1, invite: n.invite === null ? null : Number(n.invite),
         visibility: Number(n.visibility), behavior: Number(n.behavior),
         messages: messageCount.get(id) ?? 0, roles: rolesOf.get(id) ?? {}, rootManagersHere: overlapOf.get(id) ?? 0,
+        unprovisioned: unprovisionedOf.get(id) ?? 0, federated: federatedOf.get(id) ?? 0,
       })
     }
   }
@@ -113,6 +144,7 @@ export async function takeInventory(sql: SqlClient, cutoff: string | null, progr
     rooms,
     principals: { active: count(0), sipDisabled: count(1), deleted: count(2) },
     rootManagers: rolesOf.get(ROOT)?.[MANAGER] ?? 0,
+    accessControlEntries: Number(aces?.roles ?? 0) + Number(aces?.scopes ?? 0),
     totals: { categories: categories.length, rooms: rooms.length, messages: rooms.reduce((a, r) => a + r.messages, 0), roles: roleTotal },
   }
 }

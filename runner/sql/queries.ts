@@ -42,4 +42,24 @@ export const PRINCIPALS_BY_STATE = `SELECT prinDisabled, prinTypeID, COUNT(prinI
 FROM tblPrincipal
 GROUP BY prinDisabled, prinTypeID`
 
-export const INVENTORY_QUERIES = [NODES, MESSAGES_PER_ROOM, ROLES_PER_NODE, ROOT_MANAGERS_PER_NODE, PRINCIPALS_BY_STATE] as const
+/** Per node, roles held by principals the import will not provision (prinDisabled 1 SIP disabled,
+ * 2 AD object deleted): the "principal not provisioned" findings of Import, ahead of time. */
+export const UNPROVISIONED_ROLES_PER_NODE = `SELECT r.prinRoleNodeID AS nodeID, p.prinDisabled AS state, COUNT(r.prinRolePrinID) AS holders
+FROM tblPrincipalRole r
+INNER JOIN tblPrincipal p ON p.prinID = r.prinRolePrinID
+WHERE p.prinDisabled <> 0
+GROUP BY r.prinRoleNodeID, p.prinDisabled`
+
+/** Per node, roles held by SIP users of another domain than the source's own (@domain and its
+ * subdomains, @sub): federated users, who lose access in Persistent Chat (LYNC.md). LIKE is
+ * case-insensitive on SQL Server's default collation and, for ASCII, in SQLite. */
+export const FEDERATED_ROLES_PER_NODE = `SELECT r.prinRoleNodeID AS nodeID, COUNT(r.prinRolePrinID) AS holders
+FROM tblPrincipalRole r
+INNER JOIN tblPrincipal p ON p.prinID = r.prinRolePrinID
+WHERE p.prinDisabled = 0 AND p.prinUri LIKE 'sip:%' AND NOT (p.prinUri LIKE @domain OR p.prinUri LIKE @sub)
+GROUP BY r.prinRoleNodeID`
+
+/** Access-control entries, against Microsoft's sizing limit (under 2 million). */
+export const ACCESS_CONTROL_ENTRIES = `SELECT (SELECT COUNT(prinRoleNodeID) FROM tblPrincipalRole) AS roles, (SELECT COUNT(scopeNodeID) FROM tblScopePrincipal) AS scopes`
+
+export const INVENTORY_QUERIES = [NODES, MESSAGES_PER_ROOM, ROLES_PER_NODE, ROOT_MANAGERS_PER_NODE, PRINCIPALS_BY_STATE, UNPROVISIONED_ROLES_PER_NODE, FEDERATED_ROLES_PER_NODE, ACCESS_CONTROL_ENTRIES] as const

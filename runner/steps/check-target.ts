@@ -11,7 +11,7 @@ export const checkTargetKind: StepKind = {
   idempotent: true,
   render: () => [{ type: 'sql', store: 'target', queries: INVENTORY_QUERIES }],
   async run(ctx) {
-    const inv = await takeInventory(await ctx.sql({ kind: 'target' }), null, (d, t) => ctx.progress(d, t, 'queries'))
+    const inv = await takeInventory(await ctx.sql({ kind: 'target' }), { cutoff: null, progress: (d, t) => ctx.progress(d, t, 'queries') })
     const { file, sha256 } = await writeArtifact(ctx, `inventory/${ctx.step.id}.json`, inv)
     const warnings = inv.totals.categories + inv.totals.rooms > 0
       ? [`the Persistent Chat store is not empty (${inv.totals.categories} categories, ${inv.totals.rooms} rooms): legacy items of the same name will overwrite them`]

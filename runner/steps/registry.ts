@@ -6,6 +6,7 @@ import { fileStoreKind } from './filestore.js'
 import { importKind } from './import.js'
 import { inventoryKind } from './inventory.js'
 import type { StepKind } from './kind.js'
+import { lintKind } from './lint.js'
 import { mappingsKind } from './mappings.js'
 import { reportKind } from './report.js'
 import { stopLegacyKind, targetServicesKind } from './services.js'
@@ -15,7 +16,7 @@ import { verifyKind } from './verify.js'
 /** Every step kind by name; compile only emits kinds listed here (a test checks it). */
 export const KINDS: Readonly<Record<string, StepKind>> = Object.fromEntries(
   [
-    inventoryKind, checkTargetKind, workDirKind, stopLegacyKind, backupKind, exportKind, targetServicesKind,
+    inventoryKind, checkTargetKind, lintKind, workDirKind, stopLegacyKind, backupKind, exportKind, targetServicesKind,
     importKind, fileStoreKind, mappingsKind, lookupAccountKind, endpointKind, verifyKind, enableClientsKind,
     uninstallGroupChatKind, removeTrustedApplicationKind, manualKind, powershellKind, reportKind,
   ].map((k) => [k.kind, k]),

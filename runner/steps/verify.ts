@@ -71,7 +71,7 @@ export const verifyKind: StepKind = {
     const { inventorySteps } = inputOf<Input>(ctx.step)
     const expected = expectation(ctx.plan, await inventories(ctx, inventorySteps))
     const preexisting = ctx.records['preflight.target']?.status === 'done' ? await readArtifact<Inventory>(ctx, 'preflight.target') : undefined
-    const actual = await takeInventory(await ctx.sql({ kind: 'target' }), null, (d, t) => ctx.progress(d, t, 'queries'))
+    const actual = await takeInventory(await ctx.sql({ kind: 'target' }), { cutoff: null, progress: (d, t) => ctx.progress(d, t, 'queries') })
     const diffs = compare(expected, actual, preexisting)
     const { file, sha256 } = await writeArtifact(ctx, `verify/${ctx.step.id}.json`, { expected: { categories: expected.categories.length, rooms: expected.rooms.length, messages: expected.rooms.reduce((a, r) => a + r.messages, 0) }, actual: actual.totals, differences: diffs })
     if (diffs.length > 0) {

@@ -10,7 +10,7 @@ import { cutover, dumpStore, filesOf, jsonEvents, lines, newCase, readJournal, r
 
 // The lab plan's steps, in order (compile of plans/lab.yaml).
 const LAB_STEPS = [
-  'preflight.inventory.gc2010', 'preflight.target', 'prepare.workdir',
+  'preflight.inventory.gc2010', 'preflight.target', 'preflight.lint', 'prepare.workdir',
   'cutover.stop-legacy.gc2010', 'cutover.backup-legacy.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010',
   'cutover.stop-target', 'cutover.backup-target.gc2010', 'cutover.import-whatif.gc2010', 'cutover.import.gc2010',
   'cutover.filestore.gc2010', 'cutover.mappings', 'cutover.lookup-account', 'cutover.endpoint', 'cutover.start-target', 'cutover.verify',

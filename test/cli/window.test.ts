@@ -22,7 +22,7 @@ describe('the downtime window (child process, CUTOVER_CLOCK)', () => {
     expect(r.code).toBe(3)
     expect(r.stdout).toContain(`cutover: paused at ${FIRST_CUTOVER}: the downtime window opens at ${LAB.start} (in 120 min)`)
     const state = readState(c)
-    for (const id of ['preflight.inventory.gc2010', 'preflight.target', 'prepare.workdir']) expect(state.steps[id]?.status).toBe('done')
+    for (const id of ['preflight.inventory.gc2010', 'preflight.target', 'preflight.lint', 'prepare.workdir']) expect(state.steps[id]?.status).toBe('done')
     expect(cutoverRecords(c)).toEqual([])
     expect(readJournal(c).at(-1)).toMatchObject({ event: 'apply-end', outcome: 'paused', step: FIRST_CUTOVER, detail: { reason: 'window-not-open' } })
   })

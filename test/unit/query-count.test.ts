@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createLab } from '../../runner/lab/index.js'
 import type { SqlClient, SqlParam } from '../../runner/sql/client.js'
 import { takeInventory } from '../../runner/sql/inventory.js'
+import { INVENTORY_QUERIES } from '../../runner/sql/queries.js'
 import { openSqliteClient } from '../../runner/sql/sqlite.js'
 
 /** A real SqlClient (SQLite on a lab store) that counts its round trips. */
@@ -34,13 +35,13 @@ describe('inventory and verification cost a fixed number of queries', () => {
     for (const lab of labs) {
       for (const file of ['legacy.sqlite', 'pchat.sqlite']) {
         const sql = counting(openSqliteClient(join(lab.dir, file)))
-        const inv = await takeInventory(sql, '2019-01-01')
+        const inv = await takeInventory(sql, { cutoff: '2019-01-01', sipDomain: 'lab.cutover.test' })
         if (file === 'legacy.sqlite') expect(inv.totals.rooms).toBeGreaterThanOrEqual(lab.rooms - 1)
         counts.push(sql.count())
         await sql.close()
       }
     }
     expect(new Set(counts).size).toBe(1)
-    expect(counts[0]).toBe(5)
+    expect(counts[0]).toBe(INVENTORY_QUERIES.length)
   })
 })

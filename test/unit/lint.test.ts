@@ -1,0 +1,95 @@
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createLab } from '../../runner/lab/index.js'
+import { validatePlanText } from '../../runner/plan/load.js'
+import type { Plan } from '../../runner/plan/types.js'
+import { takeInventory } from '../../runner/sql/inventory.js'
+import type { Inventory } from '../../runner/sql/inventory.js'
+import { lintInventories } from '../../runner/sql/lint.js'
+import type { LintFinding } from '../../runner/sql/lint.js'
+import { openSqliteClient } from '../../runner/sql/sqlite.js'
+import { ROOT } from '../helpers/cli.js'
+
+let legacy: Inventory
+let emptyTarget: Inventory
+let fullTarget: Inventory
+
+function labPlan(edit: (t: string) => string = (t) => t): Plan {
+  const r = validatePlanText(edit(readFileSync(join(ROOT, 'plans', 'lab.yaml'), 'utf8')), 'lab.yaml')
+  if (r.plan === undefined) throw new Error(JSON.stringify(r.findings))
+  return r.plan
+}
+
+async function inventoryOf(file: string, sipDomain?: string): Promise<Inventory> {
+  const sql = openSqliteClient(file)
+  try {
+    return await takeInventory(sql, { cutoff: '2019-01-01', ...(sipDomain === undefined ? {} : { sipDomain }) })
+  } finally {
+    await sql.close()
+  }
+}
+
+const rules = (fs: readonly LintFinding[]) => fs.map((f) => `${f.severity} ${f.rule}`)
+
+describe('preflight lint on the lab stores (real queries, SQLite)', () => {
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-lint-'))
+    await createLab({ dir, rooms: 40, messages: 4000 })
+    legacy = await inventoryOf(join(dir, 'legacy.sqlite'), 'lab.cutover.test')
+    emptyTarget = await inventoryOf(join(dir, 'pchat.sqlite'))
+    // A target that already holds what the legacy store has: the legacy store itself will do.
+    const copy = join(mkdtempSync(join(tmpdir(), 'cutover-lint-t-')), 'pchat.sqlite')
+    cpSync(join(dir, 'legacy.sqlite'), copy)
+    fullTarget = await inventoryOf(copy)
+  })
+
+  it('finds the trouble the lab was seeded with, as warnings, on plans/lab.yaml', () => {
+    const f = lintInventories(labPlan(), new Map([['gc2010', legacy]]), emptyTarget)
+    expect(rules(f)).toEqual(['warning invitation-conflict', 'warning root-managers', 'warning federated-members', 'warning unprovisioned-members', 'warning disabled-rooms'])
+    expect(f.find((x) => x.rule === 'invitation-conflict')?.items).toEqual(['Sales/Deals ‚Q4‛ – invitations on'])
+    expect(f.find((x) => x.rule === 'disabled-rooms')?.items).toHaveLength(legacy.rooms.filter((r) => r.disabled && r.categoryPath[0] !== 'Archive').length)
+    // Federated means another SIP domain than the source's: the lab's partners are at fabrikam.com.
+    expect(f.find((x) => x.rule === 'federated-members')?.items.length).toBeGreaterThan(0)
+  })
+
+  it('names over 256 characters once flattened are an error when their category is exported', () => {
+    const f = lintInventories(labPlan((t) => t.replace('    - { source: gc2010, from: Archive, export: false }\n', '')), new Map([['gc2010', legacy]]), emptyTarget)
+    const long = f.find((x) => x.rule === 'flattened-name-too-long')
+    expect(long?.severity).toBe('error')
+    expect(long?.items).toHaveLength(1)
+    expect((long?.items[0] ?? '').length).toBeGreaterThan(256)
+  })
+
+  it('mappings that name nothing in the store are errors', () => {
+    const f = lintInventories(labPlan((t) => t.replace('Sales/Pipeline review', 'Sales/Pipeline reveiw').replace('from: Engineering/Build,', 'from: Engineering/Buld,')), new Map([['gc2010', legacy]]), emptyTarget)
+    const missing = f.filter((x) => x.rule === 'mapping-not-found')
+    expect(missing.map((m) => m.items)).toEqual([['Engineering/Buld'], ['Sales/Pipeline reveiw']])
+    expect(missing.every((m) => m.severity === 'error')).toBe(true)
+  })
+
+  it('with unmapped: error, every migrated room no mapping names is an error', () => {
+    const plan = labPlan((t) => t.replace('unmapped: migrate', 'unmapped: error'))
+    const f = lintInventories(plan, new Map([['gc2010', legacy]]), emptyTarget)
+    const unmapped = f.find((x) => x.rule === 'unmapped-rooms')
+    const migrated = legacy.rooms.filter((r) => !r.disabled && r.categoryPath[0] !== 'Archive').length
+    expect(unmapped?.items).toHaveLength(migrated - plan.rooms.map.length)
+  })
+
+  it('a target that is not empty is reported with the same-named items Import would overwrite', () => {
+    const f = lintInventories(labPlan(), new Map([['gc2010', legacy]]), fullTarget)
+    const t = f.find((x) => x.rule === 'target-not-empty')
+    expect(t?.severity).toBe('warning')
+    expect(t?.message).toMatch(/Import will overwrite \d+ same-named item\(s\): 'Engineering'/)
+  })
+
+  it('access-control entries near or over Microsoft\'s 2 million are reported', () => {
+    const near = lintInventories(labPlan(), new Map([['gc2010', { ...legacy, accessControlEntries: 1_700_000 }]]), emptyTarget).find((x) => x.rule === 'access-control-entries')
+    const over = lintInventories(labPlan(), new Map([['gc2010', { ...legacy, accessControlEntries: 2_100_000 }]]), emptyTarget).find((x) => x.rule === 'access-control-entries')
+    expect(near?.severity).toBe('warning')
+    expect(over?.severity).toBe('error')
+    expect(lintInventories(labPlan(), new Map([['gc2010', legacy]]), emptyTarget).some((x) => x.rule === 'access-control-entries')).toBe(false)
+    expect(legacy.accessControlEntries).toBeGreaterThan(0)
+  })
+})
