@@ -5,6 +5,7 @@ import type { Plan } from '../plan/types.js'
 import type { StepRecord, StepStatus } from '../state/types.js'
 import type { Phase, RenderKnowledge, RenderedAction, Step, StepKind } from '../steps/kind.js'
 import type { Command } from '../hosts/command.js'
+import { expectedMinutes, messagesOf } from './estimates.js'
 
 /** Version of the JSON preview (`cutover plan --format json`); bumped on any incompatible change. */
 export const PREVIEW_FORMAT_VERSION = 1
@@ -35,6 +36,8 @@ export interface PreviewStep {
   readonly approvedBy?: string
   /** How long it took when it ran, in milliseconds. */
   readonly durationMs?: number
+  /** Forecast for the cutover steps: minutes and where the figure comes from. */
+  readonly forecast?: { readonly minutes: number; readonly basis: 'recorded' | 'inventory' | 'default' }
   readonly actions: readonly PreviewAction[]
 }
 
@@ -52,6 +55,14 @@ export interface PreviewWindow {
   readonly opensInMinutes: number
 }
 
+export interface PreviewForecast {
+  /** Minutes the cutover steps are expected to take, in total. */
+  readonly minutes: number
+  /** Minutes the window allows them: from its start to end - margin, plus the last step. */
+  readonly allowedMinutes: number
+  readonly fits: boolean
+}
+
 export interface Preview {
   readonly formatVersion: typeof PREVIEW_FORMAT_VERSION
   readonly plan: string
@@ -60,6 +71,7 @@ export interface Preview {
   readonly window: PreviewWindow
   readonly steps: readonly PreviewStep[]
   readonly remaining: number
+  readonly forecast: PreviewForecast
   readonly findings: readonly Finding[]
 }
 
@@ -92,15 +104,22 @@ export function buildPreview(args: {
       }
     })
     const duration = rec?.startedAt !== undefined && rec.endedAt !== undefined ? Date.parse(rec.endedAt) - Date.parse(rec.startedAt) : undefined
+    const source = typeof step.input.source === 'string' ? step.input.source : undefined
+    const inv = source === undefined ? undefined : args.known.inventory(`cutover.inventory.${source}`) ?? args.known.inventory(`preflight.inventory.${source}`)
+    const forecast = step.phase === 'cutover' ? expectedMinutes(step.kind, rec?.status === 'done' ? duration : undefined, messagesOf(inv)) : undefined
     return {
       id: step.id, phase: step.phase, kind: step.kind, title: step.title,
       status: rec?.status ?? 'pending', attempts: rec?.attempts ?? 0,
       changed: rec !== undefined && rec.status === 'done' && rec.fingerprint !== step.fingerprint,
       ...(rec?.approvedBy === undefined ? {} : { approvedBy: rec.approvedBy }),
       ...(duration === undefined ? {} : { durationMs: duration }),
+      ...(forecast === undefined ? {} : { forecast }),
       actions,
     }
   })
+  const minutes = previewSteps.reduce((a, s) => a + (s.forecast?.minutes ?? 0), 0)
+  // The last cutover step may start as late as end - margin; the margin is what it may use.
+  const allowedMinutes = Math.floor((w.endMs - w.startMs) / 60_000)
   return {
     formatVersion: PREVIEW_FORMAT_VERSION,
     plan: plan.name,
@@ -119,6 +138,7 @@ export function buildPreview(args: {
     },
     steps: previewSteps,
     remaining: previewSteps.filter((s) => s.status !== 'done' || s.changed).length,
+    forecast: { minutes, allowedMinutes, fits: minutes <= allowedMinutes },
     findings: args.findings,
   }
 }

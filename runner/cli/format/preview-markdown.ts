@@ -1,4 +1,3 @@
-import { expectedMinutes } from '../../compile/estimates.js'
 import type { Preview, PreviewStep } from '../../compile/preview.js'
 
 const STATUS_ICON: Readonly<Record<string, string>> = { done: '✅', pending: '⏳', running: '🔄', failed: '❌', 'awaiting-approval': '✋', skipped: '⏭' }
@@ -28,13 +27,21 @@ function details(s: PreviewStep): string[] {
   return out
 }
 
+export function forecastLine(p: Preview): string {
+  const f = p.forecast
+  const h = (m: number) => `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}`
+  return f.fits
+    ? `Forecast: the cutover steps take about ${h(f.minutes)} of the ${h(f.allowedMinutes)} window.`
+    : `**Warning:** the forecast cutover takes ${h(f.minutes)}, longer than the ${h(f.allowedMinutes)} window: widen the window, or rehearse on a copy to measure the real durations.`
+}
+
 /** Mermaid gantt of the cutover steps inside the downtime window, from recorded or default durations. */
 function gantt(p: Preview): string[] {
   const cutover = p.steps.filter((s) => s.phase === 'cutover')
   const windowMinutes = Math.round((Date.parse(p.window.endUtc) - Date.parse(p.window.startUtc)) / 60_000)
   const lines = ['```mermaid', 'gantt', `  title Cutover inside the downtime window (UTC; ${p.window.timezone} ${p.window.startLocal} to ${p.window.endLocal})`, '  dateFormat YYYY-MM-DDTHH:mm', '  axisFormat %H:%M', '  section Window', `  downtime window :active, window, ${p.window.startUtc.slice(0, 16)}, ${windowMinutes}m`, '  section Cutover']
   cutover.forEach((s, i) => {
-    const minutes = expectedMinutes(s.kind, s.durationMs)
+    const minutes = s.forecast?.minutes ?? 1
     const when = i === 0 ? p.window.startUtc.slice(0, 16) : `after s${i - 1}`
     lines.push(`  ${s.id} :${s.status === 'done' ? 'done, ' : ''}s${i}, ${when}, ${minutes}m`)
   })
@@ -52,6 +59,8 @@ export function previewMarkdown(p: Preview): string {
     `**Downtime window:** ${w.startLocal} to ${w.endLocal} ${w.timezone} (${w.startUtc} to ${w.endUtc} UTC), margin ${w.margin}; cutover steps start no later than ${w.lastStartUtc}. Now: **${w.state}**${w.state === 'before' ? `, opens in ${w.opensInMinutes} min` : ''}.`,
     '',
     `**${p.remaining}** of ${p.steps.length} steps remain to run.`,
+    '',
+    forecastLine(p),
     '',
     '| | step | phase | what it does | attempts |',
     '|---|---|---|---|---|',

@@ -1,5 +1,6 @@
 import type { Preview, PreviewAction } from '../../compile/preview.js'
 import { formatFinding } from '../../plan/findings.js'
+import { forecastLine } from './preview-markdown.js'
 
 function windowLine(p: Preview): string[] {
   const w = p.window
@@ -29,7 +30,7 @@ export function previewText(p: Preview): string {
     lines.push(`[${s.status}] ${s.id} (${s.phase})  ${s.title}${flags.length > 0 ? `  (${flags.join('; ')})` : ''}`)
     if (s.status !== 'done') for (const a of s.actions) lines.push(...actionLines(a))
   }
-  lines.push('', `${p.remaining} of ${p.steps.length} steps remain to run`)
+  lines.push('', `${p.remaining} of ${p.steps.length} steps remain to run`, forecastLine(p).replace(/\*\*/g, ''))
   for (const f of p.findings) lines.push(formatFinding(f))
   return lines.join('\n') + '\n'
 }
