@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { formatElapsed } from '../plan/time.js'
 import type { Command } from './command.js'
 import type { CommandResult, Host, HostRunOptions } from './host.js'
 import { LineSplitter, Tail } from './output-lines.js'
@@ -45,14 +46,6 @@ export interface PowerShellHostOptions {
 export function shellExecutable(shell: string): string {
   if (shell === 'powershell') return 'powershell.exe'
   return shell
-}
-
-export function formatDuration(ms: number): string {
-  const round = (n: number): number => Math.round(n * 10) / 10
-  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`
-  if (ms >= 60_000) return `${round(ms / 60_000)} min`
-  if (ms >= 1000) return `${round(ms / 1000)} s`
-  return `${ms} ms`
 }
 
 function spawnFailure(exe: string, shell: string, error: unknown): string {
@@ -177,13 +170,13 @@ export class PowerShellHost implements Host {
     stdout.end()
     stderr.end()
     if (exit.outputAbandoned) {
-      opts.log(`PowerShell exited, but a process it started kept its output open; stopped reading after ${formatDuration(OUTPUT_GRACE_MS)}`)
+      opts.log(`PowerShell exited, but a process it started kept its output open; stopped reading after ${formatElapsed(OUTPUT_GRACE_MS)}`)
     }
 
     if (logFailure !== undefined) throw new Error(`could not log the script's output (${logFailure instanceof Error ? logFailure.message : String(logFailure)}); script ${script}`)
     const fail = (summary: string): Error => new Error(redact(`${summary}; script ${script}; last output:${tail.text()}`))
     if (running.closedByHost) throw fail('PowerShell was stopped because cutover closed the host while the script ran')
-    if (timedOut) throw fail(`PowerShell timed out after ${formatDuration(this.timeoutMs)}; it was killed with every process it started`)
+    if (timedOut) throw fail(`PowerShell timed out after ${formatElapsed(this.timeoutMs)}; it was killed with every process it started`)
     if (resultTooLong) throw fail(`PowerShell printed a result line longer than ${MAX_RESULT_LINE_CHARS / 1024 / 1024} MiB`)
 
     let parsed: ScriptResult | undefined

@@ -94,3 +94,12 @@ export function formatDuration(ms: number): string {
   const m = totalMinutes % 60
   return h === 0 ? `${m}m` : m === 0 ? `${h}h` : `${h}h${m}m`
 }
+
+/** An elapsed time or a timeout as a person reads it: `2 h`, `1.5 min`, `12.3 s`, `20 ms`. */
+export function formatElapsed(ms: number): string {
+  const round = (n: number): number => Math.round(n * 10) / 10
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`
+  if (ms >= 60_000) return `${round(ms / 60_000)} min`
+  if (ms >= 1000) return `${round(ms / 1000)} s`
+  return `${ms} ms`
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LineSplitter, Tail } from '../../runner/hosts/output-lines.js'
-import { formatDuration } from '../../runner/hosts/powershell.js'
+import { formatElapsed } from '../../runner/plan/time.js'
 import { RESULT_MARKER } from '../../runner/hosts/protocol.js'
 import { MalformedResultError, parseScriptResult, toCommandResult } from '../../runner/hosts/result-line.js'
 
@@ -87,8 +87,8 @@ describe('toCommandResult', () => {
   })
 })
 
-describe('formatDuration', () => {
+describe('formatElapsed', () => {
   it('says timeouts the way people read them', () => {
-    expect([7_200_000, 5_400_000, 90_000, 1500, 20].map(formatDuration)).toEqual(['2 h', '90 min', '1.5 min', '1.5 s', '20 ms'])
+    expect([7_200_000, 5_400_000, 90_000, 1500, 20].map(formatElapsed)).toEqual(['2 h', '90 min', '1.5 min', '1.5 s', '20 ms'])
   })
 })

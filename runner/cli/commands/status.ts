@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js'
+import { formatElapsed } from '../../plan/time.js'
 import { parseCommandArgs } from '../args.js'
 import { EXIT } from '../exit-codes.js'
 import type { ExitCode } from '../exit-codes.js'
@@ -10,9 +11,7 @@ export const usage = `usage: cutover status <plan.yaml> [--json]
 Shows every step of the plan with its status, attempts, duration and who approved it. Read-only.`
 
 function duration(start?: string, end?: string): string {
-  if (start === undefined || end === undefined) return ''
-  const s = (Date.parse(end) - Date.parse(start)) / 1000
-  return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`
+  return start === undefined || end === undefined ? '' : formatElapsed(Date.parse(end) - Date.parse(start))
 }
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
