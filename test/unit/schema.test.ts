@@ -66,5 +66,7 @@ describe('semantic rules', () => {
     }
     const untested = ids.filter((id) => !declared.has(id))
     expect(untested, 'rules without a bad plan in test/plans/bad').toEqual([])
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    expect(ids.filter((id) => !readme.includes(`| \`${id}\` |`)), 'rules missing from the README table').toEqual([])
   })
 })
