@@ -45,6 +45,18 @@ describe('cutover validate (child process)', () => {
     expect(tz?.message).toContain("did you mean 'America/New_York'?")
   })
 
+  it('--format github prints one workflow annotation per finding, escaped as GitHub requires', async () => {
+    const file = tempPlan('gh.yaml', readFileSync(join(ROOT, 'test/plans/minimal.yaml'), 'utf8').replace('America/New_York', 'America/New_Yrok'))
+    const r = await runCli(['validate', '--format', 'github', file])
+    expect(r.code).toBe(1)
+    const lines = r.stdout.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toBe(`::error file=${file},line=24,col=13,title=cutover unknown-timezone::unknown time zone 'America/New_Yrok'; use an IANA name such as America/New_York (did you mean 'America/New_York'?)`)
+    const warn = await runCli(['validate', '--format', 'github', 'test/plans/bad/rule-window-length.yaml'])
+    expect(warn.code).toBe(0)
+    expect(warn.stdout).toMatch(/^::warning file=test\/plans\/bad\/rule-window-length\.yaml,line=23,col=8,title=cutover window-length::/m)
+  })
+
   it('--strict turns warnings into errors', async () => {
     const file = 'test/plans/bad/rule-window-length.yaml'
     const plain = await runCli(['validate', file])
@@ -61,7 +73,7 @@ describe('cutover validate (child process)', () => {
       [['validate', 'no/such/plan.yaml'], /^cutover: error: validate: cannot read no\/such\/plan\.yaml: no such file$/m],
       [['validate', '--frmat', 'json', 'plans/contoso-lync2010.yaml'], /^cutover: error: validate: Unknown option '--frmat'$/m],
       [['validat', 'x'], /^cutover: error: unknown command 'validat'/m],
-      [['validate', '--format', 'xml', 'plans/contoso-lync2010.yaml'], /^cutover: error: validate: --format must be one of text, json \(got 'xml'\)$/m],
+      [['validate', '--format', 'xml', 'plans/contoso-lync2010.yaml'], /^cutover: error: validate: --format must be one of text, json, github \(got 'xml'\)$/m],
       [['validate'], /^cutover: error: validate: name the plan file/m],
       [['validate', 'plans'], /^cutover: error: validate: cannot read plans: it is a folder$/m],
     ]

@@ -8,18 +8,20 @@ import { EXIT } from '../exit-codes.js'
 import type { ExitCode } from '../exit-codes.js'
 import type { Output } from '../output.js'
 
-export const usage = `usage: cutover validate <plan.yaml>... [--format text|json] [--strict]
+export const usage = `usage: cutover validate <plan.yaml>... [--format text|json|github] [--strict]
 
 Checks plans (YAML, schema, semantic rules) and prints one line per finding:
   path:line:col: error|warning: message [rule-id]
-Reads the files and nothing else. Exit 0 valid, 1 invalid (or warnings with --strict), 2 usage.`
+--format github prints GitHub Actions annotations (::error file=...,line=...::message), which a
+pull request shows inline. Reads the files and nothing else. Exit 0 valid, 1 invalid (or warnings
+with --strict), 2 usage.`
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('validate', argv, {
     format: { type: 'string' },
     strict: { type: 'boolean' },
   })
-  const format = oneOf('validate', 'format', values.format, ['text', 'json'] as const, 'text')
+  const format = oneOf('validate', 'format', values.format, ['text', 'json', 'github'] as const, 'text')
   if (positionals.length === 0) throw new UsageError('validate: name the plan file to check, e.g. cutover validate plans/lab.yaml')
   const all: Finding[] = []
   let failed = false
@@ -33,6 +35,8 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     if (format === 'text') {
       for (const f of findings) out.stdout(formatFinding(f))
       out.stdout(summary(file, errors, warnings))
+    } else if (format === 'github') {
+      for (const f of findings) out.stdout(githubAnnotation(f))
     }
   }
   if (format === 'json') out.stdout(JSON.stringify(all, null, 2))
@@ -53,4 +57,12 @@ function summary(file: string, errors: number, warnings: number): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
   if (errors > 0) return `${file}: invalid, ${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}`
   return `${file}: valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`
+}
+
+/** A GitHub Actions workflow command; its escaping rules are GitHub's (data: %, CR, LF; properties
+ * also : and ,). */
+export function githubAnnotation(f: Finding): string {
+  const data = (t: string) => t.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  const prop = (t: string) => data(t).replace(/:/g, '%3A').replace(/,/g, '%2C')
+  return `::${f.severity} file=${prop(f.file)},line=${f.line},col=${f.column},title=${prop(`cutover ${f.rule}`)}::${data(f.message)}`
 }
