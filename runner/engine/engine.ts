@@ -291,6 +291,7 @@ export class Engine {
       clock,
       records: this.state.steps,
       artifactsDir,
+      journal: () => this.setup.store.readJournal(),
       progress: (done, total, unit) => this.emit({ type: 'step-progress', id: step.id, done, total, unit }),
       log: (line) => {
         const clean = secrets.redact(line)

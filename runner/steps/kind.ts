@@ -4,7 +4,7 @@ import type { Plan } from '../plan/types.js'
 import type { SqlClient } from '../sql/client.js'
 import type { Inventory } from '../sql/inventory.js'
 import type { Clock } from '../state/clock.js'
-import type { JsonObject, StepRecord } from '../state/types.js'
+import type { JournalEntry, JsonObject, StepRecord } from '../state/types.js'
 import type { Backups } from './backups.js'
 
 export const PHASES = ['preflight', 'prepare', 'cutover', 'post'] as const
@@ -48,6 +48,8 @@ export interface RunContext {
   readonly records: Readonly<Record<string, StepRecord>>
   /** Where this run keeps artifacts (step logs, reports). */
   readonly artifactsDir: string
+  /** The plan's journal so far (the report reads its decisions). */
+  journal(): Promise<JournalEntry[]>
   progress(done: number, total: number, unit: string): void
   log(line: string): void
 }

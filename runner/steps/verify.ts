@@ -9,6 +9,37 @@ import type { StepKind } from './kind.js'
 
 interface Input { readonly inventorySteps: readonly string[] }
 
+/** Where verification writes what it compared; the report reads it, also after a failure. */
+export const VERIFY_ARTIFACT = 'verify/cutover.verify.json'
+
+/** One room as verification saw it: what the legacy store had (mappings and cutoff applied) and
+ * what Persistent Chat has. */
+export interface VerificationRow {
+  readonly source: string
+  readonly legacy: string
+  readonly room: string
+  readonly category: string
+  readonly legacyMessages: number
+  readonly messages: number | null
+  readonly legacyRoles: Readonly<Record<string, number>>
+  readonly roles: Readonly<Record<string, number>> | null
+}
+
+export interface VerificationFile {
+  readonly expected: { readonly categories: number; readonly rooms: number; readonly messages: number }
+  readonly actual: Inventory['totals']
+  readonly differences: readonly Difference[]
+  readonly rooms: readonly VerificationRow[]
+}
+
+function verificationRows(expected: ReturnType<typeof expectation>, actual: Inventory): VerificationRow[] {
+  const byName = new Map(actual.rooms.map((r) => [nameKey(r.name), r]))
+  return expected.rooms.map((r) => {
+    const got = byName.get(nameKey(r.name))
+    return { source: r.source, legacy: r.legacyPath.join('/'), room: r.name, category: r.category, legacyMessages: r.messages, messages: got?.messages ?? null, legacyRoles: r.roles, roles: got?.roles ?? null }
+  })
+}
+
 export interface Difference {
   readonly kind: 'missing-category' | 'unexpected-category' | 'missing-room' | 'unexpected-room' | 'messages' | 'roles' | 'category'
   readonly name: string
@@ -73,7 +104,12 @@ export const verifyKind: StepKind = {
     const preexisting = ctx.records['preflight.target']?.status === 'done' ? await readArtifact<Inventory>(ctx, 'preflight.target') : undefined
     const actual = await takeInventory(await ctx.sql({ kind: 'target' }), { cutoff: null, progress: (d, t) => ctx.progress(d, t, 'queries') })
     const diffs = compare(expected, actual, preexisting)
-    const { file, sha256 } = await writeArtifact(ctx, `verify/${ctx.step.id}.json`, { expected: { categories: expected.categories.length, rooms: expected.rooms.length, messages: expected.rooms.reduce((a, r) => a + r.messages, 0) }, actual: actual.totals, differences: diffs })
+    const { file, sha256 } = await writeArtifact(ctx, VERIFY_ARTIFACT, {
+      expected: { categories: expected.categories.length, rooms: expected.rooms.length, messages: expected.rooms.reduce((a, r) => a + r.messages, 0) },
+      actual: actual.totals,
+      differences: diffs,
+      rooms: verificationRows(expected, actual),
+    })
     if (diffs.length > 0) {
       for (const d of diffs) ctx.log(describe(d))
       const shown = diffs.slice(0, 5).map(describe).join('; ')

@@ -1,0 +1,33 @@
+import { writeFile } from 'node:fs/promises'
+import { UsageError } from '../../errors.js'
+import { reportMarkdown } from '../../report/markdown.js'
+import { oneOf, parseCommandArgs } from '../args.js'
+import { EXIT } from '../exit-codes.js'
+import type { ExitCode } from '../exit-codes.js'
+import { openPlan } from '../open-plan.js'
+import type { Output } from '../output.js'
+import { currentReport } from '../report-file.js'
+import { clockFor } from '../run-setup.js'
+
+export const usage = `usage: cutover report <plan.yaml> [--format markdown|json] [--out FILE]
+
+The run report, rebuilt from the state, the journal and the artifacts: outcome, downtime taken
+against the window with a timeline, every step with attempts and durations, the verification
+table (legacy and Persistent Chat counts per room), warnings, and the decisions the journal
+recorded (approvals, resolve, --accept-changes, --ignore-window). Changes nothing.`
+
+export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('report', argv, { format: { type: 'string' }, out: { type: 'string' } })
+  const format = oneOf('report', 'format', values.format, ['markdown', 'json'] as const, 'markdown')
+  const [file] = positionals
+  if (file === undefined || positionals.length > 1) throw new UsageError('report: name one plan file')
+  const open = await openPlan(file, out, 'report')
+  const report = await currentReport(open, await clockFor(open))
+  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportMarkdown(report)
+  if (values.out === undefined) out.stdout(text.replace(/\n$/, ''))
+  else {
+    await writeFile(values.out, text)
+    out.stderr(`cutover: report written to ${values.out}`)
+  }
+  return EXIT.ok
+}

@@ -1,0 +1,14 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { VERIFY_ARTIFACT } from '../steps/verify.js'
+import type { VerificationFile } from '../steps/verify.js'
+
+/** The verification artifact, when verification ran (passed or failed); undefined otherwise. */
+export async function readVerification(artifactsDir: string): Promise<VerificationFile | undefined> {
+  try {
+    return JSON.parse(await readFile(join(artifactsDir, VERIFY_ARTIFACT), 'utf8')) as VerificationFile
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw e
+  }
+}

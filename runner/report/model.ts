@@ -1,0 +1,77 @@
+import { windowAt } from '../engine/window.js'
+import { formatLocal } from '../plan/time.js'
+import type { Plan } from '../plan/types.js'
+import type { JournalEntry, StepRecord, StepStatus } from '../state/types.js'
+import type { Step } from '../steps/kind.js'
+import type { VerificationFile } from '../steps/verify.js'
+
+/** Journal events that record a decision a person made or the tool made for them. */
+export const DECISIONS = ['accept-changes', 'ignore-window', 'window-refused', 'resolve-done', 'resolve-retry', 'approve', 'lock-taken-over', 'needs-resolve', 'step-recover', 'step-settled', 'rollback-start', 'rollback-end', 'rollback-failed'] as const
+
+export interface ReportStep {
+  readonly id: string
+  readonly phase: Step['phase']
+  readonly title: string
+  readonly status: StepStatus
+  readonly attempts: number
+  readonly startedAt?: string
+  readonly endedAt?: string
+  readonly durationMs?: number
+  readonly approvedBy?: string
+  readonly error?: string
+}
+
+export interface Report {
+  readonly formatVersion: 1
+  readonly plan: string
+  readonly lab: boolean
+  readonly generatedAt: string
+  readonly window: { readonly timezone: string; readonly startLocal: string; readonly endLocal: string; readonly startUtc: string; readonly endUtc: string; readonly margin: string }
+  /** From the legacy services' stop to the Persistent Chat services' start, when both ran. */
+  readonly downtime?: { readonly startUtc: string; readonly endUtc: string; readonly durationMs: number; readonly insideWindow: boolean }
+  readonly steps: readonly ReportStep[]
+  readonly verification?: VerificationFile
+  readonly warnings: readonly { readonly step: string; readonly message: string }[]
+  readonly decisions: readonly JournalEntry[]
+}
+
+/** What happened, from the state, the journal and the verification artifact: the report is
+ * rebuilt from records, so it says what ran, not what the plan meant to run. */
+export function buildReport(args: { plan: Plan; steps: readonly Step[]; records: Readonly<Record<string, StepRecord>>; journal: readonly JournalEntry[]; verification: VerificationFile | undefined; now: Date }): Report {
+  const { plan, records } = args
+  const w = windowAt(plan, args.now.getTime())
+  const steps = args.steps.map((s): ReportStep => {
+    const r = records[s.id]
+    const durationMs = r?.startedAt !== undefined && r.endedAt !== undefined ? Date.parse(r.endedAt) - Date.parse(r.startedAt) : undefined
+    return {
+      id: s.id, phase: s.phase, title: s.title, status: r?.status ?? 'pending', attempts: r?.attempts ?? 0,
+      ...(r?.startedAt === undefined ? {} : { startedAt: r.startedAt }), ...(r?.endedAt === undefined ? {} : { endedAt: r.endedAt }),
+      ...(durationMs === undefined ? {} : { durationMs }), ...(r?.approvedBy === undefined ? {} : { approvedBy: r.approvedBy }),
+      ...(r?.error === undefined ? {} : { error: r.error }),
+    }
+  })
+  const first = steps.find((s) => s.id.startsWith('cutover.stop-legacy.') && s.startedAt !== undefined)?.startedAt
+  const last = steps.find((s) => s.id === 'cutover.start-target')?.endedAt
+  const downtime = first !== undefined && last !== undefined
+    ? { startUtc: first, endUtc: last, durationMs: Date.parse(last) - Date.parse(first), insideWindow: Date.parse(first) >= w.startMs && Date.parse(last) <= w.endMs }
+    : undefined
+  const warnings = args.steps.flatMap((s) => {
+    const list = records[s.id]?.outputs?.warnings
+    return Array.isArray(list) ? list.map((m) => ({ step: s.id, message: String(m) })) : []
+  })
+  return {
+    formatVersion: 1,
+    plan: plan.name,
+    lab: plan.environment.shell === 'lab',
+    generatedAt: args.now.toISOString(),
+    window: {
+      timezone: plan.downtime.timezone, startLocal: formatLocal(w.startMs, plan.downtime.timezone), endLocal: formatLocal(w.endMs, plan.downtime.timezone),
+      startUtc: new Date(w.startMs).toISOString(), endUtc: new Date(w.endMs).toISOString(), margin: plan.downtime.margin,
+    },
+    ...(downtime === undefined ? {} : { downtime }),
+    steps,
+    ...(args.verification === undefined ? {} : { verification: args.verification }),
+    warnings,
+    decisions: args.journal.filter((e) => (DECISIONS as readonly string[]).includes(e.event)),
+  }
+}
