@@ -1,0 +1,31 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { ROOT, runCli } from '../helpers/cli.js'
+
+interface Workflow { jobs: Record<string, { steps: { run?: string }[] }> }
+
+/** The cutover command lines the example workflow runs, as argument vectors. */
+function cutoverCommands(): string[][] {
+  const wf = parse(readFileSync(join(ROOT, 'examples', 'github-actions-plan-review.yml'), 'utf8')) as Workflow
+  const scripts = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.run ?? ''))
+  return scripts.flatMap((s) => [...s.matchAll(/npx cutover ([^\n>]+)/g)].map((m) => (m[1] ?? '').trim().split(/\s+/)))
+}
+
+describe('the example CI workflow (examples/github-actions-plan-review.yml)', () => {
+  it('uses cutover commands that exist, with options they accept, and they pass on the example plans', async () => {
+    const commands = cutoverCommands()
+    expect(commands.map((c) => c[0])).toEqual(['validate', 'plan'])
+    const plans = readdirSync(join(ROOT, 'plans')).filter((f) => f.endsWith('.yaml')).map((f) => join('plans', f))
+    for (const args of commands) {
+      // The shell expands plans/*.yaml and "$plan"; run the same command line on the real files.
+      const concrete = args.flatMap((a) => (a === 'plans/*.yaml' ? plans : a === '"$plan"' ? [plans[0] ?? ''] : [a]))
+      const r = await runCli(concrete)
+      expect(r.code, concrete.join(' ')).toBe(0)
+      // validate --format github prints annotations only, none for valid plans; plan prints the comment.
+      if (args[0] === 'plan') expect(r.stdout).toMatch(/^## cutover plan: `/)
+      else expect(r.stdout).toBe('')
+    }
+  })
+})
