@@ -9,21 +9,20 @@ import type { RenderKnowledge } from '../steps/kind.js'
  * artifacts (and only when the file is the one the state recorded). */
 export function knowledgeFrom(records: Readonly<Record<string, StepRecord>>, artifactsDir: string): RenderKnowledge {
   const cache = new Map<string, Inventory | undefined>()
+  const recorded = (stepId: string): Inventory | undefined => {
+    const out = records[stepId]?.outputs
+    if (records[stepId]?.status !== 'done' || typeof out?.artifact !== 'string' || typeof out.sha256 !== 'string') return undefined
+    try {
+      const text = readFileSync(join(artifactsDir, out.artifact), 'utf8')
+      return sha256Hex(text) === out.sha256 ? (JSON.parse(text) as Inventory) : undefined
+    } catch {
+      return undefined
+    }
+  }
   return {
-    inventory(stepId) {
-      if (cache.has(stepId)) return cache.get(stepId)
-      let inv: Inventory | undefined
-      const out = records[stepId]?.outputs
-      if (records[stepId]?.status === 'done' && typeof out?.artifact === 'string' && typeof out.sha256 === 'string') {
-        try {
-          const text = readFileSync(join(artifactsDir, out.artifact), 'utf8')
-          if (sha256Hex(text) === out.sha256) inv = JSON.parse(text) as Inventory
-        } catch {
-          inv = undefined
-        }
-      }
-      cache.set(stepId, inv)
-      return inv
+    inventory(source) {
+      if (!cache.has(source)) cache.set(source, recorded(`cutover.inventory.${source}`) ?? recorded(`preflight.inventory.${source}`))
+      return cache.get(source)
     },
   }
 }

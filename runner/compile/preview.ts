@@ -105,7 +105,7 @@ export function buildPreview(args: {
     })
     const duration = rec?.startedAt !== undefined && rec.endedAt !== undefined ? Date.parse(rec.endedAt) - Date.parse(rec.startedAt) : undefined
     const source = typeof step.input.source === 'string' ? step.input.source : undefined
-    const inv = source === undefined ? undefined : args.known.inventory(`cutover.inventory.${source}`) ?? args.known.inventory(`preflight.inventory.${source}`)
+    const inv = source === undefined ? undefined : args.known.inventory(source)
     const forecast = step.phase === 'cutover' ? expectedMinutes(step.kind, rec?.status === 'done' ? duration : undefined, messagesOf(inv)) : undefined
     return {
       id: step.id, phase: step.phase, kind: step.kind, title: step.title,

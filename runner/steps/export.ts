@@ -54,7 +54,7 @@ export const exportKind: StepKind = {
     if (i.excludeCategories.length === 0) return [{ type: 'commands', commands: [exportCommand(i, undefined)] }]
     // -Scope names the categories the frozen inventory (or else the preflight one) found: exact
     // once either has run. Before that the preview says so rather than guess names.
-    const inv = known.inventory(i.inventoryStep) ?? known.inventory(i.inventoryStep.replace(/^cutover\./, 'preflight.'))
+    const inv = known.inventory(i.source)
     if (inv !== undefined) return [{ type: 'commands', commands: [exportCommand(i, scopeOf(inv, i.excludeCategories))] }]
     return [{ type: 'note', text: `-Scope will list every legacy category except ${i.excludeCategories.map((p) => p.join('/')).join(', ')}, as the inventory (${i.inventoryStep}) finds them; run the preflight (cutover apply --until preflight.target) to see the exact command` }, { type: 'commands', commands: [exportCommand(i, undefined)] }]
   },

@@ -63,7 +63,9 @@ export interface StepOutput {
 /** What the preview knows beyond the plan: the inventories earlier runs froze (from the state).
  * With them, steps whose commands depend on the store (export -Scope, mappings) preview exactly. */
 export interface RenderKnowledge {
-  inventory(stepId: string): Inventory | undefined
+  /** The best inventory known of a source: the frozen one (cutover.inventory.<source>), else the
+   * preflight one; undefined before either has run. */
+  inventory(source: string): Inventory | undefined
 }
 
 export const NOTHING_KNOWN: RenderKnowledge = { inventory: () => undefined }

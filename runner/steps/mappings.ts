@@ -93,15 +93,14 @@ export const mappingsKind: StepKind = {
   kind: 'mappings',
   idempotent: true,
   render: (step, plan, known) => {
-    const { pool, inventorySteps } = inputOf<Input>(step)
+    const { pool } = inputOf<Input>(step)
     const invs = new Map<string, Inventory>()
-    for (const id of inventorySteps) {
-      const inv = known.inventory(id) ?? known.inventory(id.replace(/^cutover\./, 'preflight.'))
-      const source = id.split('.').at(-1)
-      if (inv !== undefined && source !== undefined) invs.set(source, inv)
+    for (const s of plan.sources) {
+      const inv = known.inventory(s.id)
+      if (inv !== undefined) invs.set(s.id, inv)
     }
     // With every inventory known, the exact changes on a fresh import; else one per mapping.
-    if (invs.size === inventorySteps.length) return [{ type: 'commands', commands: changes(expectation(plan, invs), pool, 'fresh') }]
+    if (invs.size === plan.sources.length) return [{ type: 'commands', commands: changes(expectation(plan, invs), pool, 'fresh') }]
     const note = plan.rooms.unmapped === 'skip' ? [{ type: 'note' as const, text: 'rooms no mapping names are removed too (unmapped: skip); the inventory lists them' }] : []
     return [...note, { type: 'commands', commands: planCommands(step, plan) }]
   },
