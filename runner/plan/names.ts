@@ -52,3 +52,9 @@ export function nameKey(name: string): string {
 export function isWithin(path: readonly string[], prefix: readonly string[]): boolean {
   return prefix.length <= path.length && prefix.every((p, i) => nameKey(p) === nameKey(path[i] ?? ''))
 }
+
+/** The identity of a legacy path in a source, for maps and sets: names compared as nameKey does,
+ * separated by a character no name holds (a '/' may be part of a name, written \/ in plans). */
+export function pathKey(source: string, parts: readonly string[]): string {
+  return [source, ...parts.map(nameKey)].join('\u0000')
+}

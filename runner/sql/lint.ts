@@ -1,4 +1,4 @@
-import { MAX_NAME_LENGTH, flattenedName, isWithin, nameKey, splitPath } from '../plan/names.js'
+import { MAX_NAME_LENGTH, flattenedName, isWithin, nameKey, pathKey, splitPath } from '../plan/names.js'
 import type { Plan } from '../plan/types.js'
 import type { Inventory, InventoryRoom } from './inventory.js'
 
@@ -63,16 +63,16 @@ export function lintInventories(plan: Plan, inventories: ReadonlyMap<string, Inv
       add({ rule: 'access-control-entries', severity: over ? 'error' : 'warning', source: s, items: [`${inv.accessControlEntries} entries`],
         message: `${inv.accessControlEntries.toLocaleString('en-US')} access-control entries, ${over ? 'over' : 'near'} Microsoft's limit of ${MAX_ACCESS_CONTROL_ENTRIES.toLocaleString('en-US')}: remove memberships the migration does not need` })
     }
-    const known = new Set(inv.categories.map((c) => c.path.map(nameKey).join('/')))
-    add({ rule: 'mapping-not-found', severity: 'error', source: s, items: plan.rooms.categories.filter((c) => c.source === s && !known.has((splitPath(c.from) ?? []).map(nameKey).join('/'))).map((c) => c.from),
+    const known = new Set(inv.categories.map((c) => pathKey(s, c.path)))
+    add({ rule: 'mapping-not-found', severity: 'error', source: s, items: plan.rooms.categories.filter((c) => c.source === s && !known.has(pathKey(s, splitPath(c.from) ?? []))).map((c) => c.from),
       message: 'category mappings that name no category of the store; check the path (names separated by /)' })
-    const knownRooms = new Set(inv.rooms.map((r) => roomPath(r).map(nameKey).join('/')))
+    const knownRooms = new Set(inv.rooms.map((r) => pathKey(s, roomPath(r))))
     const mapped = plan.rooms.map.filter((m) => m.source === s)
-    add({ rule: 'mapping-not-found', severity: 'error', source: s, items: mapped.filter((m) => !knownRooms.has((splitPath(m.room) ?? []).map(nameKey).join('/'))).map((m) => m.room),
+    add({ rule: 'mapping-not-found', severity: 'error', source: s, items: mapped.filter((m) => !knownRooms.has(pathKey(s, splitPath(m.room) ?? []))).map((m) => m.room),
       message: 'room mappings that name no room of the store; check the path (category names, then the room name, separated by /)' })
     if (plan.rooms.unmapped === 'error') {
-      const named = new Set(mapped.map((m) => (splitPath(m.room) ?? []).map(nameKey).join('/')))
-      add({ rule: 'unmapped-rooms', severity: 'error', source: s, items: migrated.filter((r) => !named.has(roomPath(r).map(nameKey).join('/'))).map((r) => roomPath(r).join('/')),
+      const named = new Set(mapped.map((m) => pathKey(s, splitPath(m.room) ?? [])))
+      add({ rule: 'unmapped-rooms', severity: 'error', source: s, items: migrated.filter((r) => !named.has(pathKey(s, roomPath(r)))).map((r) => roomPath(r).join('/')),
         message: 'rooms no mapping names, with rooms.unmapped: error; map each of them (action: migrate or skip)' })
     }
   }

@@ -1,4 +1,4 @@
-import { flattenedName, isWithin, nameKey, splitPath } from '../plan/names.js'
+import { flattenedName, isWithin, pathKey, splitPath } from '../plan/names.js'
 import type { Plan, Privacy, RoomMapping } from '../plan/types.js'
 import { MANAGER } from '../sql/inventory.js'
 import type { Inventory, InventoryRoom } from '../sql/inventory.js'
@@ -32,8 +32,6 @@ export interface Expectation {
   /** Rooms the import brings in that the mappings then remove (action skip, or unmapped: skip). */
   readonly removed: readonly { readonly source: string; readonly name: string }[]
 }
-
-const pathKey = (source: string, path: readonly string[]) => `${source}\u0000${path.map(nameKey).join('\u0000')}`
 
 /**
  * What the Persistent Chat store must hold after the cutover, from each source's frozen inventory

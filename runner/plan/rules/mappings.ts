@@ -1,4 +1,4 @@
-import { MAX_NAME_LENGTH, flattenedName, isWithin, nameKey, splitPath } from '../names.js'
+import { MAX_NAME_LENGTH, flattenedName, isWithin, nameKey, pathKey, splitPath } from '../names.js'
 import type { Path } from '../yaml.js'
 import type { Rule, RuleContext } from './rule.js'
 
@@ -38,7 +38,7 @@ function reportDuplicates(ctx: RuleContext, entries: readonly Entry[], what: str
   const first = new Map<string, Entry>()
   for (const e of entries) {
     if (e.parts === undefined) continue
-    const key = `${e.source}\u0000${e.parts.map(nameKey).join('\u0000')}`
+    const key = pathKey(e.source, e.parts)
     const prev = first.get(key)
     if (prev === undefined) first.set(key, e)
     else ctx.report({ path: [...e.path, e.field], severity: 'error', message: `${what} '${e.text}' of source ${e.source} is already mapped at line ${ctx.lineOf([...prev.path, prev.field])}; merge the two entries` })
@@ -82,7 +82,7 @@ function duplicates(items: readonly { source: string; parts: readonly string[] |
   const seen = new Set<string>()
   return items.map((i) => {
     if (i.parts === undefined) return false
-    const key = `${i.source}\u0000${i.parts.map(nameKey).join('\u0000')}`
+    const key = pathKey(i.source, i.parts)
     const dup = seen.has(key)
     seen.add(key)
     return dup
