@@ -1,5 +1,3 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { readVerification } from '../report/load.js'
 import { buildReport } from '../report/model.js'
 import type { Report } from '../report/model.js'
@@ -15,11 +13,3 @@ export async function currentReport(open: OpenPlan, clock: Clock): Promise<Repor
   })
 }
 
-/** Writes text to the artifacts folder atomically (temp + rename). */
-export async function writeArtifactFile(open: OpenPlan, name: string, text: string): Promise<string> {
-  await mkdir(open.artifactsDir, { recursive: true })
-  const file = join(open.artifactsDir, name)
-  await writeFile(`${file}.tmp`, text)
-  await rename(`${file}.tmp`, file)
-  return file
-}

@@ -5,14 +5,21 @@ import type { Inventory } from '../sql/inventory.js'
 import type { JsonObject } from '../state/types.js'
 import type { RunContext } from './kind.js'
 
-/** Writes a JSON artifact under the run's artifacts folder (temp + rename) and returns its
- * path relative to that folder with the sha256 the state records. */
-export async function writeArtifact(ctx: RunContext, name: string, value: unknown): Promise<{ file: string; sha256: string }> {
-  const text = JSON.stringify(value, null, 1)
-  const full = join(ctx.artifactsDir, name)
+/** Writes a text file under an artifacts folder so that it appears whole or not at all (temp +
+ * rename), and returns its full path. */
+export async function writeArtifactText(artifactsDir: string, name: string, text: string): Promise<string> {
+  const full = join(artifactsDir, name)
   await mkdir(dirname(full), { recursive: true })
   await writeFile(`${full}.tmp`, text)
   await rename(`${full}.tmp`, full)
+  return full
+}
+
+/** Writes a JSON artifact under the run's artifacts folder and returns its path relative to
+ * that folder with the sha256 the state records. */
+export async function writeArtifact(ctx: RunContext, name: string, value: unknown): Promise<{ file: string; sha256: string }> {
+  const text = JSON.stringify(value, null, 1)
+  await writeArtifactText(ctx.artifactsDir, name, text)
   return { file: name, sha256: sha256Hex(text) }
 }
 

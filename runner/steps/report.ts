@@ -1,9 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { compile } from '../compile/compile.js'
 import { readVerification } from '../report/load.js'
 import { reportMarkdown } from '../report/markdown.js'
 import { buildReport } from '../report/model.js'
+import { writeArtifactText } from './artifacts.js'
 import type { StepKind } from './kind.js'
 
 /** Writes the run report (report.md) among the artifacts; `cutover report` rebuilds it any time. */
@@ -16,10 +15,7 @@ export const reportKind: StepKind = {
       plan: ctx.plan, steps: compile(ctx.plan), records: ctx.records, journal: await ctx.journal(),
       verification: await readVerification(ctx.artifactsDir), now: ctx.clock.now(),
     }))
-    await mkdir(ctx.artifactsDir, { recursive: true })
-    const file = join(ctx.artifactsDir, 'report.md')
-    await writeFile(`${file}.tmp`, text)
-    await rename(`${file}.tmp`, file)
+    const file = await writeArtifactText(ctx.artifactsDir, 'report.md', text)
     ctx.log(`report written to ${file}`)
     return { outputs: { file: 'report.md' } }
   },

@@ -9,7 +9,8 @@ import { listrRenderer } from '../render/listr.js'
 import { jsonRenderer, quietRenderer } from '../render/renderer.js'
 import type { RunRenderer } from '../render/renderer.js'
 import { reportMarkdown } from '../../report/markdown.js'
-import { currentReport, writeArtifactFile } from '../report-file.js'
+import { writeArtifactText } from '../../steps/artifacts.js'
+import { currentReport } from '../report-file.js'
 import { clockFor, engineFor, runtimeFor } from '../run-setup.js'
 
 export const usage = `usage: cutover apply <plan.yaml> [--yes] [--until STEP] [--wait] [--ignore-window] [--accept-changes] [--json|--quiet]
@@ -77,7 +78,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     })
     await renderer.finish()
     // The report is kept current after every apply, whatever its outcome.
-    await writeArtifactFile(open, 'report.md', reportMarkdown(await currentReport(open, await clockFor(open))))
+    await writeArtifactText(open.artifactsDir, 'report.md', reportMarkdown(await currentReport(open, await clockFor(open))))
     if (warnings > 0 && values.json !== true) out.stdout(`cutover: ${warnings} warning(s) recorded (Import -WhatIf and others); they are listed in ${open.artifactsDir}/report.md`)
     if (result.outcome === 'done') {
       if (values.json !== true) out.stdout(`cutover: ${open.plan.name} is done; report: ${open.artifactsDir}/report.md`)
