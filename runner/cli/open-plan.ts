@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { compile } from '../compile/compile.js'
 import { sha256Hex } from '../compile/fingerprint.js'
+import { Secrets } from '../engine/secrets.js'
 import { PlanInvalidError, UsageError } from '../errors.js'
 import { countBySeverity, formatFinding } from '../plan/findings.js'
 import type { Finding } from '../plan/findings.js'
@@ -24,16 +25,31 @@ export interface OpenPlan {
   readonly findings: readonly Finding[]
 }
 
-/** Reads, validates and compiles a plan, and opens its state store. An invalid plan prints its
- * findings and throws PlanInvalidError (exit 1); nothing else is touched. */
+/** Reads, validates and compiles a plan, and opens its state store: the files in `.cutover/`, or
+ * with `state.backend: mssql` the SQL Server store (which connects on first use). An invalid plan
+ * prints its findings and throws PlanInvalidError (exit 1); nothing else is touched. */
 export async function openPlan(file: string, out: Output, command: string): Promise<OpenPlan> {
   const open = await openPlanOnly(file, out, command)
-  if (open.plan.state.backend !== 'file') throw new UsageError(`${command}: state.backend ${open.plan.state.backend} is not available yet in this version; use state.backend: file`)
-  return open
+  const { state } = open.plan
+  if (state.backend === 'file') return open
+  // The state-connection rule makes this unreachable for a validated plan; kept for the types.
+  if (state.connection === undefined) throw new UsageError(`${command}: state.backend is mssql but state.connection is missing`)
+  const secrets = new Secrets(process.env)
+  // Loaded on demand: plans with the file store never load mssql.
+  const { MssqlStateStore } = await import('../state/mssql-store.js')
+  const store = new MssqlStateStore({
+    connectionString: secrets.resolve(state.connection),
+    database: state.database,
+    name: open.plan.name,
+    artifactsDir: open.artifactsDir,
+    redact: (text) => secrets.redact(text),
+  })
+  return { ...open, store }
 }
 
-/** Like openPlan, for commands that can do without the state (the preview): a plan whose state
- * backend this version cannot open still opens; `stateReadable` says whether the store may be read. */
+/** Like openPlan, for commands that can do without the state (the preview, which must work where
+ * the state server and its secret are out of reach, in CI for one): the SQL Server store is not
+ * opened; `stateReadable` says whether `store` holds the plan's state. */
 export async function openPlanOnly(file: string, out: Output, command: string): Promise<OpenPlan & { readonly stateReadable: boolean }> {
   let bytes: Buffer
   try {

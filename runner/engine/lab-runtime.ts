@@ -46,12 +46,13 @@ export function labRuntime(plan: Plan, planDir: string): Runtime {
       const dest = join(labDir, 'backups', `${label}.sqlite`)
       await mkdir(join(labDir, 'backups'), { recursive: true })
       const info = await backupStore(storeFile(store), dest)
-      return { file: dest, bytes: info.bytes, sha256: info.sha256 }
+      return { file: dest, bytes: info.bytes, checksum: info.sha256, checksumKind: 'sha256' }
     },
     async restore(store, from): Promise<void> {
       const file = storeFile(store)
       // Never restore a backup that is not the one taken: a damaged copy would lose data.
-      if ((await describeFile(from.file)).sha256 !== from.sha256) throw new Error(`the backup ${from.file} changed since it was taken (sha256 differs); it was not restored`)
+      if (from.checksumKind !== 'sha256') throw new Error(`the backup ${from.file} was not taken by the lab emulator (${from.checksumKind}); it was not restored`)
+      if ((await describeFile(from.file)).sha256 !== from.checksum) throw new Error(`the backup ${from.file} changed since it was taken (sha256 differs); it was not restored`)
       // SQLite must have no open connection on a store that is replaced underneath it.
       await closeClient(file)
       await restoreStore(from.file, file)

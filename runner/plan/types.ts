@@ -23,6 +23,8 @@ export interface Environment {
 export interface DatabaseRef {
   readonly instance: string
   readonly name: string
+  /** Where cutover's SQL Server backups of this store go, as the SQL Server service sees it. */
+  readonly backupDirectory?: string
 }
 
 export interface Source {

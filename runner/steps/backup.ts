@@ -1,5 +1,6 @@
+import { BACKUP_SQL, HEADER_SQL, VERIFY_SQL, backupFileOf } from '../sql/mssql-backups.js'
 import { inputOf } from './kind.js'
-import type { StepKind, StoreRole } from './kind.js'
+import type { RenderedAction, StepKind, StoreRole } from './kind.js'
 
 interface Input { readonly store: StoreRole; readonly label: string }
 
@@ -8,15 +9,19 @@ interface Input { readonly store: StoreRole; readonly label: string }
 export const backupKind: StepKind = {
   kind: 'backup',
   idempotent: true,
-  render: (step, plan) => {
+  render: (step, plan): RenderedAction[] => {
     const i = inputOf<Input>(step)
     const db = i.store.kind === 'target' ? plan.target.database : plan.sources.find((s) => i.store.kind === 'source' && s.id === i.store.id)?.database
-    return [{ type: 'backup', store: db === undefined ? i.label : `${db.instance}/${db.name}`, to: i.label }]
+    const store = db === undefined ? i.label : `${db.instance}/${db.name}`
+    // The lab backs up with SQLite's backup API; SQL Server runs these statements, with the
+    // database name and the file as parameters (@db, @file, @name).
+    if (plan.environment.shell === 'lab' || db?.backupDirectory === undefined) return [{ type: 'backup', store, to: i.label }]
+    return [{ type: 'backup', store, to: backupFileOf(plan, i.store, i.label), statements: [BACKUP_SQL, VERIFY_SQL, HEADER_SQL] }]
   },
   async run(ctx) {
     const i = inputOf<Input>(ctx.step)
     const info = await ctx.backups.backup(i.store, i.label)
-    ctx.log(`backup ${info.file}: ${info.bytes} bytes, sha256 ${info.sha256}`)
-    return { outputs: { file: info.file, bytes: info.bytes, sha256: info.sha256 } }
+    ctx.log(`backup ${info.file}: ${info.bytes} bytes, ${info.checksumKind} ${info.checksum}`)
+    return { outputs: { file: info.file, bytes: info.bytes, checksum: info.checksum, checksumKind: info.checksumKind } }
   },
 }

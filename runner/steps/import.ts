@@ -1,4 +1,5 @@
 import type { Command } from '../hosts/command.js'
+import { backupInfoOf } from './backups.js'
 import type { BackupInfo } from './backups.js'
 import { inputOf } from './kind.js'
 import type { RunContext, StepKind } from './kind.js'
@@ -22,11 +23,9 @@ function importCommand(i: Input): Command {
 }
 
 function backupOf(ctx: RunContext, stepId: string | undefined): BackupInfo {
-  const out = stepId === undefined ? undefined : ctx.records[stepId]?.outputs
-  if (out === undefined || typeof out.file !== 'string' || typeof out.bytes !== 'number' || typeof out.sha256 !== 'string') {
-    throw new Error(`${ctx.step.id} cannot be recovered: the backup step ${stepId ?? '(none)'} has no result`)
-  }
-  return { file: out.file, bytes: out.bytes, sha256: out.sha256 }
+  const info = backupInfoOf(stepId === undefined ? undefined : ctx.records[stepId]?.outputs)
+  if (info === undefined) throw new Error(`${ctx.step.id} cannot be recovered: the backup step ${stepId ?? '(none)'} has no result`)
+  return info
 }
 
 /**

@@ -27,7 +27,9 @@ export interface Step {
 export type RenderedAction =
   | { readonly type: 'commands'; readonly commands: readonly Command[] }
   | { readonly type: 'sql'; readonly store: string; readonly queries: readonly string[] }
-  | { readonly type: 'backup'; readonly store: string; readonly to: string }
+  /** `statements`: the SQL Server statements the backup runs (none in the lab, which copies the
+   * SQLite file with its backup API). */
+  | { readonly type: 'backup'; readonly store: string; readonly to: string; readonly statements?: readonly string[] }
   | { readonly type: 'manual'; readonly instructions: string }
   | { readonly type: 'report'; readonly file: string }
   /** Something the preview cannot show exactly yet, and why. */

@@ -1,4 +1,5 @@
 import { endpointMatchesLookup, fqdn, sipUri, sqlInstance } from './addresses.js'
+import { backupDirectory } from './backups.js'
 import { badPath, duplicateMapping, nameTooLong, skipWithChanges, targetNameCollision, unexportedCategory } from './mappings.js'
 import type { Rule } from './rule.js'
 import { envReference, secretInPlan, stateConnection } from './secrets.js'
@@ -8,7 +9,7 @@ import { cutoffAfterWindow, marginTooLong, unknownTimeZone, windowDst, windowLen
 
 /** Every semantic rule, in the order their findings are most useful to read. */
 export const RULES: readonly Rule[] = [
-  duplicateSourceId, unknownSource, samePool, missingConnection, unconfirmedServices,
+  duplicateSourceId, unknownSource, samePool, missingConnection, backupDirectory, unconfirmedServices,
   badPath, duplicateMapping, nameTooLong, targetNameCollision, skipWithChanges, unexportedCategory,
   windowTime, unknownTimeZone, windowDst, windowOrder, windowLength, marginTooLong, cutoffAfterWindow,
   fqdn, sqlInstance, sipUri, endpointMatchesLookup,
