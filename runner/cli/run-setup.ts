@@ -3,20 +3,24 @@ import { Engine } from '../engine/engine.js'
 import type { EventListener } from '../engine/events.js'
 import { ensureLab, labDirOf, labRuntime } from '../engine/lab-runtime.js'
 import type { Runtime } from '../engine/runtime.js'
-import { Secrets } from '../engine/secrets.js'
-import { UsageError } from '../errors.js'
+import { powershellRuntime } from '../engine/powershell-runtime.js'
+import type { Secrets } from '../engine/secrets.js'
+import { mssqlBackups } from '../sql/mssql-backups.js'
 import { KINDS } from '../steps/registry.js'
 import type { Clock } from '../state/clock.js'
 import { runClock } from './clock.js'
 import type { OpenPlan } from './open-plan.js'
 import type { Output } from './output.js'
 
-/** The runtime for the plan's shell. Only the lab emulator runs here so far: the PowerShell host
- * for real Lync servers is the next piece of work, and refusing is better than pretending. */
-export async function runtimeFor(open: OpenPlan, out: Output): Promise<Runtime> {
+/** The runtime for the plan's shell: PowerShell (on the Lync server, or through remoting) with
+ * SQL Server for the stores, or the lab emulator. */
+export async function runtimeFor(open: OpenPlan, out: Output, secrets: Secrets): Promise<Runtime> {
   const { plan, planDir } = open
   if (plan.environment.shell !== 'lab') {
-    throw new UsageError(`environment.shell ${plan.environment.shell}: running on a Lync server (the PowerShell host) is not available in this version yet; cutover validate checks the plan, and shell: lab runs the whole procedure on the lab emulator`)
+    return powershellRuntime({
+      plan, steps: open.steps, artifactsDir: open.artifactsDir, secrets,
+      backups: mssqlBackups(plan, secrets),
+    })
   }
   const labDir = labDirOf(plan, planDir)
   await ensureLab(labDir, () => out.stderr(`cutover: creating the lab emulator in ${labDir} (first use)`))
@@ -29,17 +33,18 @@ export async function clockFor(open: OpenPlan): Promise<Clock> {
   return runClock(open.plan, process.env, state?.updatedAt)
 }
 
-export async function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListener, command: string): Promise<Engine> {
+export async function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: string): Promise<Engine> {
   const clock = await clockFor(open)
   return new Engine({
     plan: open.plan,
     planHash: open.planHash,
+    ...(planCommit === undefined ? {} : { planCommit }),
     steps: open.steps,
     kinds: KINDS,
     store: open.store,
     runtime,
     clock,
-    secrets: new Secrets(process.env),
+    secrets,
     artifactsDir: open.artifactsDir,
     listener,
     command,

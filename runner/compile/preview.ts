@@ -67,6 +67,8 @@ export interface Preview {
   readonly formatVersion: typeof PREVIEW_FORMAT_VERSION
   readonly plan: string
   readonly shell: Plan['environment']['shell']
+  /** environment.remote: the Lync server the scripts run on through PowerShell remoting. */
+  readonly remote?: string
   readonly generatedAt: string
   readonly window: PreviewWindow
   readonly steps: readonly PreviewStep[]
@@ -97,7 +99,7 @@ export function buildPreview(args: {
       switch (a.type) {
         case 'commands': return { type: a.type, commands: a.commands, script: args.renderScript(step, a.commands) }
         case 'sql': return { type: a.type, store: a.store, queries: a.queries }
-        case 'backup': return { type: a.type, store: a.store, backupTo: a.to }
+        case 'backup': return { type: a.type, store: a.store, backupTo: a.to, ...(a.statements === undefined ? {} : { queries: a.statements }) }
         case 'manual': return { type: a.type, instructions: a.instructions }
         case 'report': return { type: a.type, file: a.file }
         case 'note': return { type: a.type, note: a.text }
@@ -124,6 +126,7 @@ export function buildPreview(args: {
     formatVersion: PREVIEW_FORMAT_VERSION,
     plan: plan.name,
     shell: plan.environment.shell,
+    ...(plan.environment.remote === undefined || plan.environment.shell === 'lab' ? {} : { remote: plan.environment.remote }),
     generatedAt: now.toISOString(),
     window: {
       timezone: plan.downtime.timezone,

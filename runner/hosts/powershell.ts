@@ -32,8 +32,11 @@ export interface PowerShellHostOptions {
   readonly shell: 'powershell' | 'pwsh' | (string & Record<never, never>)
   /** Where scripts are written (under the run's artifacts), so the admin can read what ran. */
   readonly scriptsDir: string
-  /** The script for one batch of commands (runner/render's renderScript, bound to step and plan). */
-  render(commands: readonly Command[]): string
+  /** The script for one batch of commands of a step (runner/render's renderScript, bound to the plan). */
+  render(commands: readonly Command[], stepId: string): string
+  /** With environment.remote: the local script that runs the step's script (at `scriptPath`) on
+   * the Lync server through PowerShell remoting. Without it the step's script runs here. */
+  launcher?(scriptPath: string, stepId: string): string
   /** Per script; default DEFAULT_SCRIPT_TIMEOUT_MS (2 h). The whole process tree is killed. */
   readonly timeoutMs?: number
   /** The child's environment; default this process's. */
@@ -99,8 +102,10 @@ export class PowerShellHost implements Host {
 
   async run(commands: readonly Command[], opts: HostRunOptions): Promise<CommandResult[]> {
     if (this.closed) throw new Error('the PowerShell host is closed')
-    const script = await this.writeScript(opts.stepId, this.options.render(commands))
-    opts.log(`${this.exe} -File ${script}`)
+    const stepScript = await this.writeScript(opts.stepId, this.options.render(commands, opts.stepId))
+    // The launcher is written beside the step's script, so both stay readable after the run.
+    const script = this.options.launcher === undefined ? stepScript : await this.writeScript(`${opts.stepId}.remote`, this.options.launcher(stepScript, opts.stepId))
+    opts.log(`${this.exe} -File ${script}${script === stepScript ? '' : ` (runs ${stepScript} through PowerShell remoting)`}`)
 
     const redact = this.redact
     const tail = new Tail(TAIL_LINES, TAIL_WIDTH)

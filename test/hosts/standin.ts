@@ -16,6 +16,10 @@
  *   long-line <chars>   print one line of that many characters
  *   big-result <MiB>    print a result line whose JSON is that large
  *   raw-hex <hex>       write these bytes, one byte per write, 5 ms apart
+ *
+ * Two environment variables make it stand in for a real script (one cutover rendered):
+ *   STANDIN_COPY_DIR    copy every script it is given into this folder, under its own name
+ *   STANDIN_RESULT      a script without directives prints this result line (JSON after the marker)
  */
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -34,6 +38,8 @@ const out = (s) => new Promise((r) => (process.stdout.write(s) ? r() : process.s
 async function main() {
   const file = args[args.indexOf('-File') + 1]
   const text = fs.readFileSync(file, 'utf8').replace(/^\\uFEFF/, '')
+  if (process.env.STANDIN_COPY_DIR) fs.copyFileSync(file, require('node:path').join(process.env.STANDIN_COPY_DIR, require('node:path').basename(file)))
+  if (process.env.STANDIN_RESULT && !/^# standin: /m.test(text)) { await out(MARKER + process.env.STANDIN_RESULT + '\\n'); return }
   for (const raw of text.split(/\\r?\\n/)) {
     const m = /^# standin: (\\S+) ?(.*)$/.exec(raw)
     if (!m) continue

@@ -19,8 +19,8 @@ describe('cutover plan (child process)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cutover-preview-'))
     copyFileSync(join(ROOT, 'plans', file), join(dir, file))
     for (const format of ['text', 'markdown', 'json'] as const) {
-      const r = await runCli(['plan', file, '--format', format], { env: CLOCK, cwd: dir })
-      expect(r.stderr).toBe(file.startsWith('fabrikam') ? 'cutover: note: the state in SQL Server (state.backend: mssql) is not read by this version; every step shows as pending\n' : '')
+      const r = await runCli(['plan', file, '--format', format], { env: { ...CLOCK, CUTOVER_STATE_SQL: '' }, cwd: dir })
+      expect(r.stderr).toBe(file.startsWith('fabrikam') ? 'cutover: note: the state is kept in SQL Server and ${env:CUTOVER_STATE_SQL} is not set here; every step shows as pending\n' : '')
       expect(r.code).toBe(0)
       await expect(normalise(r.stdout)).toMatchFileSnapshot(join('__snapshots__', `${file.replace(/\.yaml$/, '')}.${format === 'markdown' ? 'md' : format === 'json' ? 'json' : 'txt'}`))
     }
@@ -35,6 +35,15 @@ describe('cutover plan (child process)', () => {
     const r = await runCli(['plan', 'plans/contoso-lync2010.yaml', '--format', 'json'], { env: { ...CLOCK, GC_SQL: 'Server=sql01;Password=hunter2-secret' } })
     expect(r.code).toBe(0)
     expect(r.stdout).not.toContain('hunter2-secret')
+  })
+
+  it('reads a SQL Server state when its secret is set, and previews anyway (a note, no secret) when the server cannot be reached', async () => {
+    const secret = 'Server=127.0.0.1,1;Database=cutover;User Id=sa;Password=hunter2-state;Connect Timeout=5'
+    const r = await runCli(['plan', 'plans/fabrikam-ocs2007r2.yaml'], { env: { ...CLOCK, CUTOVER_STATE_SQL: secret } })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('[pending] cutover.export.')
+    expect(r.stderr).toMatch(/^cutover: note: the state in SQL Server could not be read \(.*cannot reach.*\); every step shows as pending\n$/)
+    expect(r.stderr + r.stdout).not.toContain('hunter2-state')
   })
 
   it('JSON has a formatVersion and every step with its actions', async () => {

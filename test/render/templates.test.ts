@@ -6,6 +6,7 @@ import { compile } from '../../runner/compile/compile.js'
 import type { Command } from '../../runner/hosts/command.js'
 import { BLOCK_HELPERS, HELPERS, checkTemplate, compileTemplate } from '../../runner/render/handlebars.js'
 import { psString } from '../../runner/render/quote.js'
+import { LAUNCHERS } from '../../runner/render/remote.js'
 import { PARTIALS, SCRIPT_KINDS, renderScript, templatePath } from '../../runner/render/script.js'
 import { ROOT } from '../helpers/cli.js'
 import { parseScript, powershellParser } from './powershell-tree.js'
@@ -53,8 +54,8 @@ function rawEmissions(ast: hbs.AST.Program): string[] {
 }
 
 describe('templates', () => {
-  it('are exactly one per step kind that runs commands, plus the shared partials', () => {
-    expect(files).toEqual([...Object.keys(SCRIPT_KINDS), ...PARTIALS].map((n) => `${n}.ps1.hbs`).sort())
+  it('are exactly one per step kind that runs commands, plus the shared partials and the remote launcher', () => {
+    expect(files).toEqual([...Object.keys(SCRIPT_KINDS), ...PARTIALS, ...LAUNCHERS].map((n) => `${n}.ps1.hbs`).sort())
     for (const name of [...Object.keys(SCRIPT_KINDS), ...PARTIALS]) expect(templatePath(name)).toBe(join(TEMPLATE_DIR, `${name}.ps1.hbs`))
   })
 

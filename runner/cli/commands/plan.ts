@@ -1,5 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { buildPreview } from '../../compile/preview.js'
+import { Secrets } from '../../engine/secrets.js'
+import { ENV_REF } from '../../plan/rules/secrets.js'
+import type { RunState } from '../../state/types.js'
 import { UsageError } from '../../errors.js'
 import { renderScript } from '../../render/script.js'
 import { KINDS } from '../../steps/registry.js'
@@ -23,6 +26,32 @@ warnings. Changes nothing.
   --detailed-exitcode 0 when nothing is left to run, 10 when steps remain
 Exit 0 (or 10), 1 invalid plan, 2 usage.`
 
+/**
+ * The state the preview shows. A SQL Server state store is read when its connection's variables
+ * are set here; otherwise (a CI job reviewing a pull request has no such secret, and needs none)
+ * every step shows as pending and a note says why. The preview never fails for want of the state.
+ */
+async function previewState(open: Awaited<ReturnType<typeof openPlanOnly>>, out: Output): Promise<RunState | undefined> {
+  if (open.stateReadable) return open.store.load()
+  const connection = open.plan.state.connection ?? ''
+  const missing = [...connection.matchAll(ENV_REF)].map((m) => m[1] ?? '').filter((name) => (process.env[name] ?? '') === '')
+  if (missing.length > 0) {
+    out.stderr(`cutover: note: the state is kept in SQL Server and \${env:${missing.join('}, ${env:')}} is not set here; every step shows as pending`)
+    return undefined
+  }
+  const { MssqlStateStore } = await import('../../state/mssql-store.js')
+  const secrets = new Secrets(process.env)
+  const store = new MssqlStateStore({ connectionString: secrets.resolve(connection), database: open.plan.state.database, name: open.plan.name, artifactsDir: open.artifactsDir, redact: (t) => secrets.redact(t) })
+  try {
+    return await store.load()
+  } catch (e) {
+    out.stderr(`cutover: note: the state in SQL Server could not be read (${secrets.redact(e instanceof Error ? e.message : String(e))}); every step shows as pending`)
+    return undefined
+  } finally {
+    await store.close()
+  }
+}
+
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('plan', argv, {
     format: { type: 'string' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' },
@@ -31,10 +60,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const [file] = positionals
   if (file === undefined || positionals.length > 1) throw new UsageError('plan: name one plan file, e.g. cutover plan plans/lab.yaml')
   const open = await openPlanOnly(file, out, 'plan')
-  // A state kept in SQL Server (state.backend: mssql) is not read by this version: every step
-  // then shows as pending, and the preview says so.
-  const state = open.stateReadable ? await open.store.load() : undefined
-  if (!open.stateReadable) out.stderr(`cutover: note: the state in SQL Server (state.backend: ${open.plan.state.backend}) is not read by this version; every step shows as pending`)
+  const state = await previewState(open, out)
   const preview = buildPreview({
     plan: open.plan, steps: open.steps, kinds: KINDS, records: state?.steps ?? {}, findings: open.findings,
     known: knowledgeFrom(state?.steps ?? {}, open.artifactsDir),

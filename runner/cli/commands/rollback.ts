@@ -6,6 +6,7 @@ import { openPlan } from '../open-plan.js'
 import type { Output } from '../output.js'
 import { jsonRenderer } from '../render/renderer.js'
 import { engineFor, runtimeFor } from '../run-setup.js'
+import { Secrets } from '../../engine/secrets.js'
 
 export const usage = `usage: cutover rollback <plan.yaml> [--yes] [--json]
 
@@ -19,10 +20,11 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   if (file === undefined || positionals.length > 1) throw new UsageError('rollback: name one plan file')
   if (values.yes !== true && !process.stdin.isTTY) throw new UsageError('rollback: no terminal to ask for confirmation; pass --yes')
   const open = await openPlan(file, out, 'rollback')
-  const runtime = await runtimeFor(open, out)
+  const secrets = new Secrets(process.env)
+  const runtime = await runtimeFor(open, out, secrets)
   const renderer = values.json === true ? jsonRenderer(out.stdout) : { listener: () => undefined, finish: () => Promise.resolve() }
   try {
-    const { undone, reset } = await (await engineFor(open, runtime, renderer.listener, `cutover rollback ${argv.join(' ')}`)).rollback()
+    const { undone, reset } = await (await engineFor(open, runtime, renderer.listener, `cutover rollback ${argv.join(' ')}`, secrets)).rollback()
     if (values.json !== true) {
       for (const id of undone) out.stdout(`undone: ${id}`)
       out.stdout(`cutover: rolled back ${undone.length} step(s); ${reset.length} cutover step(s) are pending again`)

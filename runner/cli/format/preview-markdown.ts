@@ -19,8 +19,8 @@ function details(s: PreviewStep): string[] {
       out.push(`> ${cell(a.note ?? '')}`, '')
       continue
     }
-    const body = a.type === 'commands' ? a.script ?? '' : a.type === 'sql' ? (a.queries ?? []).join(';\n\n') : a.type === 'manual' ? a.instructions ?? '' : a.type === 'backup' ? `backup of ${a.store ?? ''} to ${a.backupTo ?? ''}` : `writes ${a.file ?? ''}`
-    const lang = a.type === 'commands' ? 'powershell' : a.type === 'sql' ? 'sql' : 'text'
+    const body = a.type === 'commands' ? a.script ?? '' : a.type === 'sql' ? (a.queries ?? []).join(';\n\n') : a.type === 'manual' ? a.instructions ?? '' : a.type === 'backup' ? (a.queries === undefined ? `full copy-only backup of ${a.store ?? ''} to ${a.backupTo ?? ''}` : `-- full copy-only backup of ${a.store ?? ''} to ${a.backupTo ?? ''}\n${a.queries.join(';\n\n')}`) : `writes ${a.file ?? ''}`
+    const lang = a.type === 'commands' ? 'powershell' : a.type === 'sql' || (a.type === 'backup' && a.queries !== undefined) ? 'sql' : 'text'
     const f = fence(body)
     out.push('<details>', `<summary><code>${s.id}</code>: ${a.type === 'commands' ? 'PowerShell' : a.type === 'sql' ? 'SQL (read-only)' : a.type}</summary>`, '', `${f}${lang}`, body, f, '', '</details>', '')
   }
@@ -55,7 +55,8 @@ export function previewMarkdown(p: Preview): string {
   const lines = [
     `## cutover plan: \`${p.plan}\``,
     '',
-    p.shell === 'lab' ? '> Runs on the embedded **lab emulator**; the scripts are what a real Lync server would run.\n' : '',
+    p.shell === 'lab' ? '> Runs on the embedded **lab emulator**; the scripts are what a real Lync server would run.\n'
+      : p.remote !== undefined ? `> Each script runs on \`${p.remote}\` through PowerShell remoting (New-PSSession, Invoke-Command -FilePath).\n` : '',
     `**Downtime window:** ${w.startLocal} to ${w.endLocal} ${w.timezone} (${w.startUtc} to ${w.endUtc} UTC), margin ${w.margin}; cutover steps start no later than ${w.lastStartUtc}. Now: **${w.state}**${w.state === 'before' ? `, opens in ${w.opensInMinutes} min` : ''}.`,
     '',
     `**${p.remaining}** of ${p.steps.length} steps remain to run.`,

@@ -15,7 +15,10 @@ function actionLines(a: PreviewAction): string[] {
   switch (a.type) {
     case 'commands': return (a.script ?? '').split('\n').map((l) => `    ${l}`)
     case 'sql': return [`    reads ${a.store ?? ''} (read-only, ${a.queries?.length ?? 0} queries):`, ...(a.queries ?? []).flatMap((q) => [...q.split('\n').map((l) => `      ${l}`), ''])]
-    case 'backup': return [`    full copy-only backup of ${a.store ?? ''} (${a.backupTo ?? ''})`]
+    case 'backup': return [
+      `    full copy-only backup of ${a.store ?? ''} (${a.backupTo ?? ''})${a.queries === undefined ? '' : ', on the SQL Server, with @db, @file and @name as parameters:'}`,
+      ...(a.queries ?? []).flatMap((q) => [...q.split('\n').map((l) => `      ${l}`), '']),
+    ]
     case 'manual': return ['    a person does this, then: cutover approve <plan> <step>', ...(a.instructions ?? '').split('\n').map((l) => `    > ${l}`)]
     case 'report': return [`    writes the run report (${a.file ?? ''})`]
     case 'note': return [`    note: ${a.note ?? ''}`]
@@ -24,7 +27,8 @@ function actionLines(a: PreviewAction): string[] {
 
 /** The preview as plain text: what an admin reads in a terminal before the night. */
 export function previewText(p: Preview): string {
-  const lines = [`plan ${p.plan}${p.shell === 'lab' ? ' (lab emulator: the scripts below are what a real Lync server would run)' : ''}`, ...windowLine(p), '']
+  const where = p.shell === 'lab' ? ' (lab emulator: the scripts below are what a real Lync server would run)' : p.remote !== undefined ? ` (each script runs on ${p.remote} through PowerShell remoting: New-PSSession, Invoke-Command -FilePath)` : ''
+  const lines = [`plan ${p.plan}${where}`, ...windowLine(p), '']
   for (const s of p.steps) {
     const flags = [s.changed ? 'CHANGED since it ran' : '', s.attempts > 1 ? `${s.attempts} attempts` : '', s.approvedBy === undefined ? '' : `approved by ${s.approvedBy}`].filter((x) => x !== '')
     lines.push(`[${s.status}] ${s.id} (${s.phase})  ${s.title}${flags.length > 0 ? `  (${flags.join('; ')})` : ''}`)

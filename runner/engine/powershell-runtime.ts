@@ -1,0 +1,94 @@
+import { join } from 'node:path'
+import { PowerShellHost } from '../hosts/powershell.js'
+import type { Plan } from '../plan/types.js'
+import { renderRemoteLauncher } from '../render/remote.js'
+import { renderScript } from '../render/script.js'
+import type { SqlClient } from '../sql/client.js'
+import { openMssqlClient } from '../sql/mssql.js'
+import type { Backups } from '../steps/backups.js'
+import type { Step, StoreRole } from '../steps/kind.js'
+import type { Runtime } from './runtime.js'
+import type { Secrets } from './secrets.js'
+
+export interface PowerShellRuntimeOptions {
+  readonly plan: Plan
+  readonly steps: readonly Step[]
+  /** The run's artifacts folder: scripts go to its `scripts/` so the admin can read what ran. */
+  readonly artifactsDir: string
+  readonly secrets: Secrets
+  /** The executable to start instead of the one `environment.shell` names (tests: a stand-in). */
+  readonly shell?: string
+  readonly env?: NodeJS.ProcessEnv
+  /** Per script; the host's default (2 h) otherwise. */
+  readonly timeoutMs?: number
+  /** SQL Server backups of the stores (runner/sql/mssql-backups.ts on a real deployment). */
+  readonly backups: Backups
+}
+
+/** What an admin reads in an error about a store: which one, where it lives. */
+export function storeLabel(plan: Plan, store: StoreRole): string {
+  if (store.kind === 'target') return `the Persistent Chat store (${plan.target.database.instance}, ${plan.target.database.name})`
+  const source = plan.sources.find((s) => s.id === store.id)
+  if (source === undefined) return `the legacy store of ${store.id}`
+  return `the legacy store of ${source.id} (${source.database.instance}, ${source.database.name})`
+}
+
+function connectionOf(plan: Plan, store: StoreRole): { readonly connection: string | undefined; readonly field: string } {
+  if (store.kind === 'target') return { connection: plan.target.connection, field: 'target.connection' }
+  const i = plan.sources.findIndex((s) => s.id === store.id)
+  return { connection: plan.sources[i]?.connection, field: `sources[${i}].connection (${store.id})` }
+}
+
+/**
+ * The runtime of `environment.shell: powershell | pwsh`: each step's commands rendered from the
+ * templates and run by the PowerShell host (through PowerShell remoting when the plan names
+ * `environment.remote`), the stores read with mssql, one pool per store for the whole run, with
+ * `${env:NAME}` resolved only here, when a store is first needed.
+ */
+export function powershellRuntime(opts: PowerShellRuntimeOptions): Runtime {
+  const { plan, secrets } = opts
+  const byId = new Map(opts.steps.map((s) => [s.id, s]))
+  const stepOf = (id: string): Step => {
+    const step = byId.get(id)
+    if (step === undefined) throw new Error(`no step ${id} in the plan`)
+    return step
+  }
+  const remote = plan.environment.remote
+  const host = new PowerShellHost({
+    shell: opts.shell ?? plan.environment.shell,
+    scriptsDir: join(opts.artifactsDir, 'scripts'),
+    render: (commands, stepId) => renderScript(stepOf(stepId), plan, commands),
+    ...(remote === undefined ? {} : { launcher: (scriptPath: string, stepId: string) => renderRemoteLauncher(plan, stepOf(stepId), scriptPath) }),
+    ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+    ...(opts.env === undefined ? {} : { env: opts.env }),
+    redact: (text) => secrets.redact(text),
+  })
+  // One pool per store; a failed connection is not kept, so the next step tries again.
+  const pools = new Map<string, Promise<SqlClient>>()
+  const sql = (store: StoreRole): Promise<SqlClient> => {
+    const key = store.kind === 'target' ? 'target' : `source:${store.id}`
+    let pool = pools.get(key)
+    if (pool === undefined) {
+      const { connection, field } = connectionOf(plan, store)
+      const label = storeLabel(plan, store)
+      pool = (async () => {
+        if (connection === undefined) throw new Error(`${field} is not set: cutover must read ${label} (inventory, verification); add connection: \${env:NAME}`)
+        return openMssqlClient(secrets.resolve(connection), { label, redact: (text) => secrets.redact(text) })
+      })()
+      pool.catch(() => pools.delete(key))
+      pools.set(key, pool)
+    }
+    return pool
+  }
+  return {
+    host,
+    backups: opts.backups,
+    sql,
+    async close() {
+      await host.close()
+      const open = [...pools.values()]
+      pools.clear()
+      await Promise.all(open.map((p) => p.then((c) => c.close(), () => undefined)))
+    },
+  }
+}
