@@ -23,11 +23,12 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   report: { summary: 'the run report, rebuilt from the state and the journal', load: () => import('./commands/report.js') },
   rollback: { summary: 'undo the finished cutover steps, newest first', load: () => import('./commands/rollback.js') },
   unlock: { summary: 'clear a stale lock (refuses while its holder runs)', load: () => import('./commands/unlock.js') },
+  init: { summary: "write a starting plan from a legacy store's inventory", load: () => import('./commands/init.js') },
   lab: { summary: 'lab init: create the embedded lab emulator', load: () => import('./commands/lab.js') },
 }
 
 /** Errors cutover raises on purpose (by class name, so this file loads none of their modules). */
-const EXPECTED_FAILURES = new Set(['PlanChangedError', 'RefusedError', 'StateCorruptError', 'MissingSecretError', 'LabError', 'LabCommandError'])
+const EXPECTED_FAILURES = new Set(['PlanChangedError', 'RefusedError', 'StateCorruptError', 'MissingSecretError', 'LabError', 'LabCommandError', 'SqlStoreError', 'ConnectionStringError'])
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length))

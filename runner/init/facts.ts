@@ -1,0 +1,62 @@
+import { posix } from 'node:path'
+import { LAB_NAMES } from '../lab/lab-names.js'
+import type { LabWorld } from '../lab/world.js'
+import type { Product } from '../plan/types.js'
+import { connectionFacts, isPlanInstance } from './connection-string.js'
+import type { LegacyFacts, TargetFacts } from './plan-text.js'
+
+export interface StoreFacts {
+  readonly source: LegacyFacts
+  readonly target: TargetFacts
+  /** The legacy store's SQLite file, relative to the lab folder (lab only). */
+  readonly legacyFile?: string
+  readonly targetFile?: string
+}
+
+/** Everything the lab emulator's world says, with paths relative to the plan (`workDir` is the lab
+ * folder seen from the plan's folder), so that the plan runs on the lab as written. */
+export function labFacts(world: LabWorld, id: string, product: Product, workDir: string): StoreFacts {
+  const legacy = world.pools.find((p) => p.kind === 'groupchat')
+  const pchat = world.pools.find((p) => p.kind === 'persistentchat')
+  const legacyDb = world.databases.find((d) => d.kind === 'legacy')
+  const pchatDb = world.databases.find((d) => d.kind === 'pchat')
+  const servicesOf = (servers: readonly string[] | undefined) => {
+    const names = world.servers.filter((s) => servers?.includes(s.fqdn) === true).flatMap((s) => s.services.map((v) => v.name))
+    return names.length === 0 ? undefined : [...new Set(names)]
+  }
+  // The lab's world does not say which user is the Lookup Server account; its fixed names do.
+  const lookup = world.users.find((u) => u.sipAddress.toLowerCase() === LAB_NAMES.lookupAccount)?.sipAddress ?? world.users[0]?.sipAddress
+  const dir = workDir.replace(/\\/g, '/')
+  const inLab = (p: string | undefined) => (p === undefined ? undefined : posix.join(dir, p))
+  return {
+    source: {
+      id, product,
+      pool: legacy?.fqdn, servers: legacy?.servers, services: servicesOf(legacy?.servers),
+      instance: legacyDb?.instance, database: legacyDb?.name,
+      lookupAccount: lookup, fileStore: inLab(legacy?.fileStore),
+    },
+    target: {
+      pool: pchat?.fqdn, servers: pchat?.servers, services: servicesOf(pchat?.servers),
+      instance: pchatDb?.instance, database: pchatDb?.name, fileStore: inLab(pchat?.fileStore),
+    },
+    ...(legacyDb === undefined ? {} : { legacyFile: legacyDb.file }),
+    ...(pchatDb === undefined ? {} : { targetFile: pchatDb.file }),
+  }
+}
+
+/** What a connection string tells of a real store: its instance and database, when the plan's
+ * rules accept them as written; the rest is for the admin to fill in. */
+export function connectionStoreFacts(connectionString: string, id: string, product: Product, connection: string): StoreFacts {
+  const facts = connectionFacts(connectionString)
+  const usable = facts.instance !== undefined && isPlanInstance(facts.instance)
+  const note = facts.instance !== undefined && !usable ? `the connection string names '${facts.instance}', which is not FQDN or FQDN\\instance` : undefined
+  return {
+    source: {
+      id, product, connection,
+      instance: usable ? facts.instance : undefined,
+      instanceNote: note,
+      database: facts.database,
+    },
+    target: {},
+  }
+}
