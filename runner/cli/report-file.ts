@@ -10,6 +10,7 @@ export async function currentReport(open: OpenPlan, clock: Clock): Promise<Repor
   return buildReport({
     plan: open.plan, steps: open.steps, records: state?.steps ?? {}, journal: await open.store.readJournal(),
     verification: await readVerification(open.artifactsDir), now: clock.now(),
+    ...(state === undefined ? {} : { planState: state.plan }),
   })
 }
 

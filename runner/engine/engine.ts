@@ -16,6 +16,8 @@ export interface EngineSetup {
   readonly plan: Plan
   /** sha256 of the plan file's bytes, recorded in the state. */
   readonly planHash: string
+  /** The git commit the plan file is a clean copy of, when known (cli/plan-commit.ts). */
+  readonly planCommit?: string
   readonly steps: readonly Step[]
   readonly kinds: Readonly<Record<string, StepKind>>
   readonly store: StateStore
@@ -102,9 +104,11 @@ export class Engine {
       for (const s of changed) this.put({ ...this.record(s), fingerprint: s.fingerprint })
       await this.journal('accept-changes', { detail: { steps: changed.map((s) => s.id) } })
     }
-    this.state = { ...this.state, plan: { ...this.state.plan, name: plan.name, hash: this.setup.planHash } }
+    // The plan as it is now: a commit recorded by an earlier run must not outlive a changed file.
+    const commit = this.setup.planCommit
+    this.state = { ...this.state, plan: { name: plan.name, hash: this.setup.planHash, ...(commit === undefined ? {} : { commit }) } }
     await this.save()
-    await this.journal('apply-start', { detail: { resumed, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true } })
+    await this.journal('apply-start', { detail: { resumed, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true, planHash: this.setup.planHash, planCommit: commit ?? null } })
     this.emit({ type: 'run-start', plan: plan.name, steps: steps.length, resumed })
 
     let windowIgnoredJournaled = false

@@ -1,7 +1,7 @@
 import { windowAt } from '../engine/window.js'
 import { formatLocal } from '../plan/time.js'
 import type { Plan } from '../plan/types.js'
-import type { JournalEntry, StepRecord, StepStatus } from '../state/types.js'
+import type { JournalEntry, RunState, StepRecord, StepStatus } from '../state/types.js'
 import type { Step } from '../steps/kind.js'
 import type { VerificationFile } from '../steps/verify.js'
 
@@ -24,6 +24,9 @@ export interface ReportStep {
 export interface Report {
   readonly formatVersion: 1
   readonly plan: string
+  /** Which plan file ran: its sha256, and the git commit it is a clean copy of when known
+   * (apply --plan-sha, or asked of git); undefined before any apply. */
+  readonly planVersion?: { readonly sha256: string; readonly commit?: string }
   readonly lab: boolean
   readonly generatedAt: string
   readonly window: { readonly timezone: string; readonly startLocal: string; readonly endLocal: string; readonly startUtc: string; readonly endUtc: string; readonly margin: string }
@@ -37,7 +40,7 @@ export interface Report {
 
 /** What happened, from the state, the journal and the verification artifact: the report is
  * rebuilt from records, so it says what ran, not what the plan meant to run. */
-export function buildReport(args: { plan: Plan; steps: readonly Step[]; records: Readonly<Record<string, StepRecord>>; journal: readonly JournalEntry[]; verification: VerificationFile | undefined; now: Date }): Report {
+export function buildReport(args: { plan: Plan; steps: readonly Step[]; records: Readonly<Record<string, StepRecord>>; journal: readonly JournalEntry[]; verification: VerificationFile | undefined; now: Date; planState?: RunState['plan'] }): Report {
   const { plan, records } = args
   const w = windowAt(plan, args.now.getTime())
   const steps = args.steps.map((s): ReportStep => {
@@ -62,6 +65,7 @@ export function buildReport(args: { plan: Plan; steps: readonly Step[]; records:
   return {
     formatVersion: 1,
     plan: plan.name,
+    ...(args.planState === undefined ? {} : { planVersion: { sha256: args.planState.hash, ...(args.planState.commit === undefined ? {} : { commit: args.planState.commit }) } }),
     lab: plan.environment.shell === 'lab',
     generatedAt: args.now.toISOString(),
     window: {

@@ -8,12 +8,15 @@ import type { Output } from '../output.js'
 import { listrRenderer } from '../render/listr.js'
 import { jsonRenderer, quietRenderer } from '../render/renderer.js'
 import type { RunRenderer } from '../render/renderer.js'
+import { reportHtml } from '../../report/html.js'
 import { reportMarkdown } from '../../report/markdown.js'
 import { writeArtifactText } from '../../steps/artifacts.js'
 import { currentReport } from '../report-file.js'
 import { clockFor, engineFor, runtimeFor } from '../run-setup.js'
+import { Secrets } from '../../engine/secrets.js'
+import { planCommit } from '../plan-commit.js'
 
-export const usage = `usage: cutover apply <plan.yaml> [--yes] [--until STEP] [--wait] [--ignore-window] [--accept-changes] [--json|--quiet]
+export const usage = `usage: cutover apply <plan.yaml> [--yes] [--until STEP] [--wait] [--ignore-window] [--accept-changes] [--plan-sha SHA] [--json|--quiet]
 
 Runs the plan, or continues it: steps already done are skipped, an interrupted one is settled first.
   --yes             do not ask for confirmation (never approves a manual step)
@@ -21,6 +24,8 @@ Runs the plan, or continues it: steps already done are skipped, an interrupted o
   --wait            before the downtime window, wait for it instead of pausing
   --ignore-window   start cutover steps outside the window (journaled)
   --accept-changes  keep the results of done steps whose plan entry changed (journaled)
+  --plan-sha SHA    the git commit of the plan, recorded in the state and the report (default:
+                    asked of git when the plan file is a clean committed copy)
   --json            print engine events as NDJSON; --quiet prints only the outcome
 Exit 0 done, 1 failed, 2 usage, 3 paused (approval, window, resolve), 4 locked.`
 
@@ -39,7 +44,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const { values, positionals } = parseCommandArgs('apply', argv, {
     yes: { type: 'boolean' }, until: { type: 'string' }, wait: { type: 'boolean' },
     'ignore-window': { type: 'boolean' }, 'accept-changes': { type: 'boolean' },
-    json: { type: 'boolean' }, quiet: { type: 'boolean' },
+    json: { type: 'boolean' }, quiet: { type: 'boolean' }, 'plan-sha': { type: 'string' },
   })
   const [file, ...extra] = positionals
   if (file === undefined || extra.length > 0) throw new UsageError('apply: name one plan file, e.g. cutover apply plans/lab.yaml --yes')
@@ -54,7 +59,9 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       return EXIT.usage
     }
   }
-  const runtime = await runtimeFor(open, out)
+  const commit = await planCommit(file, values['plan-sha'])
+  const secrets = new Secrets(process.env)
+  const runtime = await runtimeFor(open, out, secrets)
   // Ctrl-C: stop what runs on the host (a PowerShell script and its children) before leaving.
   // The step stays recorded as running; the next apply settles it like any interruption.
   const onInterrupt = () => {
@@ -68,7 +75,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const engine = await engineFor(open, runtime, (e) => {
     if (e.type === 'step-warning') warnings++
     renderer.listener(e)
-  }, `cutover apply ${argv.join(' ')}`)
+  }, `cutover apply ${argv.join(' ')}`, secrets, commit)
   try {
     const result = await engine.apply({
       ...(values.until === undefined ? {} : { until: values.until }),
@@ -78,7 +85,9 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     })
     await renderer.finish()
     // The report is kept current after every apply, whatever its outcome.
-    await writeArtifactText(open.artifactsDir, 'report.md', reportMarkdown(await currentReport(open, await clockFor(open))))
+    const report = await currentReport(open, await clockFor(open))
+    await writeArtifactText(open.artifactsDir, 'report.md', reportMarkdown(report))
+    await writeArtifactText(open.artifactsDir, 'report.html', reportHtml(report))
     if (warnings > 0 && values.json !== true) out.stdout(`cutover: ${warnings} warning(s) recorded (Import -WhatIf and others); they are listed in ${open.artifactsDir}/report.md`)
     if (result.outcome === 'done') {
       if (values.json !== true) out.stdout(`cutover: ${open.plan.name} is done; report: ${open.artifactsDir}/report.md`)

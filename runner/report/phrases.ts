@@ -1,0 +1,75 @@
+import { formatElapsed } from '../plan/time.js'
+import type { JournalEntry } from '../state/types.js'
+import type { Difference } from '../steps/verify.js'
+import type { Report, ReportStep } from './model.js'
+
+/**
+ * How a format marks text up. The report's sentences are written once, here, and each format
+ * (Markdown, HTML) supplies its own escaping and emphasis, so the two reports cannot drift apart.
+ */
+export interface Markup {
+  /** Text from the records (names, errors), made safe for the format. */
+  readonly text: (raw: string) => string
+  /** Emphasis around content already marked up. */
+  readonly strong: (marked: string) => string
+}
+
+/** done: every step done or skipped; failed: a step failed; unfinished: paused, or not run yet. */
+export type OutcomeState = 'done' | 'failed' | 'unfinished'
+
+export function outcomeState(r: Report): OutcomeState {
+  if (r.steps.some((s) => s.status === 'failed')) return 'failed'
+  return r.steps.every((s) => s.status === 'done' || s.status === 'skipped') ? 'done' : 'unfinished'
+}
+
+export function labBanner(m: Markup): string {
+  return `This run used the embedded ${m.strong('lab emulator')}, not a Lync deployment.`
+}
+
+/** `21 of 21 steps done.`, or with the failed step and its error. */
+export function outcomeSentence(r: Report, m: Markup): string {
+  const done = r.steps.filter((s) => s.status === 'done').length
+  const failed = r.steps.find((s) => s.status === 'failed')
+  return `${done} of ${r.steps.length} steps done${failed === undefined ? '' : `; ${m.strong(`${m.text(failed.id)} failed`)}: ${m.text(failed.error ?? '')}`}.`
+}
+
+/** Which plan file ran: the committed version, or a file that is not one. */
+export function planVersionSentence(v: NonNullable<Report['planVersion']>, m: Markup): string {
+  const file = `sha256 ${m.text(v.sha256.slice(0, 12))}`
+  return v.commit === undefined
+    ? `the plan file with ${file}, ${m.strong('not a committed version')} (uncommitted changes, not in git, or no --plan-sha).`
+    : `commit ${m.strong(m.text(v.commit.slice(0, 12)))} of the plan (file ${file}).`
+}
+
+export function windowSentence(r: Report, m: Markup): string {
+  const w = r.window
+  return m.text(`${w.startLocal} to ${w.endLocal} ${w.timezone} (${w.startUtc} to ${w.endUtc} UTC), margin ${w.margin}.`)
+}
+
+export function downtimeSentence(d: NonNullable<Report['downtime']>, m: Markup): string {
+  return `${m.text(`${formatElapsed(d.durationMs)}, from the legacy services' stop (${d.startUtc}) to the Persistent Chat services' start (${d.endUtc})`)}, ${d.insideWindow ? 'inside the window' : m.strong('outside the window')}.`
+}
+
+/** The cutover steps that have both started and ended: what a timeline can draw. */
+export function timelineSteps(r: Report): readonly (ReportStep & { readonly startedAt: string; readonly endedAt: string })[] {
+  return r.steps.flatMap((s) => (s.phase === 'cutover' && s.startedAt !== undefined && s.endedAt !== undefined ? [{ ...s, startedAt: s.startedAt, endedAt: s.endedAt }] : []))
+}
+
+export function verificationSummary(v: NonNullable<Report['verification']>, m: Markup, marked: string): string {
+  return v.differences.length === 0
+    ? `Persistent Chat holds what the frozen inventory says it must: ${v.expected.categories} categories, ${v.expected.rooms} rooms, ${v.expected.messages} messages since the cutoff (rooms renamed, moved or skipped as the plan maps them; disabled rooms and categories left out are not expected).`
+    : `${m.strong(`${v.differences.length} difference(s)`)} between the frozen inventory and Persistent Chat; they are ${marked}.`
+}
+
+export function stepStatus(s: ReportStep, m: Markup): string {
+  return `${s.status}${s.approvedBy === undefined ? '' : ` (approved by ${m.text(s.approvedBy)})`}`
+}
+
+export function decisionWhat(d: JournalEntry): string {
+  return `${d.event}${d.outcome === undefined ? '' : ` (${d.outcome})`}`
+}
+
+/** A difference no room row shows (a category, a room that should not be there). */
+export function otherDifference(d: Difference, m: Markup): string {
+  return `${d.kind}: ${m.text(d.name)} (expected ${m.text(String(d.expected))}, found ${m.text(String(d.actual))})`
+}
