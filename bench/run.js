@@ -5,7 +5,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { checkpointCost } from './checkpoint.js'
 import { generatePlan } from './generate-plan.js'
+import { inventoryQueryCounts } from './query-count.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const bin = join(root, 'bin', 'cutover.js')
@@ -33,8 +35,17 @@ const text = generatePlan({ rooms: 10_000, categories: 2_000 })
 writeFileSync(big, text)
 results.push({ name: 'validate: 10,000 room + 2,000 category mappings', sizeBytes: text.length, ...timeProcess(['validate', big], 0) })
 
+results.push({ name: 'plan (text preview): 10,000 room + 2,000 category mappings', ...timeProcess(['plan', big, '--out', join(dir, 'big-plan.txt')], 0) })
+results.push({ name: 'plan --format json: 10,000 room + 2,000 category mappings', ...timeProcess(['plan', big, '--format', 'json', '--out', join(dir, 'big-plan.json')], 0) })
+
 const example = join(root, 'plans', 'contoso-lync2010.yaml')
 results.push({ name: 'validate: plans/contoso-lync2010.yaml', ...timeProcess(['validate', example], 0) })
+
+results.push({ name: 'checkpoint (file store: save state + append journal)', ...(await checkpointCost()) })
+
+for (const q of await inventoryQueryCounts()) {
+  results.push({ name: `inventory: ${q.rooms.toLocaleString('en-US')} rooms`, medianMs: q.ms, minMs: q.ms, maxMs: q.ms, runs: 1, queries: q.queries })
+}
 
 // Lab migrations: whole apply of plans/lab.yaml on labs of growing size (the lab emulator).
 function measured(args, env = {}) {
@@ -70,10 +81,11 @@ for (const [rooms, messages] of sizes) {
 }
 
 const width = Math.max(...results.map((r) => r.name.length))
-console.log(`${'benchmark'.padEnd(width)}  median ms  min ms  max ms  peak MiB  export msg/s  import msg/s`)
+const ms = (v) => (v < 10 ? v.toFixed(2) : v.toFixed(0))
+console.log(`${'benchmark'.padEnd(width)}  median ms  min ms  max ms  queries  peak MiB  export msg/s  import msg/s`)
 for (const r of results) {
-  const extra = r.peakRssMiB === undefined ? '' : `  ${String(r.peakRssMiB).padStart(8)}  ${String(r.exportMsgPerSec ?? '').padStart(12)}  ${String(r.importMsgPerSec ?? '').padStart(12)}`
-  console.log(`${r.name.padEnd(width)}  ${r.medianMs.toFixed(0).padStart(9)}  ${r.minMs.toFixed(0).padStart(6)}  ${r.maxMs.toFixed(0).padStart(6)}${extra}`)
+  const extra = `  ${String(r.queries ?? '').padStart(7)}  ${String(r.peakRssMiB ?? '').padStart(8)}  ${String(r.exportMsgPerSec ?? '').padStart(12)}  ${String(r.importMsgPerSec ?? '').padStart(12)}`
+  console.log(`${r.name.padEnd(width)}  ${ms(r.medianMs).padStart(9)}  ${ms(r.minMs).padStart(6)}  ${ms(r.maxMs).padStart(6)}${extra}`)
 }
 mkdirSync(join(root, 'bench', 'results'), { recursive: true })
 writeFileSync(join(root, 'bench', 'results', 'latest.json'), JSON.stringify({ node: process.version, at: new Date().toISOString(), results }, null, 2))

@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { packageRoot } from '../paths.js'
 import { schemaPath } from './schema.js'
 
@@ -24,9 +23,20 @@ interface Node {
 export const START = '<!-- plan-reference:start (generated from migration.schema.json by `npm run docs`) -->'
 export const END = '<!-- plan-reference:end -->'
 
-/** The plan format reference as a Markdown table, one row per key, generated from the schema so
- * the README cannot disagree with what validate enforces. */
-export function renderReference(schema: Node): string {
+/** One key of the plan format, as the schema describes it. */
+export interface ReferenceEntry {
+  /** `sources[].database.instance`: `[]` marks the items of a list. */
+  readonly path: string
+  readonly type: string
+  readonly required: boolean
+  readonly default?: unknown
+  readonly description: string
+  /** A mapping or a list of mappings, whose keys follow as entries of their own. */
+  readonly hasKeys: boolean
+}
+
+/** Every key of the plan format in document order, from the schema. */
+export function referenceEntries(schema: Node): ReferenceEntry[] {
   const defs = schema.$defs ?? {}
   const resolve = (n: Node): Node => {
     if (n.$ref === undefined) return n
@@ -35,20 +45,30 @@ export function renderReference(schema: Node): string {
     // Sibling keywords (a description next to $ref) refine the definition.
     return { ...resolve(target), ...n, $ref: undefined }
   }
-  const rows: string[] = ['| key | type | required | default | description |', '|---|---|---|---|---|']
+  const out: ReferenceEntry[] = []
   const walk = (node: Node, path: string): void => {
     const n = resolve(node)
     for (const [key, child] of Object.entries(n.properties ?? {})) {
       const c = resolve(child)
       const here = path === '' ? key : `${path}.${key}`
-      const required = (n.required ?? []).includes(key) ? 'yes' : ''
-      rows.push(`| \`${here}\` | ${typeOf(c, resolve)} | ${required} | ${c.default === undefined || (typeof c.default === 'object' && Object.keys(c.default as object).length === 0) ? '' : `\`${JSON.stringify(c.default)}\``} | ${escape(c.description ?? '')} |`)
-      if (c.properties !== undefined) walk(c, here)
       const item = c.items === undefined ? undefined : resolve(c.items)
+      const empty = c.default === undefined || (typeof c.default === 'object' && c.default !== null && Object.keys(c.default).length === 0)
+      out.push({ path: here, type: typeOf(c, resolve), required: (n.required ?? []).includes(key), ...(empty ? {} : { default: c.default }), description: c.description ?? '', hasKeys: c.properties !== undefined || item?.properties !== undefined })
+      if (c.properties !== undefined) walk(c, here)
       if (item?.properties !== undefined) walk(item, `${here}[]`)
     }
   }
   walk(schema, '')
+  return out
+}
+
+/** The plan format reference as a Markdown table, one row per key, generated from the schema so
+ * the README cannot disagree with what validate enforces. */
+export function renderReference(schema: Node): string {
+  const rows: string[] = ['| key | type | required | default | description |', '|---|---|---|---|---|']
+  for (const e of referenceEntries(schema)) {
+    rows.push(`| \`${e.path}\` | ${e.type} | ${e.required ? 'yes' : ''} | ${e.default === undefined ? '' : `\`${JSON.stringify(e.default)}\``} | ${escape(e.description)} |`)
+  }
   return rows.join('\n')
 }
 
@@ -83,8 +103,4 @@ export function updateReadme(): boolean {
   if (next === text) return false
   writeFileSync(file, next)
   return true
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.write(updateReadme() ? 'README.md: plan reference updated\n' : 'README.md: plan reference already current\n')
 }

@@ -115,8 +115,9 @@ COMMIT TRANSACTION;`
 /** From any other connection, when the holding one is gone: its row, if still its own. */
 export const FORGET_SQL = 'DELETE FROM dbo.cutoverLock WHERE planName = @plan AND token = @token'
 
-/** The holder row and whether its applock is free (1: nobody holds it, so the holder is gone). */
-export const INSPECT_SQL = `SET XACT_ABORT ON;
+/** Reads the holder row and whether its applock is free, under the guard; `then` runs inside the
+ * same transaction, after both are known. */
+const holderSnapshot = (then: string): string => `SET XACT_ABORT ON;
 DECLARE @guarded int, @free int;
 ${HOLDER_TABLE}
 BEGIN TRANSACTION;
@@ -124,19 +125,13 @@ ${TAKE_GUARD}
 SET @free = APPLOCK_TEST(N'public', @resource, N'Exclusive', N'Session');
 INSERT INTO @row (host, pid, userName, command, startedAt, sessionId)
   SELECT host, pid, userName, command, startedAt, sessionId FROM dbo.cutoverLock WHERE planName = @plan;
-COMMIT TRANSACTION;
+${then}COMMIT TRANSACTION;
 SELECT @free AS free, ${HOLDER_COLUMNS} FROM @row AS r;`
 
+/** The holder row and whether its applock is free (1: nobody holds it, so the holder is gone). */
+export const INSPECT_SQL = holderSnapshot('')
+
 /** Removes the holder row when its applock is free; returns the row and `free` either way. */
-export const BREAK_SQL = `SET XACT_ABORT ON;
-DECLARE @guarded int, @free int;
-${HOLDER_TABLE}
-BEGIN TRANSACTION;
-${TAKE_GUARD}
-SET @free = APPLOCK_TEST(N'public', @resource, N'Exclusive', N'Session');
-INSERT INTO @row (host, pid, userName, command, startedAt, sessionId)
-  SELECT host, pid, userName, command, startedAt, sessionId FROM dbo.cutoverLock WHERE planName = @plan;
-IF @free = 1
+export const BREAK_SQL = holderSnapshot(`IF @free = 1
   DELETE FROM dbo.cutoverLock WHERE planName = @plan;
-COMMIT TRANSACTION;
-SELECT @free AS free, ${HOLDER_COLUMNS} FROM @row AS r;`
+`)

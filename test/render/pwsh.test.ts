@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { psString } from '../../runner/render/quote.js'
+import { renderRemoteLauncher } from '../../runner/render/remote.js'
 import { HOSTILE_PLAN, PLAN_FILES, loadPlan, planStrings, renderPlan } from './rendered.js'
 
 /**
@@ -60,6 +61,21 @@ describe('the real PowerShell parser (opt-in: CUTOVER_TEST_PWSH)', () => {
     for (const path of ['environment.workDir', 'rooms.map[0].rename', 'rooms.map[0].description', 'rooms.categories[0].to', 'clients.enablePolicy', 'legacyClients.displayName', 'decommission[3].powershell.script']) {
       const v = values.get(path) ?? ''
       expect([...literals].some((l) => l.includes(v)), path).toBe(true)
+    }
+  })
+
+  it('parses the remote launcher with a hostile script path, and reads the path and server back', () => {
+    const remoteDir = mkdtempSync(join(tmpdir(), 'cutover-pwsh-remote-'))
+    try {
+      const scriptPath = "C:\\Users\\O'Brien ’s ‘run‚‛ $(x) `n\\prepare.workdir-1.ps1"
+      writeFileSync(join(remoteDir, 'script-remote.ps1'), BOM + renderRemoteLauncher(loadPlan('plans/contoso-lync2010.yaml'), { id: 'prepare.workdir' }, scriptPath))
+      const [line] = run(PARSE_FILES, [remoteDir], remoteDir).split(/\r?\n/).filter((l) => l.startsWith('{'))
+      const parsed = JSON.parse(line ?? '{}') as { errors: string[]; literals: string[] }
+      expect(parsed.errors).toEqual([])
+      expect(parsed.literals).toContain(scriptPath)
+      expect(parsed.literals).toContain('lyncfe01.contoso.com')
+    } finally {
+      rmSync(remoteDir, { recursive: true, force: true })
     }
   })
 

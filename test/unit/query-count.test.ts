@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createLab } from '../../runner/lab/index.js'
+import { fixedRoomCount } from '../../runner/lab/seed-model.js'
 import type { SqlClient, SqlParam } from '../../runner/sql/client.js'
 import { takeInventory } from '../../runner/sql/inventory.js'
 import { INVENTORY_QUERIES } from '../../runner/sql/queries.js'
@@ -24,13 +25,14 @@ function counting(inner: SqlClient): SqlClient & { readonly count: () => number 
 describe('inventory and verification cost a fixed number of queries', () => {
   const labs: { rooms: number; dir: string }[] = []
   beforeAll(async () => {
-    for (const rooms of [15, 1500]) {
+    // The smallest lab (its fixed trouble rooms) and one of 5,000 rooms.
+    for (const rooms of [fixedRoomCount(), 5000]) {
       const dir = mkdtempSync(join(tmpdir(), `cutover-qc-${rooms}-`))
-      await createLab({ dir, rooms, messages: rooms * 20 })
+      await createLab({ dir, rooms, messages: rooms * 4 })
       labs.push({ rooms, dir })
     }
   })
-  it('the same number of round trips for 15 rooms and for 1,500, on the legacy and the target store', async () => {
+  it('the same number of round trips for the smallest lab and for 5,000 rooms, on the legacy and the target store', async () => {
     const counts: number[] = []
     for (const lab of labs) {
       for (const file of ['legacy.sqlite', 'pchat.sqlite']) {
