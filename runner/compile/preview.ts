@@ -5,6 +5,7 @@ import type { Plan } from '../plan/types.js'
 import type { StepRecord, StepStatus } from '../state/types.js'
 import type { Phase, RenderKnowledge, RenderedAction, Step, StepKind } from '../steps/kind.js'
 import type { Command } from '../hosts/command.js'
+import type { LintFinding } from '../sql/lint.js'
 import { expectedMinutes, messagesOf } from './estimates.js'
 
 /** Version of the JSON preview (`cutover plan --format json`); bumped on any incompatible change. */
@@ -75,6 +76,8 @@ export interface Preview {
   readonly remaining: number
   readonly forecast: PreviewForecast
   readonly findings: readonly Finding[]
+  /** With `plan --inventory`: the preflight lint of inventories taken just now (read-only). */
+  readonly lint?: readonly LintFinding[]
 }
 
 /** The dry run: every step in order with its status from the state and exactly what it will
@@ -85,6 +88,7 @@ export function buildPreview(args: {
   kinds: Readonly<Record<string, StepKind>>
   records: Readonly<Record<string, StepRecord>>
   findings: readonly Finding[]
+  lint?: readonly LintFinding[]
   known: RenderKnowledge
   now: Date
   renderScript: (step: Step, commands: readonly Command[]) => string
@@ -143,5 +147,6 @@ export function buildPreview(args: {
     remaining: previewSteps.filter((s) => s.status !== 'done' || s.changed).length,
     forecast: { minutes, allowedMinutes, fits: minutes <= allowedMinutes },
     findings: args.findings,
+    ...(args.lint === undefined ? {} : { lint: args.lint }),
   }
 }

@@ -5,9 +5,16 @@ import { runCommands } from './run-commands.js'
 
 interface Input { readonly from: string; readonly to: string; readonly shell: string }
 
+/** A path as a literal inside a wildcard pattern, as [WildcardPattern]::Escape writes it: -Path
+ * reads `[` `]` as a character range, so `\\fs01\Chat[2010]` would otherwise match nothing. */
+export function escapeWildcard(path: string): string {
+  return path.replace(/[`[\]*?]/g, (c) => `\`${c}`)
+}
+
 function copyCommand(i: Input): Command {
   const sep = i.shell === 'lab' ? '/' : '\\'
-  const contents = `${i.from.replace(/[\\/]+$/, '')}${sep}*`
+  // -Path takes a wildcard (the trailing `*` copies what is inside the folder, not the folder).
+  const contents = `${escapeWildcard(i.from.replace(/[\\/]+$/, ''))}${sep}*`
   return { cmdlet: 'Copy-Item', params: [['Path', contents], ['Destination', i.to], ['Recurse', { switch: true }], ['Force', { switch: true }]] }
 }
 

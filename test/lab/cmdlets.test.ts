@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LabCommandError } from '../../runner/lab/errors.js'
 import { LAB_NAMES } from '../../runner/lab/lab-names.js'
 import { uninstallGroupChat } from '../../runner/lab/uninstall.js'
 import { readWorld } from '../../runner/lab/world.js'
+import { escapeWildcard } from '../../runner/steps/filestore.js'
 import { cmd, exportCommand, importCommand, newLab, scopeWithoutArchive, value } from './fixture.js'
 import type { TestLab } from './fixture.js'
 
@@ -163,6 +164,15 @@ describe('Copy-Item', () => {
     const room = readdirSync(t.info.legacyFiles)[0] ?? ''
     const file = readdirSync(join(t.info.legacyFiles, room))[0] ?? ''
     expect(readFileSync(join(t.info.pchatFiles, room, file), 'utf8')).toBe(readFileSync(join(t.info.legacyFiles, room, file), 'utf8'))
+  })
+
+  it('reads `[`, `]` and backticks escaped with a backtick as literal characters, as -Path does, and refuses real wildcards', async () => {
+    const t = await newLab({ messages: 10 })
+    cpSync(t.info.legacyFiles, join(t.dir, 'files', 'leg[2010]`x'), { recursive: true })
+    await t.lab.run(cmd('Copy-Item', { Path: escapeWildcard('files/leg[2010]`x') + '/*', Destination: 'files/pchat', Recurse: { switch: true } }))
+    expect(readdirSync(t.info.pchatFiles).sort()).toEqual(readdirSync(t.info.legacyFiles).sort())
+    await expect(t.lab.run(cmd('Copy-Item', { Path: 'files/leg[2010]`x/*', Destination: 'files/other' }))).rejects.toThrow(/only emulates a trailing/)
+    await expect(t.lab.run(cmd('Copy-Item', { Path: 'files/leg?/*', Destination: 'files/other' }))).rejects.toThrow(/only emulates a trailing/)
   })
 
   it('copies a folder into an existing destination folder as a subfolder, as PowerShell does', async () => {

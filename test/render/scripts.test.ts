@@ -8,6 +8,7 @@ import { RESULT_MARKER } from '../../runner/hosts/protocol.js'
 import { QuoteError, psString } from '../../runner/render/quote.js'
 import { SCRIPT_KINDS, renderScript } from '../../runner/render/script.js'
 import { NOTHING_KNOWN } from '../../runner/steps/kind.js'
+import { escapeWildcard } from '../../runner/steps/filestore.js'
 import { KINDS } from '../../runner/steps/registry.js'
 import { outsideRanges, parseScript, powershellParser } from './powershell-tree.js'
 import type { ParsedScript } from './powershell-tree.js'
@@ -107,8 +108,13 @@ describe('the hostile plan', () => {
     for (const path of rendered) {
       const v = values.get(path)
       expect(v, path).toBeDefined()
-      expect(all.includes(quoted(v ?? '')), path).toBe(true)
+      // Copy-Item -Path is a wildcard pattern: the legacy file store arrives escaped as
+      // [WildcardPattern]::Escape writes it (`[ `] `` ` ``), then quoted like every value.
+      const form = path === 'sources[0].fileStore' ? escapeWildcard(v ?? '') : v ?? ''
+      expect(all.includes(quoted(form)), path).toBe(true)
     }
+    expect(values.get('sources[0].fileStore')).toContain('[2010]')
+    expect(all).toContain('`[2010`]')
     // The 256-character names of the plan arrive whole.
     expect(values.get('rooms.map[0].rename')).toHaveLength(256)
     expect(values.get('legacyClients.displayName')).toHaveLength(256)

@@ -3,7 +3,12 @@ import { buildPreview } from '../../compile/preview.js'
 import { Secrets } from '../../engine/secrets.js'
 import { ENV_REF } from '../../plan/rules/secrets.js'
 import type { RunState } from '../../state/types.js'
+import { sipDomainOf } from '../../compile/compile.js'
 import { UsageError } from '../../errors.js'
+import type { Inventory } from '../../sql/inventory.js'
+import { takeInventory } from '../../sql/inventory.js'
+import { lintInventories } from '../../sql/lint.js'
+import { runtimeFor } from '../run-setup.js'
 import { renderScript } from '../../render/script.js'
 import { KINDS } from '../../steps/registry.js'
 import { oneOf, parseCommandArgs } from '../args.js'
@@ -16,13 +21,15 @@ import { knowledgeFrom } from '../known.js'
 import { openPlanOnly } from '../open-plan.js'
 import type { Output } from '../output.js'
 
-export const usage = `usage: cutover plan <plan.yaml> [--format text|markdown|json] [--out FILE] [--detailed-exitcode]
+export const usage = `usage: cutover plan <plan.yaml> [--format text|markdown|json] [--out FILE] [--inventory] [--detailed-exitcode]
 
 The dry run: every step in order with its status from the state, the exact PowerShell script or
 read-only SQL it will run, the downtime window in the plan's zone and in UTC, and the validation
 warnings. Changes nothing.
   --format markdown   a pull-request comment: summary table, collapsible scripts, gantt chart
   --format json       a stable structure with formatVersion (see README)
+  --inventory         read the stores now (read-only, the preflight's queries): exact -Scope,
+                      mappings and forecast, and the preflight lint; needs the connections
   --detailed-exitcode 0 when nothing is left to run, 10 when steps remain
 Exit 0 (or 10), 1 invalid plan, 2 usage.`
 
@@ -52,18 +59,45 @@ async function previewState(open: Awaited<ReturnType<typeof openPlanOnly>>, out:
   }
 }
 
+/**
+ * `--inventory`: the stores as they are now, read with the same read-only queries as the preflight
+ * (the lab's SQLite stores, or SQL Server through each store's connection), so that the export's
+ * -Scope, the mappings and the forecast are exact and the lint shows what Import will stumble
+ * on. Nothing is written: the baseline the run compares against is the preflight step's.
+ */
+async function freshInventories(open: Awaited<ReturnType<typeof openPlanOnly>>, out: Output): Promise<{ sources: Map<string, Inventory>; target: Inventory | undefined }> {
+  const { plan } = open
+  const secrets = new Secrets(process.env)
+  const runtime = await runtimeFor(open, out, secrets)
+  try {
+    const sources = new Map<string, Inventory>()
+    for (const s of plan.sources) {
+      out.stderr(`cutover: reading the inventory of ${s.id} (read-only)`)
+      sources.set(s.id, await takeInventory(await runtime.sql({ kind: 'source', id: s.id }), { cutoff: plan.rooms.cutoff ?? null, sipDomain: sipDomainOf(s.lookupAccount) }))
+    }
+    // Without a target connection the lint cannot tell whether the target is empty; it says so.
+    const target = plan.target.connection === undefined && plan.environment.shell !== 'lab' ? undefined : await takeInventory(await runtime.sql({ kind: 'target' }), { cutoff: null })
+    return { sources, target }
+  } finally {
+    await runtime.close()
+  }
+}
+
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('plan', argv, {
-    format: { type: 'string' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' },
+    format: { type: 'string' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' }, inventory: { type: 'boolean' },
   })
   const format = oneOf('plan', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text')
   const [file] = positionals
   if (file === undefined || positionals.length > 1) throw new UsageError('plan: name one plan file, e.g. cutover plan plans/lab.yaml')
   const open = await openPlanOnly(file, out, 'plan')
   const state = await previewState(open, out)
+  const fresh = values.inventory === true ? await freshInventories(open, out) : undefined
+  const recorded = knowledgeFrom(state?.steps ?? {}, open.artifactsDir)
   const preview = buildPreview({
     plan: open.plan, steps: open.steps, kinds: KINDS, records: state?.steps ?? {}, findings: open.findings,
-    known: knowledgeFrom(state?.steps ?? {}, open.artifactsDir),
+    known: fresh === undefined ? recorded : { inventory: (source) => fresh.sources.get(source) },
+    ...(fresh === undefined ? {} : { lint: lintInventories(open.plan, fresh.sources, fresh.target) }),
     now: runClock(open.plan).now(),
     renderScript: (step, commands) => renderScript(step, open.plan, commands),
   })

@@ -1,3 +1,4 @@
+import { describeLint } from '../../sql/lint.js'
 import type { Preview, PreviewStep } from '../../compile/preview.js'
 
 const STATUS_ICON: Readonly<Record<string, string>> = { done: '✅', pending: '⏳', running: '🔄', failed: '❌', 'awaiting-approval': '✋', skipped: '⏭' }
@@ -71,6 +72,9 @@ export function previewMarkdown(p: Preview): string {
     '',
   ]
   if (p.findings.length > 0) lines.push('### Validation findings', '', ...p.findings.map((f) => `- ${f.severity}: line ${f.line}: ${cell(f.message)} \`${f.rule}\``), '')
+  if (p.lint !== undefined) {
+    lines.push('### Preflight lint of the stores as they are now', '', ...(p.lint.length === 0 ? ['Nothing to fix.'] : p.lint.map((f) => `- ${f.severity}: ${cell(describeLint(f))}`)), '')
+  }
   lines.push('### What each step runs', '')
   for (const s of p.steps) lines.push(...details(s))
   return lines.filter((l, i) => !(l === '' && lines[i - 1] === '')).join('\n') + '\n'

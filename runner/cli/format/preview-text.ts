@@ -1,5 +1,6 @@
 import type { Preview, PreviewAction } from '../../compile/preview.js'
 import { formatFinding } from '../../plan/findings.js'
+import { describeLint } from '../../sql/lint.js'
 import { forecastLine } from './preview-markdown.js'
 
 function windowLine(p: Preview): string[] {
@@ -36,5 +37,9 @@ export function previewText(p: Preview): string {
   }
   lines.push('', `${p.remaining} of ${p.steps.length} steps remain to run`, forecastLine(p).replace(/\*\*/g, ''))
   for (const f of p.findings) lines.push(formatFinding(f))
+  if (p.lint !== undefined) {
+    lines.push('', `preflight lint of the stores as they are now: ${p.lint.length === 0 ? 'nothing to fix' : `${p.lint.length} finding(s)`}`)
+    for (const f of p.lint) lines.push(`  ${f.severity}: ${describeLint(f)}`)
+  }
   return lines.join('\n') + '\n'
 }

@@ -24,6 +24,19 @@ function walk(folder: string, prefix = ''): string[] {
     .flatMap((e) => (e.isDirectory() ? [join(prefix, e.name) + '/', ...walk(folder, join(prefix, e.name))] : [join(prefix, e.name)]))
 }
 
+/** The literal path a wildcard pattern stands for when it has no wildcard but escaped ones
+ * (`` `[ `` is `[`, as PowerShell reads -Path); undefined when it holds a real wildcard. */
+export function unescapeWildcard(pattern: string): string | undefined {
+  let out = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? ''
+    if (c === '`' && i + 1 < pattern.length) out += pattern[++i] ?? ''
+    else if ('*?['.includes(c)) return undefined
+    else out += c
+  }
+  return out
+}
+
 function isFolder(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory()
 }
@@ -33,9 +46,10 @@ export async function copyItem(ctx: CmdletContext): Promise<LabResult> {
   const destination = resolveLabPath(ctx.labDir, p.Destination, ctx.cmdlet)
   const jobs: CopyJob[] = []
   for (const given of p.Path) {
-    const wildcard = /[\\/]\*$/.test(given)
-    if (/[*?[]/.test(wildcard ? given.slice(0, -1) : given)) throw new LabCommandError(ctx.cmdlet, `'${given}': the lab emulator only emulates a trailing '\\*' wildcard`)
-    const source = resolveLabPath(ctx.labDir, wildcard ? given.slice(0, -2) : given, ctx.cmdlet)
+    const wildcard = /[\\/]\*$/.test(given) && !/(^|[^`])(``)*`\*$/.test(given)
+    const literal = unescapeWildcard(wildcard ? given.slice(0, -2) : given)
+    if (literal === undefined) throw new LabCommandError(ctx.cmdlet, `'${given}': the lab emulator only emulates a trailing '\\*' wildcard`)
+    const source = resolveLabPath(ctx.labDir, literal, ctx.cmdlet)
     if (!existsSync(source)) throw new LabCommandError(ctx.cmdlet, `Cannot find path '${given}' because it does not exist.`)
     if (wildcard) {
       mkdirSync(destination, { recursive: true })
