@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { PowerShellHost } from '../hosts/powershell.js'
+import { parseDuration } from '../plan/time.js'
 import type { Plan } from '../plan/types.js'
 import { renderRemoteLauncher } from '../render/remote.js'
 import { renderScript } from '../render/script.js'
@@ -19,10 +20,17 @@ export interface PowerShellRuntimeOptions {
   /** The executable to start instead of the one `environment.shell` names (tests: a stand-in). */
   readonly shell?: string
   readonly env?: NodeJS.ProcessEnv
-  /** Per script; the host's default (2 h) otherwise. */
+  /** Per script; environment.scriptTimeout otherwise. */
   readonly timeoutMs?: number
   /** SQL Server backups of the stores (runner/sql/mssql-backups.ts on a real deployment). */
   readonly backups: Backups
+}
+
+/** environment.scriptTimeout in milliseconds (the schema checked its form). */
+export function scriptTimeoutMs(plan: Plan): number {
+  const ms = parseDuration(plan.environment.scriptTimeout)
+  if (ms === undefined || ms <= 0) throw new Error(`environment.scriptTimeout ${plan.environment.scriptTimeout}: not a duration such as 2h or 90m`)
+  return ms
 }
 
 /** What an admin reads in an error about a store: which one, where it lives. */
@@ -59,7 +67,7 @@ export function powershellRuntime(opts: PowerShellRuntimeOptions): Runtime {
     scriptsDir: join(opts.artifactsDir, 'scripts'),
     render: (commands, stepId) => renderScript(stepOf(stepId), plan, commands),
     ...(remote === undefined ? {} : { launcher: (scriptPath: string, stepId: string) => renderRemoteLauncher(plan, stepOf(stepId), scriptPath) }),
-    ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+    timeoutMs: opts.timeoutMs ?? scriptTimeoutMs(plan),
     ...(opts.env === undefined ? {} : { env: opts.env }),
     redact: (text) => secrets.redact(text),
   })

@@ -84,7 +84,8 @@ interface Running {
 export class PowerShellHost implements Host {
   readonly name: string
   private readonly exe: string
-  private readonly timeoutMs: number
+  /** Per script: a script still running after this long is killed with its process tree. */
+  readonly timeoutMs: number
   private readonly redact: (text: string) => string
   private readonly nextNumber = new Map<string, number>()
   private readonly running = new Set<Running>()

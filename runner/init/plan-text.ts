@@ -83,7 +83,7 @@ export function initPlan(input: InitInput): InitPlan {
   const base: Plan = {
     version: 1,
     name: input.name,
-    environment: { shell: input.environment.shell, lyncModule: '', workDir: input.environment.shell === 'lab' ? input.environment.workDir : PLACEHOLDER.workDir },
+    environment: { shell: input.environment.shell, lyncModule: '', scriptTimeout: '2h', workDir: input.environment.shell === 'lab' ? input.environment.workDir : PLACEHOLDER.workDir },
     sources: [{
       id: s.id, product: s.product, pool, servers,
       ...(s.services === undefined ? {} : { services: s.services }),

@@ -15,6 +15,7 @@ export const BECOMES: Readonly<Record<string, Becomes>> = {
   'environment.shell': { note: 'how each script runs: `powershell.exe` (Windows PowerShell) or `pwsh` (PowerShell 7) with `-NoProfile -NonInteractive -ExecutionPolicy Bypass -File <script>`; `lab` runs the same commands on the embedded lab emulator' },
   'environment.lyncModule': { params: [['Import-Module', 'Name']], note: 'the first command of every script' },
   'environment.workDir': { params: [['New-Item', 'Path'], ['Export-CsPersistentChatData', 'FileName'], ['Import-CsPersistentChatData', 'FileName']], note: 'export files (`export-<source>.zip`) and Import/Export reports go here' },
+  'environment.scriptTimeout': { note: 'a script still running after this long is stopped with every process it started, and its step fails (retried, or recovered for the import, on the next apply)' },
   'environment.remote': { note: 'every script runs there: `New-PSSession -ComputerName <remote>`, then `Invoke-Command -Session -FilePath <script>`' },
   'sources[].id': { note: 'names the steps (`cutover.export.<id>`) and the export file' },
   'sources[].product': { note: 'recorded for the inventory and the report; the cmdlets are the same for both products' },

@@ -18,6 +18,8 @@ export interface Environment {
   readonly lyncModule: string
   readonly workDir: string
   readonly remote?: string
+  /** A duration (2h, 90m): parseDuration. */
+  readonly scriptTimeout: string
 }
 
 export interface DatabaseRef {

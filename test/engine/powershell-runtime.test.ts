@@ -12,6 +12,7 @@ import { compile } from '../../runner/compile/compile.js'
 import { powershellRuntime } from '../../runner/engine/powershell-runtime.js'
 import { Secrets } from '../../runner/engine/secrets.js'
 import type { Command } from '../../runner/hosts/command.js'
+import type { PowerShellHost } from '../../runner/hosts/powershell.js'
 import type { Plan } from '../../runner/plan/types.js'
 import { renderScript } from '../../runner/render/script.js'
 import type { Backups } from '../../runner/steps/backups.js'
@@ -107,6 +108,22 @@ describe('powershellRuntime: the host runs the rendered scripts', () => {
     } finally {
       await runtime.close()
       await rm(work, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('powershellRuntime: the script timeout', () => {
+  it('is environment.scriptTimeout: 2h by default, what the plan says otherwise', async () => {
+    const byDefault = await setup(loadPlan('plans/contoso-lync2010.yaml', (t) => t.replace(/^ {2}scriptTimeout: .*$/m, '')))
+    const set = await setup(loadPlan('plans/contoso-lync2010.yaml', (t) => t.replace(/^ {2}scriptTimeout: .*$/m, '  scriptTimeout: 1h30m')))
+    try {
+      expect((byDefault.runtime.host as PowerShellHost).timeoutMs).toBe(2 * 60 * 60_000)
+      expect((set.runtime.host as PowerShellHost).timeoutMs).toBe(90 * 60_000)
+    } finally {
+      for (const s of [byDefault, set]) {
+        await s.runtime.close()
+        await rm(s.work, { recursive: true, force: true })
+      }
     }
   })
 })
