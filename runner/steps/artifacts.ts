@@ -29,8 +29,15 @@ export async function readArtifact<T>(ctx: RunContext, stepId: string): Promise<
   const file = out?.artifact
   const sha = out?.sha256
   if (typeof file !== 'string' || typeof sha !== 'string') throw new Error(`${ctx.step.id} needs the result of ${stepId}, which has not run`)
-  const text = await readFile(join(ctx.artifactsDir, file), 'utf8')
-  if (sha256Hex(text) !== sha) throw new Error(`${file} (from ${stepId}) changed after it was written; run that step again with cutover resolve <plan> ${stepId} --retry`)
+  let text: string
+  try {
+    text = await readFile(join(ctx.artifactsDir, file), 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+    // With a shared (SQL Server) state, another machine may have run that step.
+    throw new Error(`${file} (from ${stepId}) is not in ${ctx.artifactsDir}: it is written on the machine that ran that step; copy that machine's artifacts folder (.cutover/<plan name>/ beside the plan) here, then apply again`)
+  }
+  if (sha256Hex(text) !== sha) throw new Error(`${file} (from ${stepId}) changed after it was written (its sha256 is in the state); put back the file that step wrote, or cutover rollback to redo the cutover from a fresh inventory and export`)
   return JSON.parse(text) as T
 }
 
