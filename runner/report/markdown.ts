@@ -4,7 +4,14 @@ import { decisionWhat, downtimeSentence, labBanner, otherDifference, outcomeSent
 import type { Markup } from './phrases.js'
 import { roomChecks, rolesCompared } from './verification-rows.js'
 
-const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+/** Text from the records inside Markdown, shown as written: one table cell (no `|`, no line
+ * break), no HTML a viewer would render (a room may be named `<img src=x>`), and no code span,
+ * emphasis or link made of a name's backticks, stars, underscores or brackets. */
+export function markdownCell(text: string): string {
+  return text.replace(/[\\`*_[\]]/g, '\\$&').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\n/g, ' ')
+}
+
+const cell = markdownCell
 const md: Markup = { text: cell, strong: (t) => `**${t}**` }
 
 /** The run report as Markdown: for the manager (outcome, downtime), the auditor (decisions,

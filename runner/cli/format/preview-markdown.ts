@@ -1,11 +1,10 @@
+import { markdownCell } from '../../report/markdown.js'
 import { describeLint } from '../../sql/lint.js'
 import type { Preview, PreviewStep } from '../../compile/preview.js'
 
 const STATUS_ICON: Readonly<Record<string, string>> = { done: '✅', pending: '⏳', running: '🔄', failed: '❌', 'awaiting-approval': '✋', skipped: '⏭' }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
-}
+const cell = markdownCell
 
 /** A fence longer than any run of backticks in the text, so no script can close it early. */
 function fence(text: string): string {
