@@ -24,7 +24,8 @@ describe('cutover apply on the lab emulator (child process)', () => {
     const r = await cutover(c, ['apply', 'plan.yaml', '--yes'])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain(`cutover: lab is done; report: ${f.report}`)
+    expect(r.stdout).toContain(`cutover: lab is done; report: ${f.report} (and report.html)`)
+    expect(readFileSync(f.report.replace(/\.md$/, '.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/)
     // The terminal shows warnings only while their step runs: the summary says how many and where.
     const warned = /cutover: (\d+) warning\(s\) recorded \(Import -WhatIf and others\); they are listed in (.*)$/m.exec(r.stdout)
     expect(Number(warned?.[1])).toBeGreaterThan(0)

@@ -90,7 +90,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     await writeArtifactText(open.artifactsDir, 'report.html', reportHtml(report))
     if (warnings > 0 && values.json !== true) out.stdout(`cutover: ${warnings} warning(s) recorded (Import -WhatIf and others); they are listed in ${open.artifactsDir}/report.md`)
     if (result.outcome === 'done') {
-      if (values.json !== true) out.stdout(`cutover: ${open.plan.name} is done; report: ${open.artifactsDir}/report.md`)
+      if (values.json !== true) out.stdout(`cutover: ${open.plan.name} is done; report: ${open.artifactsDir}/report.md (and report.html)`)
       return EXIT.ok
     }
     if (result.outcome === 'paused') {
