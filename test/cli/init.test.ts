@@ -118,6 +118,20 @@ describe('cutover init (child process)', () => {
     expect(readdirSync(dir)).toEqual(['lab'])
   })
 
+  it('--lookup-account names the Lookup Server account and endpoint, and its SIP domain decides who is federated', async () => {
+    const federated = (text: string) => text.split('\n').filter((l) => l.includes('held by federated users')).length
+    const dir = newDir()
+    const byDefault = await cutover(dir, ['init', '--source', 'lab:lab'])
+    const other = await cutover(dir, ['init', '--source', 'lab:lab', '--lookup-account', 'sip:ocschat@fabrikam.com'])
+    expect(other.code).toBe(0)
+    const plan = validatePlanText(other.stdout, 'stdout.yaml').plan
+    expect(plan?.sources[0]?.lookupAccount).toBe('sip:ocschat@fabrikam.com')
+    expect(plan?.legacyClients?.endpoint).toBe('sip:ocschat@fabrikam.com')
+    // Seen from fabrikam.com, the lab's own users are the federated ones: more rooms have them.
+    expect(federated(byDefault.stdout)).toBeGreaterThan(0)
+    expect(federated(other.stdout)).toBeGreaterThan(federated(byDefault.stdout))
+  })
+
   describe('bad input: one clear line, a non-zero exit, no file written', () => {
     const cases: readonly { name: string; args: readonly string[]; code: number; line: RegExp; lab?: boolean }[] = [
       { name: 'unknown --product', args: ['--source', 'lab:lab', '--product', 'lync2013'], code: 2, line: /--product must be one of lync2010-groupchat, ocs2007r2-groupchat \(got 'lync2013'\)/ },
@@ -125,6 +139,7 @@ describe('cutover init (child process)', () => {
       { name: 'a lab: folder without a lab', args: ['--source', 'lab:nolab'], code: 1, line: /no lab in nolab \(no lab\.json\); create one with: cutover lab init --dir nolab/, lab: false },
       { name: 'a bad --name', args: ['--source', 'lab:lab', '--name', 'Bad Name'], code: 2, line: /--name 'Bad Name' is not valid: lowercase letters/ },
       { name: 'an unknown --timezone', args: ['--source', 'lab:lab', '--timezone', 'Europe/Berln'], code: 2, line: /not an IANA time zone \(did you mean 'Europe\/Berlin'\?\)/ },
+      { name: 'a --lookup-account that is no SIP address', args: ['--source', 'lab:lab', '--lookup-account', 'ocschat@contoso.com'], code: 2, line: /--lookup-account 'ocschat@contoso\.com' is not a SIP address; write it as sip:user@domain/ },
       { name: 'a connection string naming no server', args: ['--source', 'Password=Sup3r-Secret;Database=GroupChat'], code: 2, line: /names no server/ },
     ]
     for (const c of cases) {

@@ -17,6 +17,7 @@ import { countBySeverity, formatFinding } from '../../plan/findings.js'
 import { validatePlanText } from '../../plan/load.js'
 import { closest, readPlanSchema, schemaPath } from '../../plan/schema.js'
 import { isValidTimeZone } from '../../plan/time.js'
+import { SIP_URI } from '../../plan/rules/addresses.js'
 import { PRODUCTS } from '../../plan/types.js'
 import type { Product } from '../../plan/types.js'
 import type { SqlClient } from '../../sql/client.js'
@@ -29,7 +30,7 @@ import type { ExitCode } from '../exit-codes.js'
 import type { Output } from '../output.js'
 
 export const usage = `usage: cutover init --source SOURCE [--product lync2010-groupchat|ocs2007r2-groupchat]
-                    [--id gc2010] [--name NAME] [--timezone ZONE] [--out FILE] [--force]
+                    [--id gc2010] [--name NAME] [--lookup-account SIP] [--timezone ZONE] [--out FILE] [--force]
 
 Writes a starting plan from a legacy Group Chat store's inventory: the source as far as the store
 tells it, every category with the name it gets once flattened, the rooms the preflight lint flags
@@ -42,6 +43,9 @@ SOURCE   lab | lab:<dir>   the embedded lab emulator's store (default plans/.cut
                            refers to it as written; quote it so the shell leaves it alone)
          'Server=...'      a connection string; the plan says \${env:${DEFAULT_CONNECTION_VARIABLE}} instead
 --id        the source's id (default gc2010)      --name      the plan's name (default <id>-migration)
+--lookup-account  the legacy Lookup Server account (sip:ocschat@contoso.com): the plan's
+            lookupAccount and legacyClients.endpoint, and the SIP domain that tells federated
+            members apart (without it, a placeholder, and no federation finding)
 --timezone  IANA zone of the window (default: this machine's)
 --out FILE  write the plan there, and a .gitignore beside it that keeps .cutover/ out of git;
             without --out the plan goes to stdout. An existing file is replaced only with --force.`
@@ -80,7 +84,7 @@ interface Read {
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('init', argv, {
     source: { type: 'string' }, product: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' },
-    out: { type: 'string' }, force: { type: 'boolean' }, timezone: { type: 'string' },
+    out: { type: 'string' }, force: { type: 'boolean' }, timezone: { type: 'string' }, 'lookup-account': { type: 'string' },
   })
   if (positionals.length > 0) throw new UsageError(`init: unexpected argument '${positionals[0] ?? ''}'; name the store with --source`)
   if (values.source === undefined || values.source.trim() === '') throw new UsageError('init: name the legacy store with --source: lab, lab:<dir>, or a connection string (\'${env:NAME}\' keeps it out of the shell history)')
@@ -89,13 +93,15 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const id = checked('id', values.id ?? 'gc2010', schema.$defs.source.properties.id)
   const name = checked('name', values.name ?? `${id}-migration`, schema.properties.name)
   const timezone = timeZoneOf(values.timezone)
+  const lookupAccount = values['lookup-account']
+  if (lookupAccount !== undefined && !SIP_URI.test(lookupAccount)) throw new UsageError(`init: --lookup-account '${lookupAccount}' is not a SIP address; write it as sip:user@domain, e.g. sip:ocschat@contoso.com`)
   const outFile = values.out
   if (outFile !== undefined && values.force !== true && existsSync(outFile)) throw refuseOverwrite(outFile)
   // Relative paths in the plan (the lab's folder, the schema) are relative to where it will live.
   const planDir = outFile === undefined ? process.cwd() : dirname(resolve(outFile))
 
   const spec = parseSourceSpec(values.source)
-  const read = spec.kind === 'lab' ? await readLab(spec.dir, planDir, id, product, out) : await readStore(spec, id, product, out)
+  const read = spec.kind === 'lab' ? await readLab(spec.dir, planDir, id, product, out, lookupAccount) : await readStore(spec, id, product, out, lookupAccount)
   const result = initPlan({
     name,
     source: read.facts.source,
@@ -149,11 +155,12 @@ function slashes(path: string): string {
   return path.replace(/\\/g, '/')
 }
 
-async function readLab(dir: string, planDir: string, id: string, product: Product, out: Output): Promise<Read> {
+async function readLab(dir: string, planDir: string, id: string, product: Product, out: Output, lookupAccount: string | undefined): Promise<Read> {
   const labDir = resolve(dir)
   if (!existsSync(join(labDir, 'lab.json'))) throw new LabError(`no lab in ${dir} (no lab.json); create one with: cutover lab init --dir ${dir}`)
   const workDir = slashes(relative(planDir, labDir)) || '.'
-  const facts = labFacts(readWorld(labDir), id, product, workDir)
+  const found = labFacts(readWorld(labDir), id, product, workDir)
+  const facts = lookupAccount === undefined ? found : { ...found, source: { ...found.source, lookupAccount } }
   if (facts.legacyFile === undefined) throw new LabError(`${join(labDir, 'lab.json')} names no legacy Group Chat database; re-create the lab with: cutover lab init --dir ${dir}`)
   out.stderr(`cutover: reading the inventory of the lab emulator's Group Chat store in ${dir}`)
   const lookup = facts.source.lookupAccount
@@ -171,7 +178,7 @@ async function inventoryOf(file: string, sipDomain: string | undefined): Promise
   }
 }
 
-async function readStore(spec: Exclude<SourceSpec, { kind: 'lab' }>, id: string, product: Product, out: Output): Promise<Read> {
+async function readStore(spec: Exclude<SourceSpec, { kind: 'lab' }>, id: string, product: Product, out: Output, lookupAccount: string | undefined): Promise<Read> {
   const secrets = new Secrets(process.env)
   const connectionString = spec.kind === 'env' ? secrets.resolve(spec.reference) : spec.connectionString
   const connection = spec.kind === 'env' ? spec.reference : `\${env:${DEFAULT_CONNECTION_VARIABLE}}`
@@ -179,7 +186,8 @@ async function readStore(spec: Exclude<SourceSpec, { kind: 'lab' }>, id: string,
   const from = spec.kind === 'env' ? `the connection string in ${spec.variable}` : 'the connection string of --source'
   const raw = connectionFacts(connectionString)
   if (raw.server === undefined) throw new UsageError(`init: ${from} names no server (Server=... or Data Source=...); --source is lab, lab:<dir>, '\${env:NAME}' or an ADO.NET connection string`)
-  const facts = connectionStoreFacts(connectionString, id, product, connection)
+  const found = connectionStoreFacts(connectionString, id, product, connection)
+  const facts = lookupAccount === undefined ? found : { ...found, source: { ...found.source, lookupAccount } }
   const where = `${raw.instance ?? raw.server}${raw.database === undefined ? '' : `, database ${raw.database}`}`
   out.stderr(`cutover: reading the inventory of ${where} (read-only queries)`)
   // Loaded on demand: the SQL Server driver is large, and the lab never needs it.
@@ -194,9 +202,9 @@ async function readStore(spec: Exclude<SourceSpec, { kind: 'lab' }>, id: string,
     throw e
   }
   try {
-    // The store's own SIP domain is not known yet (the Lookup Server account is a placeholder), so
-    // federated members cannot be told apart here; the preflight lint of cutover plan/apply can.
-    const inventory = await takeInventory(sql, { cutoff: null })
+    // Federated members are told apart by the Lookup Server account's SIP domain; without
+    // --lookup-account it is a placeholder, and the preflight lint of plan/apply tells them later.
+    const inventory = await takeInventory(sql, { cutoff: null, ...(lookupAccount === undefined ? {} : { sipDomain: sipDomainOf(lookupAccount) }) })
     return { facts, inventory, origin: where, shell: 'powershell' }
   } finally {
     await sql.close()

@@ -4,7 +4,8 @@ import type { Rule, RuleContext } from './rule.js'
 const LABEL = '(?!-)[a-z0-9-]{1,63}(?<!-)'
 const FQDN = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})+$`, 'i')
 const SQL_INSTANCE_NAME = /^[a-z_][a-z0-9_$#]{0,15}$/i
-const SIP_URI = /^sip:[^@\s:;]+@[a-z0-9.-]+\.[a-z]{2,}$/i
+/** A SIP address as Lync writes one: sip:user@domain. */
+export const SIP_URI = /^sip:[^@\s:;]+@[a-z0-9.-]+\.[a-z]{2,}$/i
 
 export function isFqdn(text: string): boolean {
   return FQDN.test(text)
