@@ -3,9 +3,7 @@ import { Engine } from '../engine/engine.js'
 import type { EventListener } from '../engine/events.js'
 import { ensureLab, labDirOf, labRuntime } from '../engine/lab-runtime.js'
 import type { Runtime } from '../engine/runtime.js'
-import { powershellRuntime } from '../engine/powershell-runtime.js'
 import type { Secrets } from '../engine/secrets.js'
-import { mssqlBackups } from '../sql/mssql-backups.js'
 import { KINDS } from '../steps/registry.js'
 import type { Clock } from '../state/clock.js'
 import { runClock } from './clock.js'
@@ -17,6 +15,8 @@ import type { Output } from './output.js'
 export async function runtimeFor(open: OpenPlan, out: Output, secrets: Secrets): Promise<Runtime> {
   const { plan, planDir } = open
   if (plan.environment.shell !== 'lab') {
+    // Loaded on demand: the lab never needs PowerShell or the SQL Server driver.
+    const [{ powershellRuntime }, { mssqlBackups }] = await Promise.all([import('../engine/powershell-runtime.js'), import('../sql/mssql-backups.js')])
     return powershellRuntime({
       plan, steps: open.steps, artifactsDir: open.artifactsDir, secrets,
       backups: mssqlBackups(plan, secrets),

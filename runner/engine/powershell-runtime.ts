@@ -5,7 +5,6 @@ import type { Plan } from '../plan/types.js'
 import { renderRemoteLauncher } from '../render/remote.js'
 import { renderScript } from '../render/script.js'
 import type { SqlClient } from '../sql/client.js'
-import { openMssqlClient } from '../sql/mssql.js'
 import type { Backups } from '../steps/backups.js'
 import type { Step, StoreRole } from '../steps/kind.js'
 import type { Runtime } from './runtime.js'
@@ -81,6 +80,8 @@ export function powershellRuntime(opts: PowerShellRuntimeOptions): Runtime {
       const label = storeLabel(plan, store)
       pool = (async () => {
         if (connection === undefined) throw new Error(`${field} is not set: cutover must read ${label} (inventory, verification); add connection: \${env:NAME}`)
+        // Loaded here, on first use: the SQL Server driver is large, and a preview never needs it.
+        const { openMssqlClient } = await import('../sql/mssql.js')
         return openMssqlClient(secrets.resolve(connection), { label, redact: (text) => secrets.redact(text) })
       })()
       pool.catch(() => pools.delete(key))

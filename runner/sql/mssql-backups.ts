@@ -9,12 +9,17 @@
  * Database names and paths travel as parameters; the one statement that cannot take a variable
  * (ALTER DATABASE) is built on the server with QUOTENAME and run by sp_executesql.
  */
-import type { DatabaseRef, Plan } from '../plan/types.js'
+import type { Plan } from '../plan/types.js'
 import type { BackupInfo, Backups } from '../steps/backups.js'
-import type { StoreRole } from '../steps/kind.js'
+import { BACKUP_SQL, HEADER_SQL, MULTI_USER_SQL, RESTORE_SQL, SINGLE_USER_SQL, VERIFY_SQL, backupFileOf, placeOf } from './backup-sql.js'
+import type { BackupHeader, StorePlace } from './backup-sql.js'
 import type { SqlClient } from './client.js'
 import { openMssqlClient } from './mssql.js'
 import { SqlStoreError } from './mssql-errors.js'
+
+// What the preview and the tests read without loading the SQL Server driver.
+export { BACKUP_SQL, HEADER_SQL, MULTI_USER_SQL, RESTORE_SQL, SINGLE_USER_SQL, VERIFY_SQL, backupFileOf, serverPath } from './backup-sql.js'
+export type { BackupHeader } from './backup-sql.js'
 
 /** Per BACKUP or RESTORE statement: a store of tens of GB on a busy disk takes hours. */
 export const DEFAULT_BACKUP_TIMEOUT_MS = 4 * 60 * 60_000
@@ -28,76 +33,6 @@ export interface SecretResolver {
 export interface MssqlBackupsOptions {
   /** Per BACKUP/RESTORE statement (DEFAULT_BACKUP_TIMEOUT_MS); 0 waits for ever. */
   readonly timeoutMs?: number
-}
-
-export const BACKUP_SQL = `BACKUP DATABASE @db TO DISK = @file
-WITH COPY_ONLY, CHECKSUM, FORMAT, INIT, NAME = @name`
-
-export const VERIFY_SQL = 'RESTORE VERIFYONLY FROM DISK = @file WITH CHECKSUM'
-
-export const HEADER_SQL = 'RESTORE HEADERONLY FROM DISK = @file'
-
-export const SINGLE_USER_SQL = `IF DB_ID(@db) IS NOT NULL
-BEGIN
-  DECLARE @alter nvarchar(max) = N'ALTER DATABASE ' + QUOTENAME(@db) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE';
-  EXEC sys.sp_executesql @alter;
-END`
-
-export const RESTORE_SQL = 'RESTORE DATABASE @db FROM DISK = @file WITH FILE = 1, REPLACE, CHECKSUM'
-
-export const MULTI_USER_SQL = `IF CAST(DATABASEPROPERTYEX(@db, 'Status') AS nvarchar(128)) = N'ONLINE' AND CAST(DATABASEPROPERTYEX(@db, 'UserAccess') AS nvarchar(128)) = N'SINGLE_USER'
-BEGIN
-  DECLARE @alter nvarchar(max) = N'ALTER DATABASE ' + QUOTENAME(@db) + N' SET MULTI_USER';
-  EXEC sys.sp_executesql @alter;
-END`
-
-/** One row of RESTORE HEADERONLY, the columns read here (the full set varies by version). */
-export interface BackupHeader {
-  readonly BackupSetGUID: string | null
-  readonly DatabaseName: string
-  readonly Position: number
-  readonly BackupSize: number | string
-  readonly CompressedBackupSize?: number | string | null
-}
-
-// Plan names and step labels are [a-z0-9-] already; checked again because they become a file name.
-const FILE_PART = /^[a-z0-9][a-z0-9-]*$/
-
-/** Joins a folder as the SQL Server machine sees it with a file name, with the folder's own
- * separator: `\` on Windows and for UNC paths, `/` for a SQL Server on Linux. */
-export function serverPath(directory: string, name: string): string {
-  const separator = directory.includes('/') && !directory.includes('\\') ? '/' : '\\'
-  return `${directory.replace(/[\\/]+$/, '')}${separator}${name}`
-}
-
-interface StorePlace {
-  readonly database: DatabaseRef
-  readonly connection: string | undefined
-  readonly field: string
-  readonly label: string
-}
-
-function placeOf(plan: Plan, store: StoreRole): StorePlace {
-  if (store.kind === 'target') {
-    const db = plan.target.database
-    return { database: db, connection: plan.target.connection, field: 'target', label: `the Persistent Chat store (${db.instance}, ${db.name})` }
-  }
-  const index = plan.sources.findIndex((s) => s.id === store.id)
-  const source = plan.sources[index]
-  if (source === undefined) throw new Error(`cutover: no source '${store.id}' in the plan`)
-  return { database: source.database, connection: source.connection, field: `sources[${index}]`, label: `the legacy store of ${source.id} (${source.database.instance}, ${source.database.name})` }
-}
-
-/** Where the backup `label` of `store` goes: `<backupDirectory>\<plan name>-<label>.bak`, a path
- * on the SQL Server machine. Throws SqlStoreError when the plan names no backupDirectory. */
-export function backupFileOf(plan: Plan, store: StoreRole, label: string): string {
-  const place = placeOf(plan, store)
-  const directory = place.database.backupDirectory
-  if (directory === undefined || directory.trim() === '') {
-    throw new SqlStoreError(`${place.label}: ${place.field}.database.backupDirectory is not set; name the folder, as the SQL Server service sees it, where cutover may write backups`, 'config')
-  }
-  for (const part of [plan.name, label]) if (!FILE_PART.test(part)) throw new Error(`cutover: ${JSON.stringify(part)} cannot be part of a backup file name`)
-  return serverPath(directory.trim(), `${plan.name}-${label}.bak`)
 }
 
 function same(a: string, b: string): boolean {

@@ -1,4 +1,4 @@
-import { BACKUP_SQL, HEADER_SQL, VERIFY_SQL, backupFileOf } from '../sql/mssql-backups.js'
+import { BACKUP_SQL, HEADER_SQL, VERIFY_SQL, backupFileOf } from '../sql/backup-sql.js'
 import { inputOf } from './kind.js'
 import type { RenderedAction, StepKind, StoreRole } from './kind.js'
 

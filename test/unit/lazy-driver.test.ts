@@ -1,0 +1,31 @@
+/**
+ * The SQL Server driver (mssql, tedious) costs about 0.3 s to load: the lab, the preview and
+ * validate must not pay for it. Checked in a fresh Node process on the built modules.
+ */
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ROOT } from '../helpers/cli.js'
+
+function driverModulesAfter(modules: readonly string[]): number {
+  const script = `
+    for (const m of ${JSON.stringify(modules.map((m) => join(ROOT, 'dist', m)))}) await import(m)
+    const { default: Module } = await import('node:module')
+    console.log(Object.keys(Module._cache).filter((k) => /node_modules[\\\\/](mssql|tedious)[\\\\/]/.test(k)).length)`
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(r.stderr)
+  return Number(r.stdout.trim())
+}
+
+describe('the SQL Server driver is loaded only when a store on SQL Server is read', () => {
+  it('not by the commands, the step kinds, the preview or the lab runtime', () => {
+    expect(driverModulesAfter([
+      'runner/cli/commands/apply.js', 'runner/cli/commands/plan.js', 'runner/cli/commands/validate.js', 'runner/cli/commands/report.js',
+      'runner/steps/registry.js', 'runner/compile/preview.js', 'runner/engine/lab-runtime.js', 'runner/cli/run-setup.js',
+    ])).toBe(0)
+  })
+
+  it('by the SQL Server client itself (so the count above means something)', () => {
+    expect(driverModulesAfter(['runner/sql/mssql.js'])).toBeGreaterThan(0)
+  })
+})
