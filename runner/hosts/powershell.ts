@@ -43,7 +43,13 @@ export interface PowerShellHostOptions {
   readonly env?: NodeJS.ProcessEnv
   /** Scrubs secrets from what is logged and from error messages. */
   redact?(text: string): string
+  /** How often a script that prints nothing says it still runs (default HEARTBEAT_MS). */
+  readonly heartbeatMs?: number
 }
+
+/** An export or import can print nothing for an hour: every minute without output, the step log
+ * (and the terminal) says the script still runs, for how long, and when it would be stopped. */
+export const HEARTBEAT_MS = 60_000
 
 /** The executable for `environment.shell`. */
 export function shellExecutable(shell: string): string {
@@ -112,7 +118,10 @@ export class PowerShellHost implements Host {
     const tail = new Tail(TAIL_LINES, TAIL_WIDTH)
     // Called from stream events: an exception here would be uncaught, so it is kept for the end.
     let logFailure: unknown
+    // When the script last printed something: the heartbeat speaks only into a silence.
+    let lastOutput = Date.now()
     const show = (line: string): void => {
+      lastOutput = Date.now()
       try {
         const clean = redact(line)
         tail.add(clean)
@@ -165,12 +174,21 @@ export class PowerShellHost implements Host {
       void tree.killTree()
     }
     let timedOut = false
+    const started = Date.now()
+    const heartbeatMs = this.options.heartbeatMs ?? HEARTBEAT_MS
+    const heartbeat = setInterval(() => {
+      const now = Date.now()
+      if (now - lastOutput < heartbeatMs) return
+      lastOutput = now
+      opts.log(`PowerShell still running after ${formatElapsed(now - started)} (stopped after ${formatElapsed(this.timeoutMs)}: environment.scriptTimeout)`)
+    }, heartbeatMs)
     const timer = setTimeout(() => {
       timedOut = true
       void tree.killTree()
     }, this.timeoutMs)
     const exit = await tree.exited.finally(() => {
       clearTimeout(timer)
+      clearInterval(heartbeat)
       this.running.delete(running)
     })
     stdout.end()

@@ -71,6 +71,25 @@ describe('PowerShellHost: success', () => {
   })
 })
 
+describe('PowerShellHost: a long silent script', () => {
+  it('says it still runs while it prints nothing, and not while it prints', async () => {
+    const log: string[] = []
+    await host(['sleep 450', 'say done', `result ${OK_ONE}`], { heartbeatMs: 100 }).run([CMD], runOpts(log))
+    const beats = log.filter((l) => l.startsWith('PowerShell still running after '))
+    expect(beats.length).toBeGreaterThanOrEqual(2)
+    expect(beats[0]).toMatch(/ \(stopped after 20 s: environment\.scriptTimeout\)$/)
+    // After the last output line, no heartbeat: the script was not silent then.
+    expect(log.indexOf('done')).toBeGreaterThan(log.indexOf(beats[0] ?? ''))
+
+    // A line every 50 ms for over a second: with a 400 ms heartbeat, a clock that ignored output
+    // would speak at least twice. Counted from the first line (starting the shell is silent).
+    const chatty: string[] = []
+    await host([...Array.from({ length: 24 }, () => ['say tick', 'sleep 50']).flat(), `result ${OK_ONE}`], { heartbeatMs: 400 }).run([CMD], runOpts(chatty))
+    expect(chatty.filter((l) => l === 'tick')).toHaveLength(24)
+    expect(chatty.slice(chatty.indexOf('tick')).filter((l) => l.startsWith('PowerShell still running'))).toEqual([])
+  })
+})
+
 describe('PowerShellHost: failures say which check failed, with the last output', () => {
   it('non-zero exit code, even with an ok result line', async () => {
     await expect(host([`result ${OK_ONE}`, 'exit 3']).run([CMD], runOpts())).rejects.toThrow(/^PowerShell exited with code 3; script \S+cutover\.import-\d+\.ps1; last output: \(none\)$/)
