@@ -296,6 +296,7 @@ export class Engine {
       records: this.state.steps,
       artifactsDir,
       journal: () => this.setup.store.readJournal(),
+      planState: this.state.plan,
       progress: (done, total, unit) => this.emit({ type: 'step-progress', id: step.id, done, total, unit }),
       log: (line) => {
         const clean = secrets.redact(line)

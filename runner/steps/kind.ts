@@ -4,7 +4,7 @@ import type { Plan } from '../plan/types.js'
 import type { SqlClient } from '../sql/client.js'
 import type { Inventory } from '../sql/inventory.js'
 import type { Clock } from '../state/clock.js'
-import type { JournalEntry, JsonObject, StepRecord } from '../state/types.js'
+import type { JournalEntry, RunState, JsonObject, StepRecord } from '../state/types.js'
 import type { Backups } from './backups.js'
 
 export const PHASES = ['preflight', 'prepare', 'cutover', 'post'] as const
@@ -52,6 +52,8 @@ export interface RunContext {
   readonly artifactsDir: string
   /** The plan's journal so far (the report reads its decisions). */
   journal(): Promise<JournalEntry[]>
+  /** Which plan file this run is: its sha256 and, when known, its git commit (the report). */
+  readonly planState: RunState['plan']
   progress(done: number, total: number, unit: string): void
   log(line: string): void
 }

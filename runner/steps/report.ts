@@ -13,7 +13,7 @@ export const reportKind: StepKind = {
   async run(ctx) {
     const text = reportMarkdown(buildReport({
       plan: ctx.plan, steps: compile(ctx.plan), records: ctx.records, journal: await ctx.journal(),
-      verification: await readVerification(ctx.artifactsDir), now: ctx.clock.now(),
+      verification: await readVerification(ctx.artifactsDir), now: ctx.clock.now(), planState: ctx.planState,
     }))
     const file = await writeArtifactText(ctx.artifactsDir, 'report.md', text)
     ctx.log(`report written to ${file}`)

@@ -44,6 +44,13 @@ describe('the plan commit in the state', () => {
     expect(stateOf(c.dir).plan.commit).toBe('abcdef1234567')
   })
 
+  it('is in the report the report step writes, also when apply dies before rewriting it', async () => {
+    const c = await labCase()
+    const killed = await runCli(['apply', c.planFile, '--yes', '--quiet', '--plan-sha', '1234567abc'], { env: { CUTOVER_CRASH_AT: 'post.report:done' } })
+    expect(killed.signal).toBe('SIGKILL')
+    expect(readFileSync(join(c.dir, '.cutover', 'lab', 'report.md'), 'utf8')).toContain('**Plan:** commit **1234567abc** of the plan')
+  })
+
   it('is absent when the plan is not in git', async () => {
     const c = await labCase()
     expect((await runCli(['apply', c.planFile, '--yes', '--quiet'])).code).toBe(0)
