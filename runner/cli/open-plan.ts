@@ -9,6 +9,7 @@ import type { Finding } from '../plan/findings.js'
 import { validatePlanText } from '../plan/load.js'
 import type { Plan } from '../plan/types.js'
 import { FileStateStore } from '../state/file-store.js'
+import type { MssqlStateStore } from '../state/mssql-store.js'
 import type { StateStore } from '../state/types.js'
 import type { Step } from '../steps/kind.js'
 import type { Output } from './output.js'
@@ -34,17 +35,22 @@ export async function openPlan(file: string, out: Output, command: string): Prom
   if (state.backend === 'file') return open
   // The state-connection rule makes this unreachable for a validated plan; kept for the types.
   if (state.connection === undefined) throw new UsageError(`${command}: state.backend is mssql but state.connection is missing`)
-  const secrets = new Secrets(process.env)
-  // Loaded on demand: plans with the file store never load mssql.
+  const store = await openMssqlStateStore(open, state.connection, new Secrets(process.env))
+  return { ...open, store }
+}
+
+/** The SQL Server state store of a plan with `state.backend: mssql`, through `connection` (the
+ * plan's `${env:NAME}`, resolved here). Loaded on demand: plans with the file store never load
+ * the SQL Server driver. */
+export async function openMssqlStateStore(open: Pick<OpenPlan, 'plan' | 'artifactsDir'>, connection: string, secrets: Secrets): Promise<MssqlStateStore> {
   const { MssqlStateStore } = await import('../state/mssql-store.js')
-  const store = new MssqlStateStore({
-    connectionString: secrets.resolve(state.connection),
-    database: state.database,
+  return new MssqlStateStore({
+    connectionString: secrets.resolve(connection),
+    database: open.plan.state.database,
     name: open.plan.name,
     artifactsDir: open.artifactsDir,
     redact: (text) => secrets.redact(text),
   })
-  return { ...open, store }
 }
 
 /** Like openPlan, for commands that can do without the state (the preview, which must work where

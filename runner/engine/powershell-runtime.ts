@@ -5,6 +5,7 @@ import type { Plan } from '../plan/types.js'
 import { renderRemoteLauncher } from '../render/remote.js'
 import { renderScript } from '../render/script.js'
 import type { SqlClient } from '../sql/client.js'
+import { placeOf } from '../sql/store-place.js'
 import type { Backups } from '../steps/backups.js'
 import type { Step, StoreRole } from '../steps/kind.js'
 import type { Runtime } from './runtime.js'
@@ -30,20 +31,6 @@ export function scriptTimeoutMs(plan: Plan): number {
   const ms = parseDuration(plan.environment.scriptTimeout)
   if (ms === undefined || ms <= 0) throw new Error(`environment.scriptTimeout ${plan.environment.scriptTimeout}: not a duration such as 2h or 90m`)
   return ms
-}
-
-/** What an admin reads in an error about a store: which one, where it lives. */
-export function storeLabel(plan: Plan, store: StoreRole): string {
-  if (store.kind === 'target') return `the Persistent Chat store (${plan.target.database.instance}, ${plan.target.database.name})`
-  const source = plan.sources.find((s) => s.id === store.id)
-  if (source === undefined) return `the legacy store of ${store.id}`
-  return `the legacy store of ${source.id} (${source.database.instance}, ${source.database.name})`
-}
-
-function connectionOf(plan: Plan, store: StoreRole): { readonly connection: string | undefined; readonly field: string } {
-  if (store.kind === 'target') return { connection: plan.target.connection, field: 'target.connection' }
-  const i = plan.sources.findIndex((s) => s.id === store.id)
-  return { connection: plan.sources[i]?.connection, field: `sources[${i}].connection (${store.id})` }
 }
 
 /**
@@ -76,10 +63,9 @@ export function powershellRuntime(opts: PowerShellRuntimeOptions): Runtime {
     const key = store.kind === 'target' ? 'target' : `source:${store.id}`
     let pool = pools.get(key)
     if (pool === undefined) {
-      const { connection, field } = connectionOf(plan, store)
-      const label = storeLabel(plan, store)
       pool = (async () => {
-        if (connection === undefined) throw new Error(`${field} is not set: cutover must read ${label} (inventory, verification); add connection: \${env:NAME}`)
+        const { connection, field, label } = placeOf(plan, store)
+        if (connection === undefined) throw new Error(`${field}.connection is not set: cutover must read ${label} (inventory, verification); add connection: \${env:NAME}`)
         // Loaded here, on first use: the SQL Server driver is large, and a preview never needs it.
         const { openMssqlClient } = await import('../sql/mssql.js')
         return openMssqlClient(secrets.resolve(connection), { label, redact: (text) => secrets.redact(text) })

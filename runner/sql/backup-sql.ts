@@ -2,9 +2,10 @@
  * The SQL Server backup statements and where their files go: plain text and paths, kept apart
  * from the driver (mssql-backups.ts) so that rendering a preview never loads it.
  */
-import type { DatabaseRef, Plan } from '../plan/types.js'
+import type { Plan } from '../plan/types.js'
 import type { StoreRole } from '../steps/kind.js'
 import { SqlStoreError } from './mssql-errors.js'
+import { placeOf } from './store-place.js'
 
 export const BACKUP_SQL = `BACKUP DATABASE @db TO DISK = @file
 WITH COPY_ONLY, CHECKSUM, FORMAT, INIT, NAME = @name`
@@ -44,24 +45,6 @@ const FILE_PART = /^[a-z0-9][a-z0-9-]*$/
 export function serverPath(directory: string, name: string): string {
   const separator = directory.includes('/') && !directory.includes('\\') ? '/' : '\\'
   return `${directory.replace(/[\\/]+$/, '')}${separator}${name}`
-}
-
-export interface StorePlace {
-  readonly database: DatabaseRef
-  readonly connection: string | undefined
-  readonly field: string
-  readonly label: string
-}
-
-export function placeOf(plan: Plan, store: StoreRole): StorePlace {
-  if (store.kind === 'target') {
-    const db = plan.target.database
-    return { database: db, connection: plan.target.connection, field: 'target', label: `the Persistent Chat store (${db.instance}, ${db.name})` }
-  }
-  const index = plan.sources.findIndex((s) => s.id === store.id)
-  const source = plan.sources[index]
-  if (source === undefined) throw new Error(`cutover: no source '${store.id}' in the plan`)
-  return { database: source.database, connection: source.connection, field: `sources[${index}]`, label: `the legacy store of ${source.id} (${source.database.instance}, ${source.database.name})` }
 }
 
 /** Where the backup `label` of `store` goes: `<backupDirectory>\<plan name>-<label>.bak`, a path

@@ -11,11 +11,13 @@
  */
 import type { Plan } from '../plan/types.js'
 import type { BackupInfo, Backups } from '../steps/backups.js'
-import { BACKUP_SQL, HEADER_SQL, MULTI_USER_SQL, RESTORE_SQL, SINGLE_USER_SQL, VERIFY_SQL, backupFileOf, placeOf } from './backup-sql.js'
-import type { BackupHeader, StorePlace } from './backup-sql.js'
+import { BACKUP_SQL, HEADER_SQL, MULTI_USER_SQL, RESTORE_SQL, SINGLE_USER_SQL, VERIFY_SQL, backupFileOf } from './backup-sql.js'
+import type { BackupHeader } from './backup-sql.js'
 import type { SqlClient } from './client.js'
 import { openMssqlClient } from './mssql.js'
 import { SqlStoreError } from './mssql-errors.js'
+import { placeOf } from './store-place.js'
+import type { StorePlace } from './store-place.js'
 
 // What the preview and the tests read without loading the SQL Server driver.
 export { BACKUP_SQL, HEADER_SQL, MULTI_USER_SQL, RESTORE_SQL, SINGLE_USER_SQL, VERIFY_SQL, backupFileOf, serverPath } from './backup-sql.js'

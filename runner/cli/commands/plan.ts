@@ -3,13 +3,13 @@ import { buildPreview } from '../../compile/preview.js'
 import { Secrets } from '../../engine/secrets.js'
 import { ENV_REF } from '../../plan/rules/secrets.js'
 import type { RunState } from '../../state/types.js'
-import { sipDomainOf } from '../../compile/compile.js'
 import { UsageError } from '../../errors.js'
 import type { Inventory } from '../../sql/inventory.js'
 import { takeInventory } from '../../sql/inventory.js'
 import { lintInventories } from '../../sql/lint.js'
 import { runtimeFor } from '../run-setup.js'
 import { renderScript } from '../../render/script.js'
+import { inputOf } from '../../steps/kind.js'
 import { KINDS } from '../../steps/registry.js'
 import { oneOf, parseCommandArgs } from '../args.js'
 import { runClock } from '../clock.js'
@@ -18,7 +18,7 @@ import type { ExitCode } from '../exit-codes.js'
 import { previewMarkdown } from '../format/preview-markdown.js'
 import { previewText } from '../format/preview-text.js'
 import { knowledgeFrom } from '../known.js'
-import { openPlanOnly } from '../open-plan.js'
+import { openMssqlStateStore, openPlanOnly } from '../open-plan.js'
 import type { Output } from '../output.js'
 
 export const usage = `usage: cutover plan <plan.yaml> [--format text|markdown|json] [--out FILE] [--inventory] [--detailed-exitcode]
@@ -46,9 +46,8 @@ async function previewState(open: Awaited<ReturnType<typeof openPlanOnly>>, out:
     out.stderr(`cutover: note: the state is kept in SQL Server and \${env:${missing.join('}, ${env:')}} is not set here; every step shows as pending`)
     return undefined
   }
-  const { MssqlStateStore } = await import('../../state/mssql-store.js')
   const secrets = new Secrets(process.env)
-  const store = new MssqlStateStore({ connectionString: secrets.resolve(connection), database: open.plan.state.database, name: open.plan.name, artifactsDir: open.artifactsDir, redact: (t) => secrets.redact(t) })
+  const store = await openMssqlStateStore(open, connection, secrets)
   try {
     return await store.load()
   } catch (e) {
@@ -71,11 +70,15 @@ async function freshInventories(open: Awaited<ReturnType<typeof openPlanOnly>>, 
   const runtime = await runtimeFor(open, out, secrets)
   try {
     const sources = new Map<string, Inventory>()
-    for (const s of plan.sources) {
-      out.stderr(`cutover: reading the inventory of ${s.id} (read-only)`)
-      sources.set(s.id, await takeInventory(await runtime.sql({ kind: 'source', id: s.id }), { cutoff: plan.rooms.cutoff ?? null, sipDomain: sipDomainOf(s.lookupAccount) }))
+    // The preflight inventory steps' own inputs (cutoff, SIP domain): exactly what apply will read.
+    for (const step of open.steps) {
+      if (step.kind !== 'inventory' || step.input.purpose !== 'preflight') continue
+      const { source, cutoff, sipDomain } = inputOf<{ source: string; cutoff: string | null; sipDomain: string }>(step)
+      out.stderr(`cutover: reading the inventory of ${source} (read-only)`)
+      sources.set(source, await takeInventory(await runtime.sql({ kind: 'source', id: source }), { cutoff, sipDomain }))
     }
-    // Without a target connection the lint cannot tell whether the target is empty; it says so.
+    // Without a target connection there is no target inventory, and the lint cannot check that
+    // the target is empty (the lab's stores need no connection).
     const target = plan.target.connection === undefined && plan.environment.shell !== 'lab' ? undefined : await takeInventory(await runtime.sql({ kind: 'target' }), { cutoff: null })
     return { sources, target }
   } finally {
