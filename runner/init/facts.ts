@@ -2,7 +2,8 @@ import { posix } from 'node:path'
 import { LAB_NAMES } from '../lab/lab-names.js'
 import type { LabWorld } from '../lab/world.js'
 import type { Product } from '../plan/types.js'
-import { connectionFacts, isPlanInstance } from './connection-string.js'
+import { isSqlInstance } from '../plan/rules/addresses.js'
+import { connectionFacts } from './connection-string.js'
 import type { LegacyFacts, TargetFacts } from './plan-text.js'
 
 export interface StoreFacts {
@@ -48,7 +49,7 @@ export function labFacts(world: LabWorld, id: string, product: Product, workDir:
  * rules accept them as written; the rest is for the admin to fill in. */
 export function connectionStoreFacts(connectionString: string, id: string, product: Product, connection: string): StoreFacts {
   const facts = connectionFacts(connectionString)
-  const usable = facts.instance !== undefined && isPlanInstance(facts.instance)
+  const usable = facts.instance !== undefined && isSqlInstance(facts.instance)
   const note = facts.instance !== undefined && !usable ? `the connection string names '${facts.instance}', which is not FQDN or FQDN\\instance` : undefined
   return {
     source: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { connectionFacts, instanceOf, isPlanInstance } from '../../runner/init/connection-string.js'
+import { connectionFacts, instanceOf } from '../../runner/init/connection-string.js'
+import { isSqlInstance as isPlanInstance } from '../../runner/plan/rules/addresses.js'
 import { gitignoreChange } from '../../runner/init/gitignore.js'
 import { pathText, shortenedName } from '../../runner/init/names.js'
 import { parseSourceSpec } from '../../runner/init/source-spec.js'

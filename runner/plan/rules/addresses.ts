@@ -11,6 +11,12 @@ export function isFqdn(text: string): boolean {
   return FQDN.test(text)
 }
 
+/** A SQL Server instance as Export/Import -DBInstance takes it: FQDN, or FQDN\instance. */
+export function isSqlInstance(text: string): boolean {
+  const [host = '', name, ...rest] = text.split('\\')
+  return isFqdn(host) && rest.length === 0 && (name === undefined || SQL_INSTANCE_NAME.test(name))
+}
+
 function fqdnPlaces(ctx: RuleContext): { path: Path; value: string; what: string }[] {
   const { plan } = ctx
   const out: { path: Path; value: string; what: string }[] = []
@@ -49,9 +55,7 @@ export const sqlInstance: Rule = {
     const places: { path: Path; value: string }[] = ctx.plan.sources.map((s, i) => ({ path: ['sources', i, 'database', 'instance'], value: s.database.instance }))
     places.push({ path: ['target', 'database', 'instance'], value: ctx.plan.target.database.instance })
     for (const p of places) {
-      const [host = '', name, ...rest] = p.value.split('\\')
-      const ok = isFqdn(host) && rest.length === 0 && (name === undefined || SQL_INSTANCE_NAME.test(name))
-      if (!ok) ctx.report({ path: p.path, severity: 'error', message: `'${p.value}' is not a SQL Server instance; write the server's FQDN, then \\ and the instance name if it is not the default one (e.g. sql01.contoso.com\\GC)` })
+      if (!isSqlInstance(p.value)) ctx.report({ path: p.path, severity: 'error', message: `'${p.value}' is not a SQL Server instance; write the server's FQDN, then \\ and the instance name if it is not the default one (e.g. sql01.contoso.com\\GC)` })
     }
   },
 }
