@@ -1,4 +1,5 @@
 import type { Inventory } from '../sql/inventory.js'
+import type { Step } from '../steps/kind.js'
 
 /**
  * Forecast of the cutover's duration, step by step. Defaults are conservative figures for a
@@ -45,4 +46,12 @@ export function expectedMinutes(kind: string, recordedMs: number | undefined, me
 /** Messages a source's export and import move: those since the cutoff in the inventory. */
 export function messagesOf(inv: Inventory | undefined): number | undefined {
   return inv?.totals.messages
+}
+
+/** The forecast of one step of the plan: only cutover steps have one (they are what must fit the
+ * window); the steps that move messages are sized from their source's inventory when known. */
+export function forecastStep(step: Step, recordedMs: number | undefined, inventory: (source: string) => Inventory | undefined): { minutes: number; basis: StepForecast['basis'] } | undefined {
+  if (step.phase !== 'cutover') return undefined
+  const source = typeof step.input.source === 'string' ? step.input.source : undefined
+  return expectedMinutes(step.kind, recordedMs, source === undefined ? undefined : messagesOf(inventory(source)))
 }

@@ -6,7 +6,7 @@ import type { StepRecord, StepStatus } from '../state/types.js'
 import type { Phase, RenderKnowledge, RenderedAction, Step, StepKind } from '../steps/kind.js'
 import type { Command } from '../hosts/command.js'
 import type { LintFinding } from '../sql/lint.js'
-import { expectedMinutes, messagesOf } from './estimates.js'
+import { forecastStep } from './estimates.js'
 
 /** Version of the JSON preview (`cutover plan --format json`); bumped on any incompatible change. */
 export const PREVIEW_FORMAT_VERSION = 1
@@ -110,9 +110,7 @@ export function buildPreview(args: {
       }
     })
     const duration = rec?.startedAt !== undefined && rec.endedAt !== undefined ? Date.parse(rec.endedAt) - Date.parse(rec.startedAt) : undefined
-    const source = typeof step.input.source === 'string' ? step.input.source : undefined
-    const inv = source === undefined ? undefined : args.known.inventory(source)
-    const forecast = step.phase === 'cutover' ? expectedMinutes(step.kind, rec?.status === 'done' ? duration : undefined, messagesOf(inv)) : undefined
+    const forecast = forecastStep(step, rec?.status === 'done' ? duration : undefined, (source) => args.known.inventory(source))
     return {
       id: step.id, phase: step.phase, kind: step.kind, title: step.title,
       status: rec?.status ?? 'pending', attempts: rec?.attempts ?? 0,

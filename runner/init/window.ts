@@ -1,5 +1,5 @@
 import { compile } from '../compile/compile.js'
-import { expectedMinutes, messagesOf } from '../compile/estimates.js'
+import { forecastStep } from '../compile/estimates.js'
 import { formatLocal, parseDuration, zonedToUtc } from '../plan/time.js'
 import type { Downtime, Plan } from '../plan/types.js'
 import type { Inventory } from '../sql/inventory.js'
@@ -14,13 +14,7 @@ const SATURDAY = 6
 /** Minutes the cutover steps of `plan` are expected to take with these inventories: the same
  * per-step figures `cutover plan` shows (runner/compile/estimates.ts), before any run is recorded. */
 export function forecastMinutes(plan: Plan, inventories: ReadonlyMap<string, Inventory>): number {
-  let minutes = 0
-  for (const step of compile(plan)) {
-    if (step.phase !== 'cutover') continue
-    const source = typeof step.input.source === 'string' ? step.input.source : undefined
-    minutes += expectedMinutes(step.kind, undefined, source === undefined ? undefined : messagesOf(inventories.get(source))).minutes
-  }
-  return minutes
+  return compile(plan).reduce((sum, step) => sum + (forecastStep(step, undefined, (source) => inventories.get(source))?.minutes ?? 0), 0)
 }
 
 /** Whole hours that hold the forecast plus the margin (at least one). */
