@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
-import { UsageError } from '../errors.js'
+import { UsageError } from '../core/errors.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 

@@ -1,7 +1,7 @@
 import type { Plan } from '../plan/types.js'
-import { windowAt } from '../engine/window.js'
-import type { Clock } from '../state/clock.js'
-import { systemClock } from '../state/clock.js'
+import { windowAt } from '../core/window.js'
+import type { Clock } from '../core/clock.js'
+import { systemClock } from '../core/clock.js'
 
 /** A clock that starts at `startMs` and runs at real speed from now on. */
 export function offsetClock(startMs: number): Clock {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { sha256Hex } from '../compile/fingerprint.js'
+import { sha256Hex } from '../core/hash.js'
 import type { Inventory } from '../sql/inventory.js'
 import type { StepRecord } from '../state/types.js'
 import type { RenderKnowledge } from '../steps/kind.js'

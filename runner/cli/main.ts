@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { PlanInvalidError, UsageError } from '../errors.js'
+import { PlanInvalidError, UsageError } from '../core/errors.js'
 import { packageRoot } from '../paths.js'
 import { EXIT } from './exit-codes.js'
 import type { ExitCode } from './exit-codes.js'

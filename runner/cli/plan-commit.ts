@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { basename, dirname, resolve } from 'node:path'
-import { UsageError } from '../errors.js'
+import { UsageError } from '../core/errors.js'
 
 /** A commit id as git prints it, full or abbreviated (SHA-1 or SHA-256 repositories). */
 const COMMIT = /^[0-9a-f]{7,64}$/

@@ -1,7 +1,7 @@
 import { readVerification } from '../report/load.js'
 import { buildReport } from '../report/model.js'
 import type { Report } from '../report/model.js'
-import type { Clock } from '../state/clock.js'
+import type { Clock } from '../core/clock.js'
 import type { OpenPlan } from './open-plan.js'
 
 /** The report of a plan as its state, journal and artifacts say it ran. */

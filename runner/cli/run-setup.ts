@@ -1,11 +1,11 @@
-import { crashPoint, CRASH_ENV } from '../engine/crash-points.js'
+import { crashPoint, CRASH_ENV } from '../runtimes/lab/crash-points.js'
 import { Engine } from '../engine/engine.js'
 import type { EventListener } from '../engine/events.js'
-import { ensureLab, labDirOf, labRuntime } from '../engine/lab-runtime.js'
-import type { Runtime } from '../engine/runtime.js'
+import { ensureLab, labDirOf, labRuntime } from '../runtimes/lab/runtime.js'
+import type { Runtime } from '../core/runtime.js'
 import type { Secrets } from '../engine/secrets.js'
 import { KINDS } from '../steps/registry.js'
-import type { Clock } from '../state/clock.js'
+import type { Clock } from '../core/clock.js'
 import { runClock } from './clock.js'
 import type { OpenPlan } from './open-plan.js'
 import type { Output } from './output.js'
@@ -16,7 +16,7 @@ export async function runtimeFor(open: OpenPlan, out: Output, secrets: Secrets):
   const { plan, planDir } = open
   if (plan.environment.shell !== 'lab') {
     // Loaded on demand: the lab never needs PowerShell or the SQL Server driver.
-    const [{ powershellRuntime }, { mssqlBackups }] = await Promise.all([import('../engine/powershell-runtime.js'), import('../sql/mssql-backups.js')])
+    const [{ powershellRuntime }, { mssqlBackups }] = await Promise.all([import('../runtimes/powershell/runtime.js'), import('../runtimes/powershell/mssql-backups.js')])
     return powershellRuntime({
       plan, steps: open.steps, artifactsDir: open.artifactsDir, secrets,
       backups: mssqlBackups(plan, secrets),

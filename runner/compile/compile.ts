@@ -3,7 +3,7 @@ import { splitPath } from '../plan/names.js'
 import type { Plan } from '../plan/types.js'
 import type { JsonObject } from '../state/types.js'
 import type { Phase, Step } from '../steps/kind.js'
-import { fingerprint } from './fingerprint.js'
+import { fingerprint } from '../core/hash.js'
 
 /** Joins a file name to the plan's workDir with the separator of the shell that will read it. */
 export function workPath(plan: Plan, file: string): string {

@@ -1,10 +1,10 @@
-import { windowAt } from '../engine/window.js'
+import { windowAt } from '../core/window.js'
 import type { Finding } from '../plan/findings.js'
-import { formatLocal } from '../plan/time.js'
+import { formatLocal } from '../core/time.js'
 import type { Plan } from '../plan/types.js'
 import type { StepRecord, StepStatus } from '../state/types.js'
 import type { Phase, RenderKnowledge, RenderedAction, Step, StepKind } from '../steps/kind.js'
-import type { Command } from '../hosts/command.js'
+import type { Command } from '../core/command.js'
 import type { LintFinding } from '../sql/lint.js'
 import { forecastStep } from './estimates.js'
 

@@ -2,15 +2,15 @@ import { appendFileSync, mkdirSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { Plan } from '../plan/types.js'
-import type { Clock } from '../state/clock.js'
+import type { Clock } from '../core/clock.js'
 import { currentUser, thisProcessHolder } from '../state/holder.js'
 import type { JsonObject, Lock, RunState, StateStore, StepRecord } from '../state/types.js'
 import type { RunContext, Step, StepKind } from '../steps/kind.js'
 import { PlanChangedError, RefusedError } from './errors.js'
 import type { EngineEvent, EventListener, PauseReason, RunOutcome } from './events.js'
-import type { Runtime } from './runtime.js'
+import type { Runtime } from '../core/runtime.js'
 import type { Secrets } from './secrets.js'
-import { windowAt } from './window.js'
+import { windowAt } from '../core/window.js'
 
 export interface EngineSetup {
   readonly plan: Plan

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import type { Clock } from '../state/clock.js'
+import type { Clock } from '../core/clock.js'
 import { currentUser, thisProcessHolder } from '../state/holder.js'
 import type { RunState, StateStore, StepRecord } from '../state/types.js'
 import type { Step, StepKind } from '../steps/kind.js'

@@ -1,6 +1,6 @@
 import { DEFAULT_LEGACY_SERVICES, DEFAULT_TARGET_SERVICES } from '../plan/defaults.js'
 import { isWithin, nameKey } from '../plan/names.js'
-import { formatDuration } from '../plan/time.js'
+import { formatDuration } from '../core/time.js'
 import type { CategoryMapping, Plan, Product, RoomMapping } from '../plan/types.js'
 import type { Inventory } from '../sql/inventory.js'
 import { decide } from './decisions.js'

@@ -1,6 +1,6 @@
 import { compile } from '../compile/compile.js'
 import { forecastStep } from '../compile/estimates.js'
-import { formatLocal, parseDuration, zonedToUtc } from '../plan/time.js'
+import { formatLocal, parseDuration, zonedToUtc } from '../core/time.js'
 import type { Downtime, Plan } from '../plan/types.js'
 import type { Inventory } from '../sql/inventory.js'
 

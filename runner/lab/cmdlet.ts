@@ -1,5 +1,5 @@
 /** What an emulated cmdlet receives and returns. */
-import type { Command } from '../hosts/command.js'
+import type { Command } from '../core/command.js'
 import type { FaultInjector } from './faults.js'
 import type { LabResult } from './result.js'
 

@@ -3,7 +3,7 @@
  * lab.json, the way the PowerShell host runs them on real Lync servers. It emulates the cmdlets
  * the migration uses, with their parameter names; anything else fails as PowerShell would.
  */
-import type { Command } from '../hosts/command.js'
+import type { Command } from '../core/command.js'
 import type { CmdletContext, CmdletHandler } from './cmdlet.js'
 import { getPersistentChatEndpoint, getCsUser, disableCsUser, enableCsUser, newPersistentChatEndpoint, removePersistentChatEndpoint } from './cmdlets/directory.js'
 import { exportData } from './cmdlets/export.js'

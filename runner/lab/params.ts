@@ -3,7 +3,7 @@
  * them — names case-insensitive, mandatory parameters, a few common parameters, type checks —
  * with the messages PowerShell gives, so a command that binds here binds on a real server.
  */
-import type { Command, ParamValue } from '../hosts/command.js'
+import type { Command, ParamValue } from '../core/command.js'
 import { LabCommandError } from './errors.js'
 import { parseIsoDate } from './ticks.js'
 

@@ -1,4 +1,4 @@
-import { formatElapsed, parseDuration } from '../plan/time.js'
+import { formatElapsed, parseDuration } from '../core/time.js'
 import { escapeHtml as esc } from './html-escape.js'
 import type { Report } from './model.js'
 import { timelineSteps } from './phrases.js'

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { formatElapsed } from '../plan/time.js'
+import { formatElapsed } from '../core/time.js'
 import type { JsonValue } from '../state/types.js'
 import type { Difference } from '../steps/verify.js'
 import { escapeHtml as esc } from './html-escape.js'

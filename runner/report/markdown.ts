@@ -1,4 +1,4 @@
-import { formatElapsed } from '../plan/time.js'
+import { formatElapsed } from '../core/time.js'
 import type { Report } from './model.js'
 import { decisionWhat, downtimeSentence, labBanner, otherDifference, outcomeSentence, planVersionSentence, stepStatus, timelineSteps, verificationSummary, windowSentence } from './phrases.js'
 import type { Markup } from './phrases.js'

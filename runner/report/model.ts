@@ -1,5 +1,5 @@
-import { windowAt } from '../engine/window.js'
-import { formatLocal } from '../plan/time.js'
+import { windowAt } from '../core/window.js'
+import { formatLocal } from '../core/time.js'
 import type { Plan } from '../plan/types.js'
 import type { JournalEntry, RunState, StepRecord, StepStatus } from '../state/types.js'
 import type { Step } from '../steps/kind.js'

@@ -1,4 +1,4 @@
-import { formatElapsed } from '../plan/time.js'
+import { formatElapsed } from '../core/time.js'
 import type { JournalEntry } from '../state/types.js'
 import type { Difference } from '../steps/verify.js'
 import type { Report, ReportStep } from './model.js'

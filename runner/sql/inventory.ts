@@ -1,5 +1,5 @@
 import { flattenedName } from '../plan/names.js'
-import type { SqlClient } from './client.js'
+import type { SqlClient } from '../core/sql-client.js'
 import { ACCESS_CONTROL_ENTRIES, FEDERATED_ROLES_PER_NODE, INVENTORY_QUERIES, MESSAGES_PER_ROOM, NODES, PRINCIPALS_BY_STATE, ROLES_PER_NODE, ROOT_MANAGERS_PER_NODE, UNPROVISIONED_ROLES_PER_NODE } from './queries.js'
 import { BEGINNING_OF_TIME, ticksOfDate } from './ticks.js'
 

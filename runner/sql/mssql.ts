@@ -6,7 +6,7 @@
  */
 import mssql from 'mssql'
 import type { ConnectionPool, Request as MssqlRequest, config as MssqlConfig } from 'mssql'
-import type { SqlClient, SqlParam } from './client.js'
+import type { SqlClient, SqlParam } from '../core/sql-client.js'
 import { ConnectionStringError, mssqlConfig } from './connection.js'
 import type { PoolSettings } from './connection.js'
 import { SqlStoreError, describeMssqlError } from './mssql-errors.js'

@@ -9,7 +9,7 @@
  * Compare ticks in SQL, or CAST(chatDate AS TEXT) to read them exactly.
  */
 import Database from 'better-sqlite3'
-import type { SqlClient, SqlParam } from './client.js'
+import type { SqlClient, SqlParam } from '../core/sql-client.js'
 
 export interface SqliteClientOptions {
   readonly readonly: boolean

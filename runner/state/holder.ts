@@ -1,7 +1,7 @@
 /** Who this process is, as lock holders and journal entries record it. */
 import { hostname, userInfo } from 'node:os'
-import { systemClock } from './clock.js'
-import type { Clock } from './clock.js'
+import { systemClock } from '../core/clock.js'
+import type { Clock } from '../core/clock.js'
 import type { LockHolder } from './types.js'
 
 /** The account running cutover; containers without a passwd entry make userInfo() throw. */

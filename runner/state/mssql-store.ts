@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { SqlClient } from '../sql/client.js'
+import type { SqlClient } from '../core/sql-client.js'
 import { mssqlConfig } from '../sql/connection.js'
 import { openMssqlClient } from '../sql/mssql.js'
 import type { MssqlConnectOverrides } from '../sql/mssql.js'

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { sha256Hex } from '../compile/fingerprint.js'
+import { sha256Hex } from '../core/hash.js'
 import type { Inventory } from '../sql/inventory.js'
 import type { JsonObject } from '../state/types.js'
 import type { RunContext } from './kind.js'

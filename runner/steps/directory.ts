@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Command } from '../hosts/command.js'
+import type { Command } from '../core/command.js'
 import { writeArtifact } from './artifacts.js'
 import type { JsonObject } from '../state/types.js'
 import { inputOf } from './kind.js'

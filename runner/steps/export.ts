@@ -1,4 +1,4 @@
-import type { Command } from '../hosts/command.js'
+import type { Command } from '../core/command.js'
 import { isWithin } from '../plan/names.js'
 import type { Inventory } from '../sql/inventory.js'
 import { readArtifact } from './artifacts.js'

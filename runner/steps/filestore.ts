@@ -1,4 +1,4 @@
-import type { Command } from '../hosts/command.js'
+import type { Command } from '../core/command.js'
 import { inputOf } from './kind.js'
 import type { StepKind } from './kind.js'
 import { runCommands } from './run-commands.js'

@@ -1,11 +1,11 @@
-import type { Command } from '../hosts/command.js'
-import type { Host } from '../hosts/host.js'
+import type { Command } from '../core/command.js'
+import type { Host } from '../core/host.js'
 import type { Plan } from '../plan/types.js'
-import type { SqlClient } from '../sql/client.js'
+import type { SqlClient } from '../core/sql-client.js'
 import type { Inventory } from '../sql/inventory.js'
-import type { Clock } from '../state/clock.js'
+import type { Clock } from '../core/clock.js'
 import type { JournalEntry, RunState, JsonObject, StepRecord } from '../state/types.js'
-import type { Backups } from './backups.js'
+import type { Backups } from '../core/backups.js'
 
 export const PHASES = ['preflight', 'prepare', 'cutover', 'post'] as const
 export type Phase = (typeof PHASES)[number]

@@ -1,4 +1,4 @@
-import type { Command, ParamValue } from '../hosts/command.js'
+import type { Command, ParamValue } from '../core/command.js'
 import { flattenedName, nameKey, splitPath } from '../plan/names.js'
 import type { Plan, Privacy } from '../plan/types.js'
 import { NODES } from '../sql/queries.js'

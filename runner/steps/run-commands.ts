@@ -1,5 +1,5 @@
-import type { Command } from '../hosts/command.js'
-import type { CommandResult } from '../hosts/host.js'
+import type { Command } from '../core/command.js'
+import type { CommandResult } from '../core/host.js'
 import type { RunContext } from './kind.js'
 
 /** Runs commands as one batch through the run's host, logging their output; the host stops at

@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { Command } from '../../runner/hosts/command.js'
+import type { Command } from '../../runner/core/command.js'
 import { LAB_NAMES, LabEmulator } from '../../runner/lab/index.js'
 import { checkResumed, crashInCommand, reference, resumeUntilDone } from '../helpers/crash-matrix.js'
 import type { Reference } from '../helpers/crash-matrix.js'

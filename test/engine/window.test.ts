@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { windowAt } from '../../runner/engine/window.js'
+import { windowAt } from '../../runner/core/window.js'
 import type { Downtime } from '../../runner/plan/types.js'
 import { labPlan } from '../helpers/engine-fakes.js'
 

@@ -3,10 +3,10 @@
  * each kind of failure says.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Command } from '../../runner/hosts/command.js'
-import type { HostRunOptions } from '../../runner/hosts/host.js'
-import { PowerShellHost } from '../../runner/hosts/powershell.js'
-import type { PowerShellHostOptions } from '../../runner/hosts/powershell.js'
+import type { Command } from '../../runner/core/command.js'
+import type { HostRunOptions } from '../../runner/core/host.js'
+import { PowerShellHost } from '../../runner/runtimes/powershell/host.js'
+import type { PowerShellHostOptions } from '../../runner/runtimes/powershell/host.js'
 import { importKind } from '../../runner/steps/import.js'
 import type { RunContext } from '../../runner/steps/kind.js'
 import { makeStandin, script } from './standin.js'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { LineSplitter, Tail } from '../../runner/hosts/output-lines.js'
-import { formatElapsed } from '../../runner/plan/time.js'
-import { RESULT_MARKER } from '../../runner/hosts/protocol.js'
-import { MalformedResultError, parseScriptResult, toCommandResult } from '../../runner/hosts/result-line.js'
+import { LineSplitter, Tail } from '../../runner/runtimes/powershell/output-lines.js'
+import { formatElapsed } from '../../runner/core/time.js'
+import { RESULT_MARKER } from '../../runner/runtimes/powershell/protocol.js'
+import { MalformedResultError, parseScriptResult, toCommandResult } from '../../runner/runtimes/powershell/result-line.js'
 
 function split(chunks: (string | Buffer)[], maxLog = 10, maxResult = 40): [string, number][] {
   const lines: [string, number][] = []

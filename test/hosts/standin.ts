@@ -24,7 +24,7 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
-import { RESULT_MARKER } from '../../runner/hosts/protocol.js'
+import { RESULT_MARKER } from '../../runner/runtimes/powershell/protocol.js'
 
 const STANDIN = `#!/usr/bin/env node
 'use strict'

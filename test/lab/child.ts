@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
-import type { Command } from '../../runner/hosts/command.js'
+import type { Command } from '../../runner/core/command.js'
 import { tempDir } from './fixture.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')

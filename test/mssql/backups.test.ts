@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Secrets } from '../../runner/engine/secrets.js'
 import type { Plan } from '../../runner/plan/types.js'
-import { backupFileOf, mssqlBackups } from '../../runner/sql/mssql-backups.js'
+import { backupFileOf, mssqlBackups } from '../../runner/runtimes/powershell/mssql-backups.js'
 import { SqlStoreError } from '../../runner/sql/mssql-errors.js'
-import type { BackupInfo } from '../../runner/steps/backups.js'
+import type { BackupInfo } from '../../runner/core/backups.js'
 import { loadPlan } from '../render/rendered.js'
 import { BACKUP_DIR_ENV, MSSQL_ENV, connect, createDatabase, dropDatabases, scratchName, skip, titled } from './server.js'
 

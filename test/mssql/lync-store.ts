@@ -4,7 +4,7 @@
  * that the same queries can be run on both and must answer the same.
  */
 import Database from 'better-sqlite3'
-import type { SqlClient, SqlParam } from '../../runner/sql/client.js'
+import type { SqlClient, SqlParam } from '../../runner/core/sql-client.js'
 
 /** The legacy store's tables, foreign keys enforced as in the lab. */
 export const LEGACY_DDL = `CREATE TABLE tblSiopWhiteList (

@@ -5,7 +5,7 @@
  * suites are skipped, and say why.
  */
 import { randomBytes } from 'node:crypto'
-import type { SqlClient } from '../../runner/sql/client.js'
+import type { SqlClient } from '../../runner/core/sql-client.js'
 import { openMssqlClient } from '../../runner/sql/mssql.js'
 
 export const MSSQL_ENV = 'CUTOVER_TEST_MSSQL'

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { psString } from '../../runner/render/quote.js'
-import { renderRemoteLauncher } from '../../runner/render/remote.js'
+import { psString } from '../../runner/runtimes/powershell/quote.js'
+import { renderRemoteLauncher } from '../../runner/runtimes/powershell/remote.js'
 import { HOSTILE_PLAN, PLAN_FILES, loadPlan, planStrings, renderPlan } from './rendered.js'
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Command, ParamValue } from '../../runner/hosts/command.js'
-import { QuoteError, psCommand, psString, psValue } from '../../runner/render/quote.js'
+import type { Command, ParamValue } from '../../runner/core/command.js'
+import { QuoteError, psCommand, psString, psValue } from '../../runner/runtimes/powershell/quote.js'
 
 function quoteError(fn: () => unknown): QuoteError {
   try {

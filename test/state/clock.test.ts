@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fixedClock, manualClock, systemClock } from '../../runner/state/clock.js'
+import { fixedClock, manualClock, systemClock } from '../../runner/core/clock.js'
 
 describe('clocks', () => {
   it('systemClock tells the real time', () => {

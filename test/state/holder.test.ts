@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import { fixedClock } from '../../runner/state/clock.js'
+import { fixedClock } from '../../runner/core/clock.js'
 import { thisProcessHolder } from '../../runner/state/holder.js'
 
 describe('thisProcessHolder', () => {

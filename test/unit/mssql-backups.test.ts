@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { BACKUP_SQL, HEADER_SQL, MULTI_USER_SQL, RESTORE_SQL, SINGLE_USER_SQL, VERIFY_SQL, backupFileOf, serverPath } from '../../runner/sql/mssql-backups.js'
+import { BACKUP_SQL, HEADER_SQL, MULTI_USER_SQL, RESTORE_SQL, SINGLE_USER_SQL, VERIFY_SQL, backupFileOf, serverPath } from '../../runner/runtimes/powershell/mssql-backups.js'
 import { SqlStoreError } from '../../runner/sql/mssql-errors.js'
-import { backupInfoOf } from '../../runner/steps/backups.js'
+import { backupInfoOf } from '../../runner/core/backups.js'
 import { loadPlan } from '../render/rendered.js'
 
 describe('SQL Server backup files', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDuration, parseDuration, parseLocalDateTime, zonedToUtc } from '../../runner/plan/time.js'
+import { formatDuration, parseDuration, parseLocalDateTime, zonedToUtc } from '../../runner/core/time.js'
 
 function utc(local: string, zone: string) {
   const parsed = parseLocalDateTime(local)

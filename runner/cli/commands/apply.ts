@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises'
-import { UsageError } from '../../errors.js'
+import { UsageError } from '../../core/errors.js'
 import { parseCommandArgs } from '../args.js'
 import { EXIT } from '../exit-codes.js'
 import type { ExitCode } from '../exit-codes.js'

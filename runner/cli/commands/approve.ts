@@ -1,5 +1,5 @@
 import { approve } from '../../engine/settle.js'
-import { UsageError } from '../../errors.js'
+import { UsageError } from '../../core/errors.js'
 import { currentUser } from '../../state/holder.js'
 import { KINDS } from '../../steps/registry.js'
 import { parseCommandArgs } from '../args.js'

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { UsageError } from '../../errors.js'
+import { UsageError } from '../../core/errors.js'
 import { createLab } from '../../lab/index.js'
 import { parseCommandArgs } from '../args.js'
 import { EXIT } from '../exit-codes.js'

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import { UsageError } from '../../errors.js'
+import { UsageError } from '../../core/errors.js'
 import { reportHtml } from '../../report/html.js'
 import { reportMarkdown } from '../../report/markdown.js'
 import { oneOf, parseCommandArgs } from '../args.js'

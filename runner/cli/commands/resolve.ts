@@ -1,5 +1,5 @@
 import { resolveStep } from '../../engine/settle.js'
-import { UsageError } from '../../errors.js'
+import { UsageError } from '../../core/errors.js'
 import { KINDS } from '../../steps/registry.js'
 import { parseCommandArgs } from '../args.js'
 import { clockFor } from '../run-setup.js'

@@ -1,5 +1,5 @@
-import { UsageError } from '../../errors.js'
-import { formatElapsed } from '../../plan/time.js'
+import { UsageError } from '../../core/errors.js'
+import { formatElapsed } from '../../core/time.js'
 import { parseCommandArgs } from '../args.js'
 import { EXIT } from '../exit-codes.js'
 import type { ExitCode } from '../exit-codes.js'

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { UsageError } from '../../errors.js'
+import { UsageError } from '../../core/errors.js'
 import { countBySeverity, formatFinding } from '../../plan/findings.js'
 import type { Finding } from '../../plan/findings.js'
 import { validatePlanText } from '../../plan/load.js'

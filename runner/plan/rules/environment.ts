@@ -1,4 +1,4 @@
-import { parseDuration } from '../time.js'
+import { parseDuration } from '../../core/time.js'
 import type { Rule } from './rule.js'
 
 export const scriptTimeout: Rule = {

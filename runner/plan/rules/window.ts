@@ -1,5 +1,5 @@
 import { closest } from '../schema.js'
-import { formatDuration, formatLocal, isValidTimeZone, parseDuration, parseLocalDateTime, zonedToUtc } from '../time.js'
+import { formatDuration, formatLocal, isValidTimeZone, parseDuration, parseLocalDateTime, zonedToUtc } from '../../core/time.js'
 import type { Rule, RuleContext } from './rule.js'
 
 /** A window longer than this is more likely a typo in a date than a plan. */

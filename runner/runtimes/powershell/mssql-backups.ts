@@ -9,19 +9,19 @@
  * Database names and paths travel as parameters; the one statement that cannot take a variable
  * (ALTER DATABASE) is built on the server with QUOTENAME and run by sp_executesql.
  */
-import type { Plan } from '../plan/types.js'
-import type { BackupInfo, Backups } from '../steps/backups.js'
-import { BACKUP_SQL, HEADER_SQL, MULTI_USER_SQL, RESTORE_SQL, SINGLE_USER_SQL, VERIFY_SQL, backupFileOf } from './backup-sql.js'
-import type { BackupHeader } from './backup-sql.js'
-import type { SqlClient } from './client.js'
-import { openMssqlClient } from './mssql.js'
-import { SqlStoreError } from './mssql-errors.js'
-import { placeOf } from './store-place.js'
-import type { StorePlace } from './store-place.js'
+import type { Plan } from '../../plan/types.js'
+import type { BackupInfo, Backups } from '../../core/backups.js'
+import { BACKUP_SQL, HEADER_SQL, MULTI_USER_SQL, RESTORE_SQL, SINGLE_USER_SQL, VERIFY_SQL, backupFileOf } from '../../sql/backup-sql.js'
+import type { BackupHeader } from '../../sql/backup-sql.js'
+import type { SqlClient } from '../../core/sql-client.js'
+import { openMssqlClient } from '../../sql/mssql.js'
+import { SqlStoreError } from '../../sql/mssql-errors.js'
+import { placeOf } from '../../sql/store-place.js'
+import type { StorePlace } from '../../sql/store-place.js'
 
 // What the preview and the tests read without loading the SQL Server driver.
-export { BACKUP_SQL, HEADER_SQL, MULTI_USER_SQL, RESTORE_SQL, SINGLE_USER_SQL, VERIFY_SQL, backupFileOf, serverPath } from './backup-sql.js'
-export type { BackupHeader } from './backup-sql.js'
+export { BACKUP_SQL, HEADER_SQL, MULTI_USER_SQL, RESTORE_SQL, SINGLE_USER_SQL, VERIFY_SQL, backupFileOf, serverPath } from '../../sql/backup-sql.js'
+export type { BackupHeader } from '../../sql/backup-sql.js'
 
 /** Per BACKUP or RESTORE statement: a store of tens of GB on a busy disk takes hours. */
 export const DEFAULT_BACKUP_TIMEOUT_MS = 4 * 60 * 60_000

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { RESULT_MARKER } from '../hosts/protocol.js'
-import type { Plan } from '../plan/types.js'
+import { RESULT_MARKER } from './protocol.js'
+import type { Plan } from '../../plan/types.js'
 import { compileTemplate } from './handlebars.js'
 import type { ScriptTemplate } from './handlebars.js'
 import { templatePath } from './script.js'

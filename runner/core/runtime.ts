@@ -1,6 +1,6 @@
-import type { Host } from '../hosts/host.js'
-import type { SqlClient } from '../sql/client.js'
-import type { Backups } from '../steps/backups.js'
+import type { Host } from './host.js'
+import type { SqlClient } from './sql-client.js'
+import type { Backups } from './backups.js'
 import type { StoreRole } from '../steps/kind.js'
 
 /** What a run talks to: where commands run, how stores are read, how they are backed up. Built

@@ -1,15 +1,15 @@
 import { join } from 'node:path'
-import { PowerShellHost } from '../hosts/powershell.js'
-import { parseDuration } from '../plan/time.js'
-import type { Plan } from '../plan/types.js'
-import { renderRemoteLauncher } from '../render/remote.js'
-import { renderScript } from '../render/script.js'
-import type { SqlClient } from '../sql/client.js'
-import { placeOf } from '../sql/store-place.js'
-import type { Backups } from '../steps/backups.js'
-import type { Step, StoreRole } from '../steps/kind.js'
-import type { Runtime } from './runtime.js'
-import type { Secrets } from './secrets.js'
+import { PowerShellHost } from './host.js'
+import { parseDuration } from '../../core/time.js'
+import type { Plan } from '../../plan/types.js'
+import { renderRemoteLauncher } from './remote.js'
+import { renderScript } from './script.js'
+import type { SqlClient } from '../../core/sql-client.js'
+import { placeOf } from '../../sql/store-place.js'
+import type { Backups } from '../../core/backups.js'
+import type { Step, StoreRole } from '../../steps/kind.js'
+import type { Runtime } from '../../core/runtime.js'
+import type { Secrets } from '../../engine/secrets.js'
 
 export interface PowerShellRuntimeOptions {
   readonly plan: Plan
@@ -67,7 +67,7 @@ export function powershellRuntime(opts: PowerShellRuntimeOptions): Runtime {
         const { connection, field, label } = placeOf(plan, store)
         if (connection === undefined) throw new Error(`${field}.connection is not set: cutover must read ${label} (inventory, verification); add connection: \${env:NAME}`)
         // Loaded here, on first use: the SQL Server driver is large, and a preview never needs it.
-        const { openMssqlClient } = await import('../sql/mssql.js')
+        const { openMssqlClient } = await import('../../sql/mssql.js')
         return openMssqlClient(secrets.resolve(connection), { label, redact: (text) => secrets.redact(text) })
       })()
       pool.catch(() => pools.delete(key))

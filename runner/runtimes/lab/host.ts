@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import { isAbsolute, join, resolve } from 'node:path'
-import type { LabEmulator } from '../lab/index.js'
-import type { Command, ParamValue } from './command.js'
-import type { CommandResult, Host, HostRunOptions } from './host.js'
+import type { LabEmulator } from '../../lab/index.js'
+import type { Command, ParamValue } from '../../core/command.js'
+import type { CommandResult, Host, HostRunOptions } from '../../core/host.js'
 
 /** Parameters that name files; plans write them relative to the plan file, the emulator wants them absolute. */
 const PATH_PARAMS = new Set(['filename', 'report', 'path', 'destination'])

@@ -1,4 +1,4 @@
-import type { CommandResult } from './host.js'
+import type { CommandResult } from '../../core/host.js'
 import type { ScriptCommandResult, ScriptResult } from './protocol.js'
 
 /**

@@ -1,5 +1,12 @@
-import type { Plan } from '../plan/types.js'
-import { parseDuration, parseLocalDateTime, zonedToUtc } from '../plan/time.js'
+import { parseDuration, parseLocalDateTime, zonedToUtc } from './time.js'
+
+/** A plan's downtime as written: local date-times in an IANA zone, and the margin. */
+export interface Downtime {
+  readonly start: string
+  readonly end: string
+  readonly timezone: string
+  readonly margin: string
+}
 
 export interface WindowInfo {
   readonly startMs: number
@@ -11,7 +18,7 @@ export interface WindowInfo {
 
 /** Where `now` falls in the plan's downtime window, computed in the plan's zone (DST-correct).
  * `closing` means inside the window but past end - margin: no cutover step may start. */
-export function windowAt(plan: Plan, nowMs: number): WindowInfo {
+export function windowAt(plan: { readonly name: string; readonly downtime: Downtime }, nowMs: number): WindowInfo {
   const d = plan.downtime
   const start = parseLocalDateTime(d.start)
   const end = parseLocalDateTime(d.end)

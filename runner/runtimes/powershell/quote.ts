@@ -1,4 +1,4 @@
-import type { Command, ParamValue } from '../hosts/command.js'
+import type { Command, ParamValue } from '../../core/command.js'
 
 /**
  * The one way data enters a PowerShell script (DESIGN.md, "Hosts and SQL"): every value from the

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars'
-import type { Command, ParamValue } from '../hosts/command.js'
+import type { Command, ParamValue } from '../../core/command.js'
 import { psCommand, psString, psValue } from './quote.js'
 
 /**

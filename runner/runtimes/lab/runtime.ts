@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { LabHost } from '../hosts/lab.js'
-import { LabEmulator, backupStore, createLab, describeFile, readWorld, restoreStore } from '../lab/index.js'
-import type { Plan } from '../plan/types.js'
-import type { SqlClient } from '../sql/client.js'
-import { openSqliteClient } from '../sql/sqlite.js'
-import type { BackupInfo, Backups } from '../steps/backups.js'
-import type { StoreRole } from '../steps/kind.js'
-import type { Runtime } from './runtime.js'
+import { LabHost } from './host.js'
+import { LabEmulator, backupStore, createLab, describeFile, readWorld, restoreStore } from '../../lab/index.js'
+import type { Plan } from '../../plan/types.js'
+import type { SqlClient } from '../../core/sql-client.js'
+import { openSqliteClient } from '../../sql/sqlite.js'
+import type { BackupInfo, Backups } from '../../core/backups.js'
+import type { StoreRole } from '../../steps/kind.js'
+import type { Runtime } from '../../core/runtime.js'
 
 /** The lab's folder: the plan's workDir, relative to the plan file. */
 export function labDirOf(plan: Plan, planDir: string): string {
