@@ -1,7 +1,7 @@
 import { legacyServices, targetServices } from '../plan/defaults.js'
 import { splitPath } from '../plan/names.js'
 import type { Plan } from '../plan/types.js'
-import type { JsonObject } from '../state/types.js'
+import type { JsonObject } from '../core/json.js'
 import type { Phase, Step } from '../steps/kind.js'
 import { fingerprint } from '../core/hash.js'
 

@@ -1,4 +1,4 @@
-import type { StoreRole } from '../steps/kind.js'
+import type { StoreRole } from './step.js'
 
 /** How a backup is recognised again before it is restored. */
 export const CHECKSUM_KINDS = ['sha256', 'backupset-guid'] as const

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { JsonValue } from '../state/types.js'
+import type { JsonValue } from './json.js'
 
 /** JSON with object keys sorted, so equal inputs hash equally whatever their key order. */
 export function canonicalJson(value: JsonValue | undefined): string {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { VERIFY_ARTIFACT } from '../steps/verify.js'
-import type { VerificationFile } from '../steps/verify.js'
+import { VERIFY_ARTIFACT } from '../sql/verification.js'
+import type { VerificationFile } from '../sql/verification.js'
 
 /** The verification artifact, when verification ran (passed or failed); undefined otherwise. */
 export async function readVerification(artifactsDir: string): Promise<VerificationFile | undefined> {

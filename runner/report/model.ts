@@ -3,7 +3,7 @@ import { formatLocal } from '../core/time.js'
 import type { Plan } from '../plan/types.js'
 import type { JournalEntry, RunState, StepRecord, StepStatus } from '../state/types.js'
 import type { Step } from '../steps/kind.js'
-import type { VerificationFile } from '../steps/verify.js'
+import type { VerificationFile } from '../sql/verification.js'
 
 /** Journal events that record a decision a person made or the tool made for them. */
 export const DECISIONS = ['accept-changes', 'ignore-window', 'window-refused', 'resolve-done', 'resolve-retry', 'approve', 'lock-taken-over', 'needs-resolve', 'step-recover', 'step-settled', 'rollback-start', 'rollback-end', 'rollback-failed'] as const

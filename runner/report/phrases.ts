@@ -1,6 +1,6 @@
 import { formatElapsed } from '../core/time.js'
 import type { JournalEntry } from '../state/types.js'
-import type { Difference } from '../steps/verify.js'
+import type { Difference } from '../sql/verification.js'
 import type { Report, ReportStep } from './model.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { Difference, VerificationFile, VerificationRow } from '../steps/verify.js'
+import type { Difference, VerificationFile, VerificationRow } from '../sql/verification.js'
 
 /** A verified room with the differences verification found for it, each with its reason. */
 export interface RoomCheck {

@@ -3,7 +3,7 @@
  * from the driver (mssql-backups.ts) so that rendering a preview never loads it.
  */
 import type { Plan } from '../plan/types.js'
-import type { StoreRole } from '../steps/kind.js'
+import type { StoreRole } from '../core/step.js'
 import { SqlStoreError } from './mssql-errors.js'
 import { placeOf } from './store-place.js'
 

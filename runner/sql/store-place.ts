@@ -1,5 +1,5 @@
 import type { DatabaseRef, Plan } from '../plan/types.js'
-import type { StoreRole } from '../steps/kind.js'
+import type { StoreRole } from '../core/step.js'
 
 /** A store of the plan as an admin reads about it: its database, how cutover connects to it, the
  * plan field that holds it, and its name in messages. */

@@ -9,11 +9,7 @@
 export const STEP_STATUSES = ['pending', 'running', 'done', 'failed', 'awaiting-approval', 'skipped'] as const
 export type StepStatus = (typeof STEP_STATUSES)[number]
 
-export type JsonPrimitive = string | number | boolean | null
-export type JsonValue = JsonPrimitive | readonly JsonValue[] | JsonObject
-export interface JsonObject {
-  readonly [key: string]: JsonValue
-}
+import type { JsonObject } from '../core/json.js'
 
 export interface StepRecord {
   readonly id: string

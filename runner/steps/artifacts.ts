@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { sha256Hex } from '../core/hash.js'
 import type { Inventory } from '../sql/inventory.js'
-import type { JsonObject } from '../state/types.js'
+import type { JsonObject } from '../core/json.js'
 import type { RunContext } from './kind.js'
 
 /** Writes a text file under an artifacts folder so that it appears whole or not at all (temp +

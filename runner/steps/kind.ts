@@ -1,14 +1,15 @@
-import type { Command } from '../core/command.js'
 import type { Host } from '../core/host.js'
 import type { Plan } from '../plan/types.js'
 import type { SqlClient } from '../core/sql-client.js'
 import type { Inventory } from '../sql/inventory.js'
 import type { Clock } from '../core/clock.js'
-import type { JournalEntry, RunState, JsonObject, StepRecord } from '../state/types.js'
+import type { JournalEntry, RunState, StepRecord } from '../state/types.js'
+import type { JsonObject } from '../core/json.js'
 import type { Backups } from '../core/backups.js'
 
-export const PHASES = ['preflight', 'prepare', 'cutover', 'post'] as const
-export type Phase = (typeof PHASES)[number]
+import type { Phase, RenderedAction, StoreRole } from '../core/step.js'
+export { PHASES } from '../core/step.js'
+export type { Phase, RenderedAction, StoreRole } from '../core/step.js'
 
 /** One step of a compiled plan: plain data, so the preview and the run read the same thing. */
 export interface Step {
@@ -23,19 +24,6 @@ export interface Step {
   readonly fingerprint: string
 }
 
-/** What the preview shows for a step: the exact commands, or the SQL it reads, or what a person does. */
-export type RenderedAction =
-  | { readonly type: 'commands'; readonly commands: readonly Command[] }
-  | { readonly type: 'sql'; readonly store: string; readonly queries: readonly string[] }
-  /** `statements`: the SQL Server statements the backup runs (none in the lab, which copies the
-   * SQLite file with its backup API). */
-  | { readonly type: 'backup'; readonly store: string; readonly to: string; readonly statements?: readonly string[] }
-  | { readonly type: 'manual'; readonly instructions: string }
-  | { readonly type: 'report'; readonly file: string }
-  /** Something the preview cannot show exactly yet, and why. */
-  | { readonly type: 'note'; readonly text: string }
-
-export type StoreRole = { readonly kind: 'source'; readonly id: string } | { readonly kind: 'target' }
 
 /** Everything a step may use while it runs; the engine builds it, steps never reach further. */
 export interface RunContext {

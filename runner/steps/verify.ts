@@ -2,6 +2,8 @@ import { nameKey } from '../plan/names.js'
 import type { Inventory } from '../sql/inventory.js'
 import { takeInventory } from '../sql/inventory.js'
 import { INVENTORY_QUERIES } from '../sql/queries.js'
+import { VERIFY_ARTIFACT } from '../sql/verification.js'
+import type { Difference, VerificationRow } from '../sql/verification.js'
 import { inventories, readArtifact, writeArtifact } from './artifacts.js'
 import { expectation } from './expectations.js'
 import { inputOf } from './kind.js'
@@ -9,28 +11,8 @@ import type { StepKind } from './kind.js'
 
 interface Input { readonly inventorySteps: readonly string[] }
 
-/** Where verification writes what it compared; the report reads it, also after a failure. */
-export const VERIFY_ARTIFACT = 'verify/cutover.verify.json'
 
-/** One room as verification saw it: what the legacy store had (mappings and cutoff applied) and
- * what Persistent Chat has. */
-export interface VerificationRow {
-  readonly source: string
-  readonly legacy: string
-  readonly room: string
-  readonly category: string
-  readonly legacyMessages: number
-  readonly messages: number | null
-  readonly legacyRoles: Readonly<Record<string, number>>
-  readonly roles: Readonly<Record<string, number>> | null
-}
 
-export interface VerificationFile {
-  readonly expected: { readonly categories: number; readonly rooms: number; readonly messages: number }
-  readonly actual: Inventory['totals']
-  readonly differences: readonly Difference[]
-  readonly rooms: readonly VerificationRow[]
-}
 
 function verificationRows(expected: ReturnType<typeof expectation>, actual: Inventory): VerificationRow[] {
   const byName = new Map(actual.rooms.map((r) => [nameKey(r.name), r]))
@@ -40,12 +22,6 @@ function verificationRows(expected: ReturnType<typeof expectation>, actual: Inve
   })
 }
 
-export interface Difference {
-  readonly kind: 'missing-category' | 'unexpected-category' | 'missing-room' | 'unexpected-room' | 'messages' | 'roles' | 'category'
-  readonly name: string
-  readonly expected: string | number
-  readonly actual: string | number
-}
 
 
 /** Compares what the target holds with what the frozen inventories and the mappings say it must. */

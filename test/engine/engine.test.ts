@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../runner/engine/events.js'
 import { PlanChangedError, RefusedError } from '../../runner/engine/errors.js'
-import { Secrets } from '../../runner/engine/secrets.js'
+import { Secrets } from '../../runner/plan/secrets.js'
 import { approve, resolveStep } from '../../runner/engine/settle.js'
 import { manualClock } from '../../runner/core/clock.js'
 import type { Clock } from '../../runner/core/clock.js'

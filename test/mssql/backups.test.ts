@@ -4,7 +4,7 @@
  * the backup taken.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Secrets } from '../../runner/engine/secrets.js'
+import { Secrets } from '../../runner/plan/secrets.js'
 import type { Plan } from '../../runner/plan/types.js'
 import { backupFileOf, mssqlBackups } from '../../runner/runtimes/powershell/mssql-backups.js'
 import { SqlStoreError } from '../../runner/sql/mssql-errors.js'

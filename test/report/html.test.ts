@@ -4,7 +4,7 @@ import { escapeHtml } from '../../runner/report/html-escape.js'
 import { reportHtml } from '../../runner/report/html.js'
 import { reportMarkdown } from '../../runner/report/markdown.js'
 import type { Report } from '../../runner/report/model.js'
-import type { VerificationFile } from '../../runner/steps/verify.js'
+import type { VerificationFile } from '../../runner/sql/verification.js'
 import { decodeHtml, htmlOutline } from './html-outline.js'
 
 const HOSTILE_ROOM = `O'Brien’s <#"Team"#> & Co (Ελληνικά edition)`

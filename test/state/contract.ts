@@ -1,7 +1,8 @@
 /** The StateStore contract, as one suite every store must pass. */
 import { describe, expect, it } from 'vitest'
 import { LockedError } from '../../runner/state/errors.js'
-import type { JsonObject, RunState, StateStore } from '../../runner/state/types.js'
+import type { RunState, StateStore } from '../../runner/state/types.js'
+import type { JsonObject } from '../../runner/core/json.js'
 import { entry, holder, sampleState } from './fixtures.js'
 
 export interface StoreFixture {

@@ -13,7 +13,7 @@ import { reportMarkdown } from '../../report/markdown.js'
 import { writeArtifactText } from '../../steps/artifacts.js'
 import { currentReport } from '../report-file.js'
 import { clockFor, engineFor, runtimeFor } from '../run-setup.js'
-import { Secrets } from '../../engine/secrets.js'
+import { Secrets } from '../../plan/secrets.js'
 import { planCommit } from '../plan-commit.js'
 
 export const usage = `usage: cutover apply <plan.yaml> [--yes] [--until STEP] [--wait] [--ignore-window] [--accept-changes] [--plan-sha SHA] [--json|--quiet]

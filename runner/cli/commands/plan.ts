@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { buildPreview } from '../../compile/preview.js'
-import { Secrets } from '../../engine/secrets.js'
+import { Secrets } from '../../plan/secrets.js'
 import { ENV_REF } from '../../plan/rules/secrets.js'
 import type { RunState } from '../../state/types.js'
 import { UsageError } from '../../core/errors.js'

@@ -6,7 +6,7 @@ import { openPlan } from '../open-plan.js'
 import type { Output } from '../output.js'
 import { jsonRenderer } from '../render/renderer.js'
 import { engineFor, runtimeFor } from '../run-setup.js'
-import { Secrets } from '../../engine/secrets.js'
+import { Secrets } from '../../plan/secrets.js'
 
 export const usage = `usage: cutover rollback <plan.yaml> [--yes] [--json]
 

@@ -9,7 +9,7 @@ import { placeOf } from '../../sql/store-place.js'
 import type { Backups } from '../../core/backups.js'
 import type { Step, StoreRole } from '../../steps/kind.js'
 import type { Runtime } from '../../core/runtime.js'
-import type { Secrets } from '../../engine/secrets.js'
+import type { Secrets } from '../../plan/secrets.js'
 
 export interface PowerShellRuntimeOptions {
   readonly plan: Plan

@@ -1,4 +1,4 @@
-import { ENV_REF } from '../plan/rules/secrets.js'
+import { ENV_REF } from './rules/secrets.js'
 
 export class MissingSecretError extends Error {
   override readonly name = 'MissingSecretError'

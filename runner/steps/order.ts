@@ -1,0 +1,31 @@
+/**
+ * Microsoft's documented order of the migration, as the places a step can take ("Migration
+ * process - details", "Run backward compatibility for Persistent Chat Server"). A kind places
+ * each step it makes; compile only sorts by place, so the order is written once, here.
+ *
+ * Within a phase, the steps of each legacy source (its lane: the source's index in the plan)
+ * come first, one source after the other; then the steps that concern every source at once.
+ */
+export const SLOTS = [
+  // preflight
+  'inventory', 'check-target', 'lint',
+  // prepare
+  'workdir',
+  // cutover, per source
+  'stop-legacy', 'backup-legacy', 'freeze-inventory', 'export', 'stop-target', 'backup-target', 'import-whatif', 'import', 'filestore',
+  // cutover, once
+  'mappings', 'lookup-account', 'endpoint', 'start-target', 'verify',
+  // post
+  'enable-clients', 'decommission', 'report',
+] as const
+export type Slot = (typeof SLOTS)[number]
+
+/** A step with its place in the order. */
+export interface Placed<S> {
+  readonly step: S
+  readonly slot: Slot
+  /** The index of the legacy source the step concerns; absent for steps that concern all. */
+  readonly lane?: number
+  /** Order among steps of the same slot and lane (decommission: the plan's order). */
+  readonly seq?: number
+}
