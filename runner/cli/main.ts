@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { PlanInvalidError, UsageError } from '../core/errors.js'
+import { CutoverError, EXIT, UsageError } from '../core/errors.js'
+import type { ExitCode } from '../core/errors.js'
 import { packageRoot } from '../paths.js'
-import { EXIT } from './exit-codes.js'
-import type { ExitCode } from './exit-codes.js'
 import { guardStdout, processOutput } from './output.js'
 import type { Output } from './output.js'
 
@@ -26,9 +25,6 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   init: { summary: "write a starting plan from a legacy store's inventory", load: () => import('./commands/init.js') },
   lab: { summary: 'lab init: create the embedded lab emulator', load: () => import('./commands/lab.js') },
 }
-
-/** Errors cutover raises on purpose (by class name, so this file loads none of their modules). */
-const EXPECTED_FAILURES = new Set(['PlanChangedError', 'RefusedError', 'StateCorruptError', 'MissingSecretError', 'LabError', 'LabCommandError', 'SqlStoreError', 'ConnectionStringError'])
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length))
@@ -78,26 +74,33 @@ export async function main(argv: readonly string[], out: Output = processOutput)
     if (e instanceof UsageError) {
       out.stderr(`cutover: error: ${e.message}`)
       out.stderr(`run 'cutover ${name !== undefined && COMMANDS[name] !== undefined ? `${name} ` : ''}--help' for usage`)
-      return EXIT.usage
+      return e.exitCode
     }
-    if (e instanceof PlanInvalidError) {
+    if (e instanceof CutoverError) {
+      // Failures the admin acts on: one line that says what to do, the exit code the error
+      // carries, and with --debug the stack and every cause.
       out.stderr(`cutover: error: ${e.message}`)
-      return EXIT.failed
-    }
-    if (e instanceof Error && e.name === 'LockedError') {
-      out.stderr(`cutover: error: ${e.message}`)
-      return EXIT.locked
-    }
-    if (e instanceof Error && EXPECTED_FAILURES.has(e.name)) {
-      // Failures the admin acts on: one line that says what to do, no stack trace.
-      out.stderr(`cutover: error: ${e.message}`)
-      if (debug) out.stderr(e.stack ?? '')
-      return EXIT.failed
+      if (debug) out.stderr(stackWithCauses(e))
+      return e.exitCode
     }
     const err = e instanceof Error ? e : new Error(String(e))
     out.stderr(`cutover: error: ${err.message.split('\n')[0] ?? ''}`)
-    if (debug) out.stderr(err.stack ?? '')
+    if (debug) out.stderr(stackWithCauses(err))
     else out.stderr('(run again with --debug for the details)')
     return EXIT.failed
   }
+}
+
+/** The stack of an error and of each `cause` under it, for --debug. */
+export function stackWithCauses(e: unknown): string {
+  const parts: string[] = []
+  const seen = new Set<unknown>()
+  let cur: unknown = e
+  while (cur !== undefined && cur !== null && !seen.has(cur)) {
+    seen.add(cur)
+    const text = cur instanceof Error ? (cur.stack ?? `${cur.name}: ${cur.message}`) : String(cur)
+    parts.push(parts.length === 0 ? text : `caused by: ${text}`)
+    cur = cur instanceof Error ? cur.cause : undefined
+  }
+  return parts.join('\n')
 }

@@ -2,10 +2,12 @@
  * Errors of the lab emulator. Every message starts with "lab emulator:" so that nobody mistakes
  * what the embedded lab says for what a real Lync server said.
  */
+import { CutoverError, EXIT } from '../core/errors.js'
 
 /** Something about the lab itself is wrong: its files, its options, a fault spec. */
-export class LabError extends Error {
+export class LabError extends CutoverError {
   override readonly name: string = 'LabError'
+  readonly exitCode = EXIT.failed
 
   constructor(message: string, options?: ErrorOptions) {
     super(`lab emulator: ${message}`, options)

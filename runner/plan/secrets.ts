@@ -1,7 +1,9 @@
+import { CutoverError, EXIT } from '../core/errors.js'
 import { ENV_REF } from './rules/secrets.js'
 
-export class MissingSecretError extends Error {
+export class MissingSecretError extends CutoverError {
   override readonly name = 'MissingSecretError'
+  readonly exitCode = EXIT.failed
 }
 
 /**

@@ -9,6 +9,7 @@
  * parse: Integrated Security (tedious cannot use it, so it must fail clearly), Application Name,
  * and Encrypt (mssql turns Optional and Strict into plain true).
  */
+import { CutoverError, EXIT } from '../core/errors.js'
 import { MSSQL_SCHEMA, parse } from '@tediousjs/connection-string'
 import mssql from 'mssql'
 import type { config as MssqlConfig } from 'mssql'
@@ -22,8 +23,9 @@ export const APPLICATION_NAME = 'cutover'
 
 /** The connection string cannot work; the message says what to change and never repeats the
  * string or its password. */
-export class ConnectionStringError extends Error {
+export class ConnectionStringError extends CutoverError {
   override readonly name = 'ConnectionStringError'
+  readonly exitCode = EXIT.failed
 }
 
 export interface PoolSettings {

@@ -1,3 +1,4 @@
+import { CutoverError, EXIT } from '../core/errors.js'
 /**
  * What went wrong talking to SQL Server, as one line an admin can act on: which store, what
  * failed, what to check. A pure function of the error objects mssql produces (ConnectionError and
@@ -10,8 +11,9 @@ export type SqlProblem = (typeof SQL_PROBLEMS)[number]
 
 /** A store could not be used. Exit 1; the message is one line, names the store, and has been
  * scrubbed of every secret. */
-export class SqlStoreError extends Error {
+export class SqlStoreError extends CutoverError {
   override readonly name = 'SqlStoreError'
+  readonly exitCode = EXIT.failed
   readonly problem: SqlProblem
   /** SQL Server's error number, when the server answered with one. */
   readonly number: number | undefined

@@ -1,3 +1,4 @@
+import { CutoverError, EXIT } from '../core/errors.js'
 import type { LockHolder } from './types.js'
 
 /** Why a lock is refused, which decides what the message tells the admin to do. */
@@ -12,8 +13,9 @@ export const LOCK_REFUSALS = {
 export type LockRefusal = (typeof LOCK_REFUSALS)[keyof typeof LOCK_REFUSALS]
 
 /** Another cutover holds the plan's lock. Exit 4. */
-export class LockedError extends Error {
+export class LockedError extends CutoverError {
   override readonly name = 'LockedError'
+  readonly exitCode = EXIT.locked
   readonly holder: LockHolder
   readonly file: string | undefined
   readonly refusal: LockRefusal
@@ -44,8 +46,9 @@ function lockedMessage(holder: LockHolder, refusal: LockRefusal, breaking: boole
 
 /** A state, journal or lock file cannot be trusted. cutover stops rather than starting the
  * migration from zero over a run it cannot read. Exit 1. */
-export class StateCorruptError extends Error {
+export class StateCorruptError extends CutoverError {
   override readonly name = 'StateCorruptError'
+  readonly exitCode = EXIT.failed
   readonly file: string
   readonly problem: string
 

@@ -26,8 +26,8 @@ import type { Inventory } from '../../sql/inventory.js'
 import { takeInventory } from '../../sql/inventory.js'
 import { openSqliteClient } from '../../sql/sqlite.js'
 import { oneOf, parseCommandArgs } from '../args.js'
-import { EXIT } from '../exit-codes.js'
-import type { ExitCode } from '../exit-codes.js'
+import { EXIT } from '../../core/errors.js'
+import type { ExitCode } from '../../core/errors.js'
 import type { Output } from '../output.js'
 
 export const usage = `usage: cutover init --source SOURCE [--product lync2010-groupchat|ocs2007r2-groupchat]

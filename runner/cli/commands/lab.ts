@@ -2,8 +2,8 @@ import { resolve } from 'node:path'
 import { UsageError } from '../../core/errors.js'
 import { createLab } from '../../lab/index.js'
 import { parseCommandArgs } from '../args.js'
-import { EXIT } from '../exit-codes.js'
-import type { ExitCode } from '../exit-codes.js'
+import { EXIT } from '../../core/errors.js'
+import type { ExitCode } from '../../core/errors.js'
 import type { Output } from '../output.js'
 
 export const usage = `usage: cutover lab init [--dir D] [--rooms N] [--messages M] [--seed S]

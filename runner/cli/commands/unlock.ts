@@ -1,7 +1,7 @@
 import { UsageError } from '../../core/errors.js'
 import { parseCommandArgs } from '../args.js'
-import { EXIT } from '../exit-codes.js'
-import type { ExitCode } from '../exit-codes.js'
+import { EXIT } from '../../core/errors.js'
+import type { ExitCode } from '../../core/errors.js'
 import { openPlan } from '../open-plan.js'
 import type { Output } from '../output.js'
 

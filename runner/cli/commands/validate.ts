@@ -4,8 +4,8 @@ import { countBySeverity, formatFinding } from '../../plan/findings.js'
 import type { Finding } from '../../plan/findings.js'
 import { validatePlanText } from '../../plan/load.js'
 import { oneOf, parseCommandArgs } from '../args.js'
-import { EXIT } from '../exit-codes.js'
-import type { ExitCode } from '../exit-codes.js'
+import { EXIT } from '../../core/errors.js'
+import type { ExitCode } from '../../core/errors.js'
 import type { Output } from '../output.js'
 
 export const usage = `usage: cutover validate <plan.yaml>... [--format text|json|github] [--strict]

@@ -1,3 +1,4 @@
+import { CutoverError, EXIT } from '../../core/errors.js'
 import type { Command, ParamValue } from '../../core/command.js'
 
 /**
@@ -8,8 +9,9 @@ import type { Command, ParamValue } from '../../core/command.js'
  */
 
 /** A value that cannot be written as a PowerShell literal; names where it came from, never the value. */
-export class QuoteError extends Error {
+export class QuoteError extends CutoverError {
   override readonly name = 'QuoteError'
+  readonly exitCode = EXIT.failed
   constructor(
     /** Where the value came from, e.g. `rooms.map[3].rename`. */
     readonly source: string,
