@@ -1,17 +1,21 @@
 import { appendFileSync, mkdirSync } from 'node:fs'
-import { hostname } from 'node:os'
 import { join } from 'node:path'
-import type { Plan } from '../plan/types.js'
 import type { Clock } from '../core/clock.js'
-import { currentUser, thisProcessHolder } from '../state/holder.js'
-import type { Lock, RunState, StateStore, StepRecord } from '../state/types.js'
 import type { JsonObject } from '../core/json.js'
-import type { RunContext, Step, StepKind } from '../steps/kind.js'
-import { PlanChangedError, RefusedError } from './errors.js'
-import type { EngineEvent, EventListener, PauseReason, RunOutcome } from './events.js'
+import type { Platform } from '../core/platform.js'
 import type { Runtime } from '../core/runtime.js'
-import type { Secrets } from '../plan/secrets.js'
+import type { Step, StepId } from '../core/step.js'
 import { windowAt } from '../core/window.js'
+import type { Plan } from '../plan/types.js'
+import type { Secrets } from '../plan/secrets.js'
+import { currentUser, thisProcessHolder } from '../state/holder.js'
+import type { Lock, RunState, StateStore } from '../state/types.js'
+import type { RunContext, StepKind } from '../steps/define.js'
+import { PlanChangedError, RefusedError } from './errors.js'
+import type { ApplyResult, EventListener, RollbackResult } from './events.js'
+import { irreversibleDone, missingFromPlan, undoPlan } from './guards.js'
+import type { KindLookup } from './guards.js'
+import { Recorder, newRunState } from './recorder.js'
 
 export interface EngineSetup {
   readonly plan: Plan
@@ -20,19 +24,23 @@ export interface EngineSetup {
   /** The git commit the plan file is a clean copy of, when known (cli/plan-commit.ts). */
   readonly planCommit?: string
   readonly steps: readonly Step[]
-  readonly kinds: Readonly<Record<string, StepKind>>
+  /** The kind of each step, by name (steps/registry.ts). */
+  readonly kinds: KindLookup
   readonly store: StateStore
   readonly runtime: Runtime
+  readonly platform: Platform
   readonly clock: Clock
   readonly secrets: Secrets
   readonly artifactsDir: string
   readonly listener: EventListener
+  /** Writes the run report from the state and the journal (the report step); returns the file. */
+  readonly writeReport: () => Promise<string>
   /** Who runs this (journal); defaults to the OS user. */
   readonly who?: string
   /** The command line, recorded in the lock so whoever is refused it knows what runs. */
   readonly command: string
   /** Called right after a step's `running` and `done` checkpoints are durable: where the crash
-   * tests kill the process (lab runs only, see runner/engine/crash-points.ts). */
+   * tests kill the process (lab runs only, runner/runtimes/lab/crash-points.ts). */
   readonly checkpoint?: (stepId: string, status: 'running' | 'done') => void
 }
 
@@ -40,30 +48,25 @@ export interface ApplyOptions {
   /** Stop after this step id. */
   readonly until?: string
   readonly ignoreWindow?: boolean
+  /** Keep the results of done steps whose plan entry changed, and retire the records of steps
+   * the plan no longer has (both journaled). */
   readonly acceptChanges?: boolean
   /** Before the window: wait for it to open instead of pausing. */
   readonly wait?: boolean
   /** How long to sleep between window checks while waiting (tests shorten it). */
   readonly waitPollMs?: number
+  /** Ctrl-C: the running step's host stops what it runs, and the run ends `interrupted`. */
+  readonly signal?: AbortSignal
 }
 
-export interface ApplyResult {
-  readonly outcome: RunOutcome
-  readonly pausedAt?: string
-  readonly reason?: PauseReason
-  readonly message?: string
-  readonly failedStep?: string
-  readonly error?: string
-  /** The step was not started (window closed): nothing failed, nothing ran. */
-  readonly refused?: boolean
-}
+const NEVER = new AbortController().signal
 
 /**
- * Runs a compiled plan step by step with durable checkpoints (DESIGN.md, "Engine, state and
- * resume"). It knows nothing of the terminal: it reports through typed events.
+ * Runs a compiled plan step by step with durable checkpoints. Every change of a step's record
+ * goes through one transition (engine/transitions.ts) that the Recorder saves, journals and
+ * emits. It knows nothing of the terminal: it reports through typed events.
  */
 export class Engine {
-  private state!: RunState
   private readonly who: string
 
   constructor(private readonly setup: EngineSetup) {
@@ -73,7 +76,7 @@ export class Engine {
   async apply(options: ApplyOptions = {}): Promise<ApplyResult> {
     const lock = await this.lock()
     try {
-      return await this.applyLocked(options)
+      return await this.applyLocked(options, options.signal ?? NEVER)
     } finally {
       await lock.release()
     }
@@ -83,225 +86,257 @@ export class Engine {
     const { store, clock, command } = this.setup
     const lock = await store.acquireLock({ ...thisProcessHolder(command, clock), user: this.who })
     if (lock.tookOverStale !== undefined) {
-      await this.journal('lock-taken-over', { detail: { staleHost: lock.tookOverStale.host, stalePid: lock.tookOverStale.pid, since: lock.tookOverStale.startedAt } })
+      await this.recorderFor(await this.loadOrNew()).journal('lock-taken-over', { detail: { staleHost: lock.tookOverStale.host, stalePid: lock.tookOverStale.pid, since: lock.tookOverStale.startedAt } })
     }
     return lock
   }
 
-  private async applyLocked(options: ApplyOptions): Promise<ApplyResult> {
+  private async loadOrNew(): Promise<RunState> {
+    const loaded = await this.setup.store.load()
+    return loaded ?? newRunState({ name: this.setup.plan.name, hash: this.setup.planHash }, this.setup.clock.now().toISOString())
+  }
+
+  private recorderFor(state: RunState): Recorder {
+    return newRecorder(state, this.setup, this.who)
+  }
+
+  private async applyLocked(options: ApplyOptions, signal: AbortSignal): Promise<ApplyResult> {
     const { store, steps, plan } = this.setup
     const loaded = await store.load()
-    const resumed = loaded !== undefined
-    const now = this.setup.clock.now().toISOString()
-    this.state = loaded ?? { formatVersion: 1, plan: { name: plan.name, hash: this.setup.planHash }, steps: {}, createdAt: now, updatedAt: now }
+    const r = this.recorderFor(loaded ?? (await this.loadOrNew()))
 
-    // Integrity first, before anything runs: a step that already ran must not silently change.
+    // Integrity first, before anything runs, read from the recorded state: a step that already
+    // ran must not silently change, and a step that ran must not silently leave the plan.
     const changed = steps.filter((s) => {
-      const rec = this.state.steps[s.id]
+      const rec = r.record(s.id)
       return rec !== undefined && (rec.status === 'done' || rec.status === 'running') && rec.fingerprint !== s.fingerprint
     })
+    const missing = missingFromPlan(r.state, steps)
+    if ((changed.length > 0 || missing.length > 0) && options.acceptChanges !== true) {
+      if (changed.length > 0) throw new PlanChangedError(changed.map((s) => s.id))
+      throw new PlanChangedError(missing.map((m) => m.id), `the state records steps this plan no longer has: ${missing.map((m) => `${m.id} (${m.status})`).join(', ')}; put them back in the plan, or run apply again with --accept-changes to retire their records (kept in the state: rollback still reads them)`)
+    }
     if (changed.length > 0) {
-      if (options.acceptChanges !== true) throw new PlanChangedError(changed.map((s) => s.id))
-      for (const s of changed) this.put({ ...this.record(s), fingerprint: s.fingerprint })
-      await this.journal('accept-changes', { detail: { steps: changed.map((s) => s.id) } })
+      for (const s of changed) await r.move(s, { to: 'accepted' })
+      await r.journal('accept-changes', { detail: { steps: changed.map((s) => s.id) } })
+    }
+    if (missing.length > 0) {
+      await r.replace((st) => {
+        const stepsLeft = Object.fromEntries(Object.entries(st.steps).filter(([id]) => !missing.some((m) => m.id === id)))
+        return { ...st, steps: stepsLeft, retired: { ...(st.retired ?? {}), ...Object.fromEntries(missing.map((m) => [m.id, m])) } }
+      })
+      await r.journal('retire-steps', { detail: { steps: missing.map((m) => m.id) } })
     }
     // The plan as it is now: a commit recorded by an earlier run must not outlive a changed file.
     const commit = this.setup.planCommit
-    this.state = { ...this.state, plan: { name: plan.name, hash: this.setup.planHash, ...(commit === undefined ? {} : { commit }) } }
-    await this.save()
-    await this.journal('apply-start', { detail: { resumed, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true, planHash: this.setup.planHash, planCommit: commit ?? null } })
-    this.emit({ type: 'run-start', plan: plan.name, steps: steps.length, resumed })
+    await r.replace((st) => ({ ...st, plan: { name: plan.name, hash: this.setup.planHash, ...(commit === undefined ? {} : { commit }) } }))
+    await r.journal('apply-start', { detail: { resumed: loaded !== undefined, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true, planHash: this.setup.planHash, planCommit: commit ?? null } })
+    r.emit({ type: 'run-start', plan: plan.name, steps: steps.length, resumed: loaded !== undefined })
 
     let windowIgnoredJournaled = false
     for (const step of steps) {
+      if (signal.aborted) return await this.end(r, { outcome: 'interrupted' })
       const kind = this.kind(step)
-      const rec = this.state.steps[step.id]
+      const rec = r.record(step.id)
       if (rec?.status === 'done') {
-        this.emit({ type: 'step-skip', id: step.id, title: step.title, reason: rec.approvedBy === undefined ? 'done earlier' : `approved by ${rec.approvedBy}` })
-      } else if (kind.manual === true) {
-        return await this.end(await this.awaitApproval(step))
+        r.emit({ type: 'step-skip', id: step.id, title: step.title, reason: rec.approvedBy === undefined ? 'done earlier' : `approved by ${rec.approvedBy}` })
+      } else if (kind.traits.manual === true) {
+        return await this.end(r, await this.awaitApproval(r, step))
       } else {
         if (step.phase === 'cutover') {
-          const gate = await this.windowGate(step, options, windowIgnoredJournaled)
+          const gate = await this.windowGate(r, step, options, windowIgnoredJournaled)
           if (gate === 'ignored') windowIgnoredJournaled = true
-          else if (gate !== 'open') return await this.end(gate)
+          else if (gate !== 'open') return await this.end(r, gate)
         }
-        const result = await this.runStep(step, kind, rec)
-        if (result !== undefined) return await this.end(result)
+        const result = await this.runStep(r, step, kind, signal)
+        if (result !== undefined) return await this.end(r, result)
       }
       if (options.until === step.id) {
-        return await this.end({ outcome: 'paused', reason: 'until', pausedAt: step.id, message: `stopped after ${step.id} as asked (--until); run apply again to continue` })
+        return await this.end(r, { outcome: 'paused', reason: 'until', step: step.id, message: `stopped after ${step.id} as asked (--until); run apply again to continue` })
       }
     }
-    return await this.end({ outcome: 'done' })
+    return await this.end(r, { outcome: 'done' })
+  }
+
+  /**
+   * What rollback would undo, newest first, read from the recorded state; throws RefusedError
+   * naming the records when it must refuse: nothing ran, decommissioning has begun (a done step
+   * of an irreversible kind, even one the plan no longer lists), or a step that needs undoing is
+   * no longer in the plan.
+   */
+  async rollbackPlan(): Promise<readonly Step[]> {
+    const state = await this.setup.store.load()
+    if (state === undefined) throw new RefusedError('this plan has never run: there is nothing to roll back')
+    const { steps, kinds } = this.setup
+    const irreversible = irreversibleDone(state, steps, kinds)
+    if (irreversible.length > 0) throw new RefusedError(`decommissioning has begun (${irreversible.join(', ')}): the legacy deployment cannot be rolled back to`)
+    const orphans = missingFromPlan(state, steps, { includeRetired: true }).filter((m) => {
+      const kind = m.kind === undefined ? undefined : kinds(m.kind)
+      return kind === undefined || kind.undo !== undefined
+    })
+    if (orphans.length > 0) throw new RefusedError(`${orphans.map((m) => `${m.id} (${m.status})`).join(', ')} ran but ${orphans.length === 1 ? 'is' : 'are'} no longer in the plan, so cutover cannot undo ${orphans.length === 1 ? 'it' : 'them'}; put ${orphans.length === 1 ? 'it' : 'them'} back in the plan, then roll back`)
+    return undoPlan(state, steps, kinds)
   }
 
   /**
    * `cutover rollback`: undoes the cutover and the post steps newest first (disable the clients'
    * policy again, start the legacy services, remove the endpoint, re-enable the lookup account,
    * restore the target backup, ...) and marks every cutover and post step pending, so a later
-   * apply redoes the cutover from a fresh export. Refuses once decommissioning has begun: an
-   * uninstalled Group Chat cannot be rolled back to.
+   * apply redoes the cutover from a fresh export. Refuses as rollbackPlan says.
    */
-  async rollback(): Promise<{ undone: string[]; reset: string[] }> {
+  async rollback(options: { readonly signal?: AbortSignal } = {}): Promise<RollbackResult> {
+    const signal = options.signal ?? NEVER
     const lock = await this.lock()
     try {
+      const toUndo = await this.rollbackPlan()
       const loaded = await this.setup.store.load()
       if (loaded === undefined) throw new RefusedError('this plan has never run: there is nothing to roll back')
-      this.state = loaded
-      const { steps } = this.setup
-      const decommissioned = steps.filter((s) => s.id.startsWith('decommission.') && this.state.steps[s.id]?.status === 'done')
-      if (decommissioned.length > 0) throw new RefusedError(`decommissioning has begun (${decommissioned.map((s) => s.id).join(', ')}): the legacy deployment cannot be rolled back to`)
-      await this.journal('rollback-start')
+      const r = this.recorderFor(loaded)
+      await r.journal('rollback-start', { detail: { steps: toUndo.map((s) => s.id) } })
       const undone: string[] = []
-      for (const step of [...steps].reverse()) {
-        const rec = this.state.steps[step.id]
+      for (const step of toUndo) {
+        if (signal.aborted) return await this.endRollback(r, { outcome: 'interrupted', undone })
+        const rec = r.record(step.id)
         const kind = this.kind(step)
-        if ((step.phase !== 'cutover' && step.phase !== 'post') || rec === undefined || rec.attempts === 0 || kind.undo === undefined) continue
-        if (rec.status !== 'done' && rec.status !== 'failed' && rec.status !== 'running') continue
-        this.emit({ type: 'step-start', id: step.id, title: `undo: ${step.title}`, phase: step.phase, attempt: 1 })
-        const started = Date.now()
+        if (kind.undo === undefined) continue
+        r.emit({ type: 'step-start', id: step.id, title: `undo: ${step.title}`, phase: step.phase, attempt: 1 })
+        const started = this.setup.clock.now().getTime()
         try {
-          await kind.undo(this.context(step), rec.outputs)
+          await kind.undo(step, this.context(r, step, signal), rec?.status === 'done' ? rec.outputs : undefined)
         } catch (e) {
+          if (signal.aborted) return await this.endRollback(r, { outcome: 'interrupted', undone, step: step.id })
           const error = this.setup.secrets.redact(e instanceof Error ? e.message : String(e))
-          await this.journal('rollback-failed', { step: step.id, outcome: 'failed', detail: { error } })
-          this.emit({ type: 'step-failed', id: step.id, title: `undo: ${step.title}`, error })
-          throw new RefusedError(`rollback stopped at ${step.id}: ${error}; fix the cause and run rollback again (steps already undone stay undone)`)
+          await r.journal('rollback-failed', { step: step.id, outcome: 'failed', detail: { error } })
+          r.emit({ type: 'step-failed', id: step.id, title: `undo: ${step.title}`, error })
+          throw new RefusedError(`rollback stopped at ${step.id}: ${error}; fix the cause and run rollback again (steps already undone stay undone)`, { cause: e })
         }
+        await r.move(step, { to: 'undone' })
         undone.push(step.id)
-        this.put({ ...rec, status: 'pending', attempts: 0 })
-        await this.save()
-        await this.journal('step-undone', { step: step.id })
-        this.emit({ type: 'step-done', id: step.id, title: `undo: ${step.title}`, ms: Date.now() - started })
+        r.emit({ type: 'step-done', id: step.id, title: `undo: ${step.title}`, ms: this.setup.clock.now().getTime() - started })
       }
       // Everything from the cutover on starts afresh: no outputs, errors or times of the undone run.
       const reset: string[] = []
-      for (const step of steps) {
-        const rec = this.state.steps[step.id]
+      for (const step of this.setup.steps) {
+        const rec = r.record(step.id)
         if ((step.phase !== 'cutover' && step.phase !== 'post') || rec === undefined) continue
-        this.put({ id: step.id, status: 'pending', fingerprint: step.fingerprint, attempts: 0 })
-        if (rec.status !== 'pending' || rec.attempts > 0) reset.push(step.id)
+        if (rec.status === 'pending' && rec.attempts === 0) continue
+        await r.move(step, { to: 'reset' })
+        reset.push(step.id)
       }
-      await this.save()
-      await this.journal('rollback-end', { outcome: 'done', detail: { undone, reset } })
-      this.emit({ type: 'run-end', outcome: 'done' })
-      return { undone, reset }
+      // Undone steps count as reset too: they are pending again.
+      const pendingAgain = [...new Set([...undone, ...reset])]
+      return await this.endRollback(r, { outcome: 'done', undone, reset: pendingAgain })
     } finally {
       await lock.release()
     }
   }
 
+  private async endRollback(r: Recorder, result: RollbackResult): Promise<RollbackResult> {
+    if (result.outcome === 'interrupted') {
+      await r.journal('interrupted', { ...(result.step === undefined ? {} : { step: result.step }), detail: { command: 'rollback', undone: [...result.undone] } })
+      r.emit({ type: 'run-end', outcome: 'interrupted' })
+      return result
+    }
+    await r.journal('rollback-end', { outcome: 'done', detail: { undone: [...result.undone], reset: [...result.reset] } })
+    r.emit({ type: 'run-end', outcome: 'done' })
+    return result
+  }
+
   /** Runs one step, settling an interrupted earlier attempt first. Undefined when it is done. */
-  private async runStep(step: Step, kind: StepKind, rec: StepRecord | undefined): Promise<ApplyResult | undefined> {
-    const ctx = this.context(step)
+  private async runStep(r: Recorder, step: Step, kind: StepKind, signal: AbortSignal): Promise<ApplyResult | undefined> {
+    const ctx = this.context(r, step, signal)
+    const rec = r.record(step.id)
     if (rec?.status === 'running') {
       // The process died while this step ran. Settle it before anything else happens.
-      if (kind.check !== undefined && (await kind.check(ctx))) {
-        this.put({ ...rec, status: 'done', endedAt: this.nowIso() })
-        await this.save()
-        await this.journal('step-settled', { step: step.id, outcome: 'done', detail: { how: 'its postcondition holds' } })
-        this.emit({ type: 'step-skip', id: step.id, title: step.title, reason: 'interrupted earlier, found complete' })
+      if (kind.check !== undefined && (await kind.check(step, ctx))) {
+        await r.move(step, { to: 'found-complete' }, { how: 'its postcondition holds' })
         return undefined
       }
       // A postcondition that says "not done" settles a single-action step as well: it runs again.
-      if (kind.recover === undefined && !kind.idempotent && kind.check === undefined) {
+      if (kind.recover === undefined && !kind.traits.idempotent && kind.check === undefined) {
         const message = `${step.id} was interrupted and cannot safely run twice; check what it did, then run \`cutover resolve <plan> ${step.id} --done\` (it completed) or \`--retry\` (run it again)`
-        await this.journal('needs-resolve', { step: step.id })
-        return { outcome: 'paused', reason: 'needs-resolve', pausedAt: step.id, message }
+        await r.journal('needs-resolve', { step: step.id })
+        return { outcome: 'paused', reason: 'needs-resolve', step: step.id, message }
       }
     }
     if (kind.recover !== undefined && rec !== undefined && (rec.status === 'running' || rec.status === 'failed') && rec.attempts > 0) {
       // A partial run of a step that must not run twice on top of itself (the import): undo it first.
-      this.emit({ type: 'step-recover', id: step.id, how: 'restoring the state from before its previous attempt' })
-      await this.journal('step-recover', { step: step.id })
-      await kind.recover(ctx)
+      r.emit({ type: 'step-recover', id: step.id, how: 'restoring the state from before its previous attempt' })
+      await r.journal('step-recover', { step: step.id })
+      await kind.recover(step, ctx)
     }
-    const attempt = (rec?.attempts ?? 0) + 1
-    const started = this.setup.clock.now()
-    this.put({ id: step.id, status: 'running', fingerprint: step.fingerprint, attempts: attempt, startedAt: started.toISOString() })
-    await this.save()
-    await this.journal('step-start', { step: step.id, detail: { attempt } })
+    await r.move(step, { to: 'running', attempt: (rec?.attempts ?? 0) + 1 })
     this.setup.checkpoint?.(step.id, 'running')
-    this.emit({ type: 'step-start', id: step.id, title: step.title, phase: step.phase, attempt })
     try {
-      const out = await kind.run(ctx)
-      for (const w of out.warnings ?? []) this.emit({ type: 'step-warning', id: step.id, message: this.setup.secrets.redact(w) })
-      const outputs: JsonObject = { ...(out.outputs ?? {}), ...(out.warnings !== undefined && out.warnings.length > 0 ? { warnings: out.warnings.map((w) => this.setup.secrets.redact(w)) } : {}) }
-      const ended = this.setup.clock.now()
-      this.put({ id: step.id, status: 'done', fingerprint: step.fingerprint, attempts: attempt, startedAt: started.toISOString(), endedAt: ended.toISOString(), outputs })
-      await this.save()
-      await this.journal('step-done', { step: step.id, outcome: 'done' })
+      const out = await kind.run(step, ctx)
+      const warnings = (out.warnings ?? []).map((w) => this.setup.secrets.redact(w))
+      for (const w of warnings) r.emit({ type: 'step-warning', id: step.id, message: w })
+      const outputs: JsonObject = { ...(out.outputs ?? {}), ...(warnings.length > 0 ? { warnings } : {}) }
+      await r.move(step, { to: 'done', outputs })
       this.setup.checkpoint?.(step.id, 'done')
-      this.emit({ type: 'step-done', id: step.id, title: step.title, ms: ended.getTime() - started.getTime() })
       return undefined
     } catch (e) {
-      const error = this.setup.secrets.redact(e instanceof Error ? e.message : String(e))
-      this.put({ id: step.id, status: 'failed', fingerprint: step.fingerprint, attempts: attempt, startedAt: started.toISOString(), endedAt: this.nowIso(), error })
-      await this.save()
-      await this.journal('step-failed', { step: step.id, outcome: 'failed', detail: { error } })
-      this.emit({ type: 'step-failed', id: step.id, title: step.title, error })
-      return { outcome: 'failed', failedStep: step.id, error }
+      // Ctrl-C: the step stays `running`, exactly as after a crash, so the next apply settles it
+      // by its traits (check, recover, or `cutover resolve`) instead of trusting a partial run.
+      if (signal.aborted) return { outcome: 'interrupted', step: step.id }
+      const rec = await r.move(step, { to: 'failed', error: e instanceof Error ? e.message : String(e) })
+      return { outcome: 'failed', step: step.id, error: rec.status === 'failed' ? rec.error : '', cause: e }
     }
   }
 
-  private async awaitApproval(step: Step): Promise<ApplyResult> {
-    const rec = this.state.steps[step.id]
-    if (rec?.status !== 'awaiting-approval') {
-      this.put({ id: step.id, status: 'awaiting-approval', fingerprint: step.fingerprint, attempts: rec?.attempts ?? 0 })
-      await this.save()
-      await this.journal('awaiting-approval', { step: step.id })
-    }
+  private async awaitApproval(r: Recorder, step: Step): Promise<ApplyResult> {
+    if (r.record(step.id)?.status !== 'awaiting-approval') await r.move(step, { to: 'awaiting-approval' })
     const instructions = typeof step.input.instructions === 'string' ? step.input.instructions : step.title
-    return { outcome: 'paused', reason: 'approval', pausedAt: step.id, message: `${step.id} is a manual step: ${step.title}\n${instructions}\nWhen it is done: cutover approve <plan> ${step.id} --by <your name>, then apply again` }
+    return { outcome: 'paused', reason: 'approval', step: step.id, message: `${step.id} is a manual step: ${step.title}\n${instructions}\nWhen it is done: cutover approve <plan> ${step.id} --by <your name>, then apply again` }
   }
 
   /** Whether a cutover step may start now; waits for the window when asked to. */
-  private async windowGate(step: Step, options: ApplyOptions, alreadyJournaled: boolean): Promise<'open' | 'ignored' | ApplyResult> {
+  private async windowGate(r: Recorder, step: Step, options: ApplyOptions, alreadyJournaled: boolean): Promise<'open' | 'ignored' | ApplyResult> {
     const { plan, clock } = this.setup
     for (;;) {
       const w = windowAt(plan, clock.now().getTime())
       if (w.state === 'open') return 'open'
       if (options.ignoreWindow === true) {
-        if (!alreadyJournaled) await this.journal('ignore-window', { step: step.id, detail: { window: w.state } })
+        if (!alreadyJournaled) await r.journal('ignore-window', { step: step.id, detail: { window: w.state } })
         return 'ignored'
       }
       if (w.state === 'before') {
         const wait = w.startMs - clock.now().getTime()
         if (options.wait === true) {
-          this.emit({ type: 'step-log', id: step.id, line: `waiting ${Math.ceil(wait / 60_000)} min for the downtime window to open at ${new Date(w.startMs).toISOString()}` })
-          await sleep(Math.min(wait, options.waitPollMs ?? 30_000))
+          r.emit({ type: 'step-log', id: step.id, line: `waiting ${Math.ceil(wait / 60_000)} min for the downtime window to open at ${new Date(w.startMs).toISOString()}` })
+          if (!(await sleep(Math.min(wait, options.waitPollMs ?? 30_000), options.signal ?? NEVER))) return { outcome: 'interrupted' }
           continue
         }
-        return { outcome: 'paused', reason: 'window-not-open', pausedAt: step.id, message: `the downtime window opens at ${new Date(w.startMs).toISOString()} (in ${Math.ceil(wait / 60_000)} min); ${step.id} and the cutover steps after it wait for it. Run apply again then, or apply --wait` }
+        return { outcome: 'paused', reason: 'window-not-open', step: step.id, message: `the downtime window opens at ${new Date(w.startMs).toISOString()} (in ${Math.ceil(wait / 60_000)} min); ${step.id} and the cutover steps after it wait for it. Run apply again then, or apply --wait` }
       }
       const why = w.state === 'closing'
         ? `less than the margin (${plan.downtime.margin}) is left in the downtime window`
         : `the downtime window ended at ${new Date(w.endMs).toISOString()}`
-      await this.journal('window-refused', { step: step.id, detail: { window: w.state } })
-      return { outcome: 'failed', failedStep: step.id, refused: true, error: `${why}: ${step.id} will not start. Plan a new window, or run apply --ignore-window if you accept the risk (it is journaled)` }
+      await r.journal('window-refused', { step: step.id, detail: { window: w.state } })
+      return { outcome: 'refused', step: step.id, error: `${why}: ${step.id} will not start. Plan a new window, or run apply --ignore-window if you accept the risk (it is journaled)` }
     }
   }
 
-  private context(step: Step): RunContext {
-    const { plan, runtime, clock, artifactsDir, secrets } = this.setup
+  private context(r: Recorder, step: Step, signal: AbortSignal): RunContext {
+    const { runtime, platform, clock, artifactsDir, secrets } = this.setup
     const logFile = join(artifactsDir, 'logs', `${step.id}.log`)
     let logDirReady = false
     return {
-      plan,
-      step,
       host: runtime.host,
+      platform,
       sql: (store) => runtime.sql(store),
       backups: runtime.backups,
       clock,
-      records: this.state.steps,
+      record: (id: StepId) => r.record(id),
       artifactsDir,
       journal: () => this.setup.store.readJournal(),
-      planState: this.state.plan,
-      progress: (done, total, unit) => this.emit({ type: 'step-progress', id: step.id, done, total, unit }),
+      planState: r.state.plan,
+      writeReport: () => this.setup.writeReport(),
+      signal,
+      progress: (done, total, unit) => r.emit({ type: 'step-progress', id: step.id, done, total, unit }),
       log: (line) => {
         const clean = secrets.redact(line)
-        this.emit({ type: 'step-log', id: step.id, line: clean })
+        r.emit({ type: 'step-log', id: step.id, line: clean })
         // Synchronous appends keep the log in order and hold nothing in memory, however much a
         // script prints; a line costs one write.
         if (!logDirReady) {
@@ -314,44 +349,39 @@ export class Engine {
   }
 
   private kind(step: Step): StepKind {
-    const kind = this.setup.kinds[step.kind]
+    const kind = this.setup.kinds(step.kind)
     if (kind === undefined) throw new Error(`no step kind '${step.kind}' (step ${step.id})`)
     return kind
   }
 
-  private record(step: Step): StepRecord {
-    return this.state.steps[step.id] ?? { id: step.id, status: 'pending', fingerprint: step.fingerprint, attempts: 0 }
-  }
-
-  private put(rec: StepRecord): void {
-    this.state = { ...this.state, steps: { ...this.state.steps, [rec.id]: rec } }
-  }
-
-  private async save(): Promise<void> {
-    this.state = { ...this.state, updatedAt: this.nowIso() }
-    await this.setup.store.save(this.state)
-  }
-
-  private async end(result: ApplyResult): Promise<ApplyResult> {
-    await this.journal('apply-end', { outcome: result.outcome, ...(result.pausedAt === undefined ? {} : { step: result.pausedAt }), detail: { reason: result.reason ?? null } })
-    if (result.outcome === 'paused') this.emit({ type: 'paused', ...(result.pausedAt === undefined ? {} : { id: result.pausedAt }), reason: result.reason ?? 'until', message: result.message ?? '' })
-    this.emit({ type: 'run-end', outcome: result.outcome })
+  private async end(r: Recorder, result: ApplyResult): Promise<ApplyResult> {
+    const step = result.outcome === 'done' ? undefined : result.step
+    if (result.outcome === 'interrupted') {
+      await r.journal('interrupted', { ...(step === undefined ? {} : { step }), detail: { command: 'apply' } })
+    }
+    await r.journal('apply-end', { outcome: result.outcome === 'refused' ? 'failed' : result.outcome, ...(step === undefined ? {} : { step }), detail: { reason: result.outcome === 'paused' ? result.reason : null } })
+    if (result.outcome === 'paused') r.emit({ type: 'paused', id: result.step, reason: result.reason, message: result.message })
+    r.emit({ type: 'run-end', outcome: result.outcome === 'refused' ? 'failed' : result.outcome })
     return result
-  }
-
-  private async journal(event: string, extra: { step?: string; outcome?: string; detail?: JsonObject } = {}): Promise<void> {
-    await this.setup.store.append({ at: this.nowIso(), who: this.who, host: hostname(), pid: process.pid, event, ...extra })
-  }
-
-  private emit(e: EngineEvent): void {
-    this.setup.listener(e)
-  }
-
-  private nowIso(): string {
-    return this.setup.clock.now().toISOString()
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
+function newRecorder(state: RunState, setup: EngineSetup, who: string): Recorder {
+  return new Recorder(state, setup.store, setup.clock, { who }, setup.listener, (text) => setup.secrets.redact(text))
+}
+
+/** Sleeps `ms`; false when the signal aborted it first. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve(true)
+    }, Math.max(0, ms))
+    const onAbort = () => {
+      clearTimeout(timer)
+      resolve(false)
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
 }

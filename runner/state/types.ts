@@ -6,31 +6,71 @@
  * tests, and the SQL Server store.
  */
 
-export const STEP_STATUSES = ['pending', 'running', 'done', 'failed', 'awaiting-approval', 'skipped'] as const
-export type StepStatus = (typeof STEP_STATUSES)[number]
-
 import type { JsonObject } from '../core/json.js'
 
-export interface StepRecord {
+export const STEP_STATUSES = ['pending', 'running', 'done', 'failed', 'awaiting-approval'] as const
+export type StepStatus = (typeof STEP_STATUSES)[number]
+
+/** What every record of a step holds, whatever its status. */
+interface RecordBase {
   readonly id: string
-  readonly status: StepStatus
+  /** The step's kind when it was recorded, so that guards read the state, not the plan file (a
+   * step removed from the plan is still known for what it did). Absent in states written
+   * before cutover recorded it. */
+  readonly kind?: string
   /** Hash of the step's kind and inputs when it last ran; a change stops a resumed run. */
   readonly fingerprint: string
   readonly attempts: number
-  /** ISO 8601 instants. */
+}
+
+/** Never started, or started afresh (rollback). */
+export interface PendingRecord extends RecordBase {
+  readonly status: 'pending'
+}
+
+/** Started and not known to have ended: the process may have died while it ran. */
+export interface RunningRecord extends RecordBase {
+  readonly status: 'running'
+  /** ISO 8601 instant. */
+  readonly startedAt: string
+}
+
+export interface DoneRecord extends RecordBase {
+  readonly status: 'done'
   readonly startedAt?: string
-  readonly endedAt?: string
+  readonly endedAt: string
   /** What the step produced: inventory counts, export path and sha256, ... */
   readonly outputs?: JsonObject
-  readonly error?: string
+  /** A manual step: who approved it, and when. */
   readonly approvedBy?: string
   readonly approvedAt?: string
+  /** Not run to its end by cutover: an admin settled it (`cutover resolve --done`). */
+  readonly resolvedBy?: string
 }
+
+export interface FailedRecord extends RecordBase {
+  readonly status: 'failed'
+  readonly startedAt?: string
+  readonly endedAt: string
+  readonly error: string
+}
+
+/** A manual step the run reached; it waits for `cutover approve`. */
+export interface AwaitingApprovalRecord extends RecordBase {
+  readonly status: 'awaiting-approval'
+}
+
+/** A step's record: one shape per status, so a done step always has its end and a failed one
+ * its error. */
+export type StepRecord = PendingRecord | RunningRecord | DoneRecord | FailedRecord | AwaitingApprovalRecord
 
 export interface RunState {
   readonly formatVersion: 1
   readonly plan: { readonly name: string; readonly hash: string; readonly commit?: string }
   readonly steps: Readonly<Record<string, StepRecord>>
+  /** Records of steps the plan no longer has, kept when an admin accepted their removal
+   * (`apply --accept-changes`): what they did still counts (rollback reads them). */
+  readonly retired?: Readonly<Record<string, StepRecord>>
   readonly createdAt: string
   readonly updatedAt: string
 }

@@ -3,7 +3,7 @@
  * wrong, because the admin reading the message has a text editor, not a debugger.
  */
 import { STEP_STATUSES } from './types.js'
-import type { JournalEntry, LockHolder, RunState } from './types.js'
+import type { LockHolder, RunState } from './types.js'
 
 type Problems = string[]
 
@@ -31,8 +31,8 @@ function requireInstant(obj: Record<string, unknown>, key: string, at: string, p
   }
 }
 
-function checkStep(key: string, step: unknown, problems: Problems): void {
-  const at = `steps[${JSON.stringify(key)}].`
+function checkStep(key: string, step: unknown, problems: Problems, field = 'steps'): void {
+  const at = `${field}[${JSON.stringify(key)}].`
   if (!isObject(step)) {
     problems.push(`${at.slice(0, -1)} must be an object (is ${show(step)})`)
     return
@@ -42,14 +42,18 @@ function checkStep(key: string, step: unknown, problems: Problems): void {
     problems.push(`${at}status must be one of ${STEP_STATUSES.join(', ')} (is ${show(step.status)})`)
   }
   requireString(step, 'fingerprint', at, problems)
+  optionalString(step, 'kind', at, problems)
   if (!Number.isInteger(step.attempts) || (step.attempts as number) < 0) {
     problems.push(`${at}attempts must be a whole number >= 0 (is ${show(step.attempts)})`)
   }
-  requireInstant(step, 'startedAt', at, problems, true)
-  requireInstant(step, 'endedAt', at, problems, true)
+  // Each status has the fields its shape promises (state/types.ts, StepRecord).
+  requireInstant(step, 'startedAt', at, problems, step.status !== 'running')
+  requireInstant(step, 'endedAt', at, problems, step.status !== 'done' && step.status !== 'failed')
   requireInstant(step, 'approvedAt', at, problems, true)
-  optionalString(step, 'error', at, problems)
+  if (step.status === 'failed') requireString(step, 'error', at, problems)
+  else optionalString(step, 'error', at, problems)
   optionalString(step, 'approvedBy', at, problems)
+  optionalString(step, 'resolvedBy', at, problems)
   if (step.outputs !== undefined && !isObject(step.outputs)) problems.push(`${at}outputs must be an object (is ${show(step.outputs)})`)
 }
 
@@ -67,6 +71,10 @@ export function runStateProblems(value: unknown): string[] {
   }
   if (!isObject(value.steps)) problems.push(`steps must be an object keyed by step id (is ${show(value.steps)})`)
   else for (const [key, step] of Object.entries(value.steps)) checkStep(key, step, problems)
+  if (value.retired !== undefined) {
+    if (!isObject(value.retired)) problems.push(`retired must be an object keyed by step id (is ${show(value.retired)})`)
+    else for (const [key, step] of Object.entries(value.retired)) checkStep(key, step, problems, 'retired')
+  }
   requireInstant(value, 'createdAt', '', problems)
   requireInstant(value, 'updatedAt', '', problems)
   return problems
@@ -88,11 +96,6 @@ export function journalEntryProblems(value: unknown): string[] {
   optionalString(value, 'outcome', '', problems)
   if (value.detail !== undefined && !isObject(value.detail)) problems.push(`detail must be an object (is ${show(value.detail)})`)
   return problems
-}
-
-/** Narrows after journalEntryProblems found nothing. */
-export function isJournalEntry(value: unknown): value is JournalEntry {
-  return journalEntryProblems(value).length === 0
 }
 
 /** Lists what keeps `value` from being a LockHolder; the pid must be positive, because

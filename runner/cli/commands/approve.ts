@@ -1,4 +1,4 @@
-import { approve } from '../../engine/settle.js'
+import { approve } from '../../engine/approve-and-resolve.js'
 import { UsageError } from '../../core/errors.js'
 import { currentUser } from '../../state/holder.js'
 import { KINDS } from '../../steps/registry.js'

@@ -1,4 +1,4 @@
-import { resolveStep } from '../../engine/settle.js'
+import { resolveStep } from '../../engine/approve-and-resolve.js'
 import { UsageError } from '../../core/errors.js'
 import { KINDS } from '../../steps/registry.js'
 import { parseCommandArgs } from '../args.js'
