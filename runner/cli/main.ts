@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { CutoverError, EXIT, UsageError } from '../core/errors.js'
 import type { ExitCode } from '../core/errors.js'
 import { packageRoot } from '../paths.js'
+import { setDebug, stackWithCauses } from './debug.js'
 import { guardStdout, processOutput } from './output.js'
 import type { Output } from './output.js'
 
@@ -51,6 +52,7 @@ function version(): string {
 export async function main(argv: readonly string[], out: Output = processOutput): Promise<ExitCode> {
   if (out === processOutput) guardStdout()
   const debug = argv.includes('--debug')
+  setDebug(debug)
   const args = argv.filter((a) => a !== '--debug')
   const [name, ...rest] = args
   try {
@@ -89,18 +91,4 @@ export async function main(argv: readonly string[], out: Output = processOutput)
     else out.stderr('(run again with --debug for the details)')
     return EXIT.failed
   }
-}
-
-/** The stack of an error and of each `cause` under it, for --debug. */
-export function stackWithCauses(e: unknown): string {
-  const parts: string[] = []
-  const seen = new Set<unknown>()
-  let cur: unknown = e
-  while (cur !== undefined && cur !== null && !seen.has(cur)) {
-    seen.add(cur)
-    const text = cur instanceof Error ? (cur.stack ?? `${cur.name}: ${cur.message}`) : String(cur)
-    parts.push(parts.length === 0 ? text : `caused by: ${text}`)
-    cur = cur instanceof Error ? cur.cause : undefined
-  }
-  return parts.join('\n')
 }

@@ -1,7 +1,10 @@
+import { reportHtml } from '../report/html.js'
 import { readVerification } from '../report/load.js'
+import { reportMarkdown } from '../report/markdown.js'
 import { buildReport } from '../report/model.js'
 import type { Report } from '../report/model.js'
 import type { Clock } from '../core/clock.js'
+import { writeArtifactText } from '../steps/artifacts.js'
 import type { OpenPlan } from './open-plan.js'
 
 /** The report of a plan as its state, journal and artifacts say it ran. */
@@ -14,3 +17,12 @@ export async function currentReport(open: OpenPlan, clock: Clock): Promise<Repor
   })
 }
 
+
+/** Writes report.md and report.html among the plan's artifacts, from what the state and the
+ * journal say now; returns the Markdown file's path. */
+export async function writeReports(open: OpenPlan, clock: Clock): Promise<string> {
+  const report = await currentReport(open, clock)
+  const file = await writeArtifactText(open.artifactsDir, 'report.md', reportMarkdown(report))
+  await writeArtifactText(open.artifactsDir, 'report.html', reportHtml(report))
+  return file
+}

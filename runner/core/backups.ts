@@ -32,6 +32,4 @@ export interface Backups {
   backup(store: StoreRole, label: string): Promise<BackupInfo>
   /** Puts `from` back; refuses when the file is no longer the backup that was taken. */
   restore(store: StoreRole, from: BackupInfo): Promise<void>
-  /** Where backups of a store go, for the preview. */
-  describe(store: StoreRole, label: string): string
 }

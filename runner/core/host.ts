@@ -8,6 +8,9 @@ export interface CommandResult {
 
 export interface HostRunOptions {
   readonly stepId: string
+  /** Aborted on Ctrl-C: the host stops what it runs (a script's whole process tree) and rejects
+   * with InterruptedError. */
+  readonly signal?: AbortSignal
   progress(done: number, total: number, unit: string): void
   log(line: string): void
 }

@@ -13,7 +13,7 @@ import type { Lock, RunState, StateStore } from '../state/types.js'
 import type { RunContext, StepKind } from '../steps/define.js'
 import { PlanChangedError, RefusedError } from './errors.js'
 import type { ApplyResult, EventListener, RollbackResult } from './events.js'
-import { irreversibleDone, missingFromPlan, undoPlan } from './guards.js'
+import { missingFromPlan, planRollback } from './guards.js'
 import type { KindLookup } from './guards.js'
 import { Recorder, newRunState } from './recorder.js'
 
@@ -158,24 +158,9 @@ export class Engine {
     return await this.end(r, { outcome: 'done' })
   }
 
-  /**
-   * What rollback would undo, newest first, read from the recorded state; throws RefusedError
-   * naming the records when it must refuse: nothing ran, decommissioning has begun (a done step
-   * of an irreversible kind, even one the plan no longer lists), or a step that needs undoing is
-   * no longer in the plan.
-   */
+  /** What rollback would undo, newest first; refuses as planRollback says. */
   async rollbackPlan(): Promise<readonly Step[]> {
-    const state = await this.setup.store.load()
-    if (state === undefined) throw new RefusedError('this plan has never run: there is nothing to roll back')
-    const { steps, kinds } = this.setup
-    const irreversible = irreversibleDone(state, steps, kinds)
-    if (irreversible.length > 0) throw new RefusedError(`decommissioning has begun (${irreversible.join(', ')}): the legacy deployment cannot be rolled back to`)
-    const orphans = missingFromPlan(state, steps, { includeRetired: true }).filter((m) => {
-      const kind = m.kind === undefined ? undefined : kinds(m.kind)
-      return kind === undefined || kind.undo !== undefined
-    })
-    if (orphans.length > 0) throw new RefusedError(`${orphans.map((m) => `${m.id} (${m.status})`).join(', ')} ran but ${orphans.length === 1 ? 'is' : 'are'} no longer in the plan, so cutover cannot undo ${orphans.length === 1 ? 'it' : 'them'}; put ${orphans.length === 1 ? 'it' : 'them'} back in the plan, then roll back`)
-    return undoPlan(state, steps, kinds)
+    return planRollback(await this.setup.store.load(), this.setup.steps, this.setup.kinds)
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Step } from '../core/step.js'
 import type { RunState, StepRecord } from '../state/types.js'
+import { RefusedError } from './errors.js'
 import type { StepKind } from '../steps/define.js'
 
 /** The kind of a name, or undefined when no kind has it (steps/registry.ts). */
@@ -41,4 +42,25 @@ export function undoPlan(state: RunState, steps: readonly Step[], kinds: KindLoo
     if (rec.status !== 'done' && rec.status !== 'failed' && rec.status !== 'running') return false
     return kinds(step.kind)?.undo !== undefined
   })
+}
+
+/**
+ * What rollback would undo, newest first, read from the recorded state; throws RefusedError
+ * naming the records when it must refuse: nothing ran, decommissioning has begun (a done step of
+ * an irreversible kind, even one the plan no longer lists), or a step that needs undoing is no
+ * longer in the plan.
+ */
+export function planRollback(state: RunState | undefined, steps: readonly Step[], kinds: KindLookup): Step[] {
+  if (state === undefined) throw new RefusedError('this plan has never run: there is nothing to roll back')
+  const irreversible = irreversibleDone(state, steps, kinds)
+  if (irreversible.length > 0) throw new RefusedError(`decommissioning has begun (${irreversible.join(', ')}): the legacy deployment cannot be rolled back to`)
+  const orphans = missingFromPlan(state, steps, { includeRetired: true }).filter((m) => {
+    const kind = m.kind === undefined ? undefined : kinds(m.kind)
+    return kind === undefined || kind.undo !== undefined
+  })
+  if (orphans.length > 0) {
+    const one = orphans.length === 1
+    throw new RefusedError(`${orphans.map((m) => `${m.id} (${m.status})`).join(', ')} ran but ${one ? 'is' : 'are'} no longer in the plan, so cutover cannot undo ${one ? 'it' : 'them'}; put ${one ? 'it' : 'them'} back in the plan, then roll back`)
+  }
+  return undoPlan(state, steps, kinds)
 }

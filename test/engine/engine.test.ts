@@ -9,9 +9,11 @@ import { LockedError } from '../../runner/state/errors.js'
 import { thisProcessHolder } from '../../runner/state/holder.js'
 import { MemoryStateStore } from '../../runner/state/memory-store.js'
 import type { JournalEntry, StepRecord } from '../../runner/state/types.js'
+import type { StepKind } from '../../runner/steps/define.js'
 import { INSIDE, LAB_WINDOW, RecordingStore, fakeKind, fakeStep, labPlan, makeEngine, stateWith } from '../helpers/engine-fakes.js'
 import type { Timeline } from '../helpers/engine-fakes.js'
 
+const lookup = (...kinds: StepKind[]) => (name: string) => kinds.find((k) => k.kind === name)
 const brief = (e: EngineEvent): string => ('id' in e && e.id !== undefined ? `${e.type} ${e.id}` : e.type)
 const events = (j: readonly JournalEntry[]): string[] => j.map((e) => (e.step === undefined ? e.event : `${e.event} ${e.step}`))
 
@@ -22,7 +24,7 @@ function recordOf(store: MemoryStateStore, id: string): Promise<StepRecord | und
 describe('Engine.apply: order, checkpoints, events', () => {
   it('runs the steps in plan order, emits events and journals in that order, and a second apply runs nothing', async () => {
     const t: Timeline = []
-    const kind = fakeKind('work', t, { run: (ctx) => ({ outputs: { ran: ctx.step.id } }) })
+    const kind = fakeKind('work', t, { run: (step) => ({ outputs: { ran: step.id } }) })
     const steps = [fakeStep('preflight.a', 'work', 'preflight'), fakeStep('prepare.b', 'work', 'prepare'), fakeStep('cutover.c', 'work'), fakeStep('post.d', 'work', 'post')]
     const store = new RecordingStore(t)
     const { engine, events: ev } = makeEngine({ steps, kinds: [kind], store, clock: manualClock(INSIDE) })
@@ -69,9 +71,9 @@ describe('Engine.apply: order, checkpoints, events', () => {
     const store = new RecordingStore(t)
     const seenDuringRun: (string | undefined)[] = []
     const kind = fakeKind('work', t, {
-      run: async (ctx) => {
+      run: async (step) => {
         // What a crash right now would leave on disk.
-        seenDuringRun.push((await store.load())?.steps[ctx.step.id]?.status)
+        seenDuringRun.push((await store.load())?.steps[step.id]?.status)
         return { outputs: { n: 1 } }
       },
     })
@@ -97,7 +99,7 @@ describe('Engine.apply: order, checkpoints, events', () => {
   it('stops at a failed step, and the next apply retries it with its attempts counted', async () => {
     const t: Timeline = []
     const flaky = fakeKind('flaky', t, {
-      run: (_ctx, call) => {
+      run: (_step, _ctx, call) => {
         if (call < 3) throw new Error(`boom ${call}`)
         return { outputs: { ok: true } }
       },
@@ -108,7 +110,7 @@ describe('Engine.apply: order, checkpoints, events', () => {
     const run = () => makeEngine({ steps, kinds: [work, flaky], store, clock: manualClock(INSIDE) })
 
     const first = run()
-    await expect(first.engine.apply()).resolves.toEqual({ outcome: 'failed', failedStep: 'cutover.b', error: 'boom 1' })
+    await expect(first.engine.apply()).resolves.toEqual({ outcome: 'failed', step: 'cutover.b', error: 'boom 1', cause: expect.any(Error) })
     expect(await recordOf(store, 'cutover.b')).toMatchObject({ status: 'failed', attempts: 1, error: 'boom 1' })
     expect(await recordOf(store, 'cutover.c')).toBeUndefined()
     expect(first.events.map(brief)).toContain('step-failed cutover.b')
@@ -135,7 +137,7 @@ describe('Engine.apply: order, checkpoints, events', () => {
     const steps = [fakeStep('cutover.a', 'work'), fakeStep('cutover.b', 'work'), fakeStep('cutover.c', 'work')]
     const store = new MemoryStateStore()
     const first = makeEngine({ steps, kinds: [kind], store, clock: manualClock(INSIDE) })
-    await expect(first.engine.apply({ until: 'cutover.b' })).resolves.toMatchObject({ outcome: 'paused', reason: 'until', pausedAt: 'cutover.b' })
+    await expect(first.engine.apply({ until: 'cutover.b' })).resolves.toMatchObject({ outcome: 'paused', reason: 'until', step: 'cutover.b' })
     expect(kind.calls).toEqual({ 'cutover.a': 1, 'cutover.b': 1 })
     await expect(makeEngine({ steps, kinds: [kind], store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toEqual({ outcome: 'done' })
     expect(kind.calls).toEqual({ 'cutover.a': 1, 'cutover.b': 1, 'cutover.c': 1 })
@@ -199,7 +201,7 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     const store = new MemoryStateStore({ state: stateWith({ 'cutover.a': running('cutover.a', steps[0]?.fingerprint ?? '') }) })
     const first = makeEngine({ steps, kinds: [kind, after], store, clock: manualClock(INSIDE) })
     const result = await first.engine.apply()
-    expect(result).toMatchObject({ outcome: 'paused', reason: 'needs-resolve', pausedAt: 'cutover.a' })
+    expect(result).toMatchObject({ outcome: 'paused', reason: 'needs-resolve', step: 'cutover.a' })
     expect(result.message).toContain('cutover resolve <plan> cutover.a --done')
     expect(t.filter((x) => !x.startsWith('check'))).toEqual([])
     expect(await recordOf(store, 'cutover.a')).toMatchObject({ status: 'running', attempts: 1 })
@@ -210,7 +212,7 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     await expect(makeEngine({ steps, kinds: [kind, after], store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toMatchObject({ reason: 'needs-resolve' })
     expect(kind.calls).toEqual({})
 
-    await resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: { once: kind, work: after }, clock: manualClock(INSIDE), command: 'cutover resolve', who: 'bob' }, 'cutover.a', 'retry')
+    await resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: lookup(kind, after), clock: manualClock(INSIDE), command: 'cutover resolve', who: 'bob' }, 'cutover.a', 'retry')
     await expect(makeEngine({ steps, kinds: [kind, after], store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toEqual({ outcome: 'done' })
     expect(kind.calls).toEqual({ 'cutover.a': 1 })
     expect(await recordOf(store, 'cutover.a')).toMatchObject({ status: 'done', attempts: 2 })
@@ -222,11 +224,11 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     const kind = fakeKind('once', t, { idempotent: false })
     const steps = [fakeStep('cutover.a', 'once'), fakeStep('cutover.b', 'once')]
     const store = new MemoryStateStore({ state: stateWith({ 'cutover.a': running('cutover.a', steps[0]?.fingerprint ?? '') }) })
-    await resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: { once: kind }, clock: manualClock(INSIDE), command: 'cutover resolve' }, 'cutover.a', 'done')
+    await resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: lookup(kind), clock: manualClock(INSIDE), command: 'cutover resolve' }, 'cutover.a', 'done')
     await expect(makeEngine({ steps, kinds: [kind], store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toEqual({ outcome: 'done' })
     expect(kind.calls).toEqual({ 'cutover.b': 1 })
     // Only an interrupted or failed step can be resolved.
-    await expect(resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: { once: kind }, clock: manualClock(INSIDE), command: 'cutover resolve' }, 'cutover.b', 'retry')).rejects.toThrow(RefusedError)
+    await expect(resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: lookup(kind), clock: manualClock(INSIDE), command: 'cutover resolve' }, 'cutover.b', 'retry')).rejects.toThrow(RefusedError)
   })
 })
 
@@ -238,7 +240,7 @@ describe('Engine.apply: recover before re-running a step with a previous attempt
     const t: Timeline = []
     const kind = fakeKind('import', t, { idempotent, recover: true })
     const step = fakeStep('cutover.import', 'import')
-    const store = new RecordingStore(t, { state: stateWith({ [step.id]: { id: step.id, status, fingerprint: step.fingerprint, attempts: 1, startedAt: LAB_WINDOW.start, ...(status === 'failed' ? { error: 'x' } : {}) } }) })
+    const store = new RecordingStore(t, { state: stateWith({ [step.id]: { id: step.id, status, fingerprint: step.fingerprint, attempts: 1, startedAt: LAB_WINDOW.start, ...(status === 'failed' ? { error: 'x', endedAt: LAB_WINDOW.start } : {}) } }) })
     const { engine, events: ev } = makeEngine({ steps: [step], kinds: [kind], store, clock: manualClock(INSIDE) })
     await expect(engine.apply()).resolves.toEqual({ outcome: 'done' })
     // recover comes before the new attempt is even marked running.
@@ -268,7 +270,7 @@ describe('Engine.apply: secrets', () => {
     expect(conn).toContain(secret)
     const t: Timeline = []
     const warn = fakeKind('warn', t, {
-      run: (ctx) => {
+      run: (_step, ctx) => {
         ctx.log(`connecting with ${conn}`)
         return { warnings: [`careful: ${conn}`] }
       },
@@ -278,7 +280,7 @@ describe('Engine.apply: secrets', () => {
     const store = new MemoryStateStore()
     const { engine, events: ev } = makeEngine({ steps, kinds: [warn, fail], store, clock: manualClock(INSIDE), secrets })
     const result = await engine.apply()
-    expect(result).toEqual({ outcome: 'failed', failedStep: 'cutover.b', error: 'login failed for Server=sql01;Password=***' })
+    expect(result).toEqual({ outcome: 'failed', step: 'cutover.b', error: 'login failed for Server=sql01;Password=***', cause: expect.any(Error) })
     const everything = JSON.stringify({ ev, journal: await store.readJournal(), state: await store.load() })
     expect(everything).not.toContain(secret)
     expect(ev).toContainEqual({ type: 'step-log', id: 'cutover.a', line: 'connecting with Server=sql01;Password=***' })
@@ -330,7 +332,7 @@ describe('Engine.apply: the downtime window', () => {
     const store = new MemoryStateStore()
     const { engine, events: ev } = makeEngine({ steps, kinds: kinds(t), store, clock: manualClock('2026-12-06T01:00:00Z') })
     const r = await engine.apply()
-    expect(r).toMatchObject({ outcome: 'paused', reason: 'window-not-open', pausedAt: 'cutover.c' })
+    expect(r).toMatchObject({ outcome: 'paused', reason: 'window-not-open', step: 'cutover.c' })
     expect(r.message).toContain(`opens at ${LAB_WINDOW.start}`)
     expect(r.message).toContain('in 120 min')
     expect(t.filter((x) => x.startsWith('run '))).toEqual(['run preflight.a', 'run prepare.b'])
@@ -354,7 +356,7 @@ describe('Engine.apply: the downtime window', () => {
     const t: Timeline = []
     const store = new MemoryStateStore()
     const result = await makeEngine({ steps, kinds: kinds(t), store, clock: manualClock(at) }).engine.apply()
-    expect(result).toMatchObject({ outcome: 'failed', refused: true, failedStep: 'cutover.c' })
+    expect(result).toMatchObject({ outcome: 'refused', step: 'cutover.c' })
     expect(result.error).toMatch(message)
     // The refusal is journaled, and the run ends like any other.
     const events = (await store.readJournal()).map((e) => e.event)
@@ -406,7 +408,7 @@ describe('Engine.apply: manual steps and approvals', () => {
     const run = () => makeEngine({ steps, kinds: [work, manual], store, clock: manualClock(INSIDE) })
 
     const first = await run().engine.apply()
-    expect(first).toMatchObject({ outcome: 'paused', reason: 'approval', pausedAt: 'decommission.1.manual' })
+    expect(first).toMatchObject({ outcome: 'paused', reason: 'approval', step: 'decommission.1.manual' })
     expect(first.message).toContain('Publish the topology in Topology Builder')
     expect(first.message).toContain('cutover approve <plan> decommission.1.manual')
     expect(await recordOf(store, 'decommission.1.manual')).toMatchObject({ status: 'awaiting-approval' })
@@ -415,7 +417,7 @@ describe('Engine.apply: manual steps and approvals', () => {
     expect(work.calls).toEqual({ 'post.a': 1 })
     expect((await store.readJournal()).filter((e) => e.event === 'awaiting-approval')).toHaveLength(1)
 
-    const setup = { plan: { name: 'test', hash: 'h' }, store, steps, kinds: { work, 'manual-fake': manual }, clock: manualClock(INSIDE), command: 'cutover approve', who: 'root' }
+    const setup = { plan: { name: 'test', hash: 'h' }, store, steps, kinds: lookup(work, manual), clock: manualClock(INSIDE), command: 'cutover approve', who: 'root' }
     await expect(approve(setup, 'post.a', 'alice')).rejects.toThrow(/not a manual step/)
     const rec = await approve(setup, 'decommission.1.manual', 'alice')
     expect(rec).toMatchObject({ status: 'done', approvedBy: 'alice', approvedAt: INSIDE })
@@ -456,8 +458,9 @@ describe('Engine: the lock', () => {
 describe('Engine.rollback', () => {
   function world() {
     const t: Timeline = []
-    const undoable = fakeKind('undoable', t, { run: (ctx) => ({ outputs: { made: ctx.step.id } }), undo: true })
+    const undoable = fakeKind('undoable', t, { run: (step) => ({ outputs: { made: step.id } }), undo: true })
     const plain = fakeKind('plain', t)
+    const gone = fakeKind('uninstall', t, { irreversible: true })
     const steps = [
       fakeStep('preflight.a', 'undoable', 'preflight'),
       fakeStep('cutover.b', 'undoable'),
@@ -465,9 +468,9 @@ describe('Engine.rollback', () => {
       fakeStep('cutover.d', 'undoable'),
       fakeStep('cutover.e', 'undoable'),
       fakeStep('post.f', 'plain', 'post'),
-      fakeStep('decommission.1.g', 'plain', 'post'),
+      fakeStep('decommission.1.g', 'uninstall', 'post'),
     ]
-    return { t, kinds: [undoable, plain], steps }
+    return { t, kinds: [undoable, plain, gone], steps }
   }
 
   it('undoes the finished cutover steps newest first, with their outputs, and makes every cutover step pending', async () => {
@@ -476,14 +479,15 @@ describe('Engine.rollback', () => {
     await makeEngine({ steps, kinds, store, clock: manualClock(INSIDE) }).engine.apply({ until: 'cutover.e' })
     t.length = 0
     const { engine } = makeEngine({ steps, kinds, store, clock: manualClock(INSIDE) })
-    await expect(engine.rollback()).resolves.toEqual({ undone: ['cutover.e', 'cutover.d', 'cutover.b'], reset: ['cutover.c'] })
+    // Pending again: the undone steps and the one that had nothing to undo (its summary counts all four).
+    await expect(engine.rollback()).resolves.toEqual({ outcome: 'done', undone: ['cutover.e', 'cutover.d', 'cutover.b'], reset: ['cutover.e', 'cutover.d', 'cutover.b', 'cutover.c'] })
     expect(t).toEqual(['undo cutover.e {"made":"cutover.e"}', 'undo cutover.d {"made":"cutover.d"}', 'undo cutover.b {"made":"cutover.b"}'])
     const state = await store.load()
     for (const id of ['cutover.b', 'cutover.c', 'cutover.d', 'cutover.e']) expect(state?.steps[id]).toMatchObject({ status: 'pending', attempts: 0 })
     expect(state?.steps['preflight.a']).toMatchObject({ status: 'done' })
     const journal = await store.readJournal()
     expect(events(journal.slice(journal.findIndex((e) => e.event === 'rollback-start')))).toEqual([
-      'rollback-start', 'step-undone cutover.e', 'step-undone cutover.d', 'step-undone cutover.b', 'rollback-end',
+      'rollback-start', 'step-undone cutover.e', 'step-undone cutover.d', 'step-undone cutover.b', 'step-reset cutover.c', 'rollback-end',
     ])
   })
 
@@ -503,5 +507,136 @@ describe('Engine.rollback', () => {
 describe('Engine.apply with a plan from labPlan()', () => {
   it('knows the lab window (sanity check of the fixture the window tests rely on)', () => {
     expect(labPlan().downtime).toEqual({ start: '2026-12-05T22:00', end: '2026-12-06T06:00', timezone: 'America/New_York', margin: '30m' })
+  })
+})
+
+describe('Engine: guards read the recorded state, not the plan file', () => {
+  function world(t: Timeline) {
+    const work = fakeKind('work', t, { undo: true })
+    const gone = fakeKind('uninstall', t, { irreversible: true })
+    const steps = [fakeStep('cutover.a', 'work'), fakeStep('post.b', 'work', 'post'), fakeStep('decommission.1.uninstall', 'uninstall', 'post')]
+    return { kinds: [work, gone], steps }
+  }
+
+  it('rollback after decommissioning is refused even when the plan no longer lists the decommission step', async () => {
+    const t: Timeline = []
+    const { kinds, steps } = world(t)
+    const store = new MemoryStateStore()
+    await makeEngine({ steps, kinds, store, clock: manualClock(INSIDE) }).engine.apply()
+    const withoutDecommission = steps.filter((s) => s.kind !== 'uninstall')
+    t.length = 0
+    const before = JSON.stringify(await store.load())
+    await expect(makeEngine({ steps: withoutDecommission, kinds, store, clock: manualClock(INSIDE) }).engine.rollback()).rejects.toThrow(/decommissioning has begun \(decommission\.1\.uninstall\)/)
+    expect(t).toEqual([])
+    expect(JSON.stringify(await store.load())).toBe(before)
+  })
+
+  it('apply refuses records of steps the plan no longer has; --accept-changes retires them (journaled) and rollback still counts them', async () => {
+    const t: Timeline = []
+    const { kinds, steps } = world(t)
+    const store = new MemoryStateStore()
+    await makeEngine({ steps, kinds, store, clock: manualClock(INSIDE) }).engine.apply()
+    const fewer = steps.filter((s) => s.kind !== 'uninstall')
+    t.length = 0
+    const refused = await makeEngine({ steps: fewer, kinds, store, clock: manualClock(INSIDE) }).engine.apply().catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(PlanChangedError)
+    expect((refused as Error).message).toMatch(/no longer has: decommission\.1\.uninstall \(done\).*--accept-changes/)
+    expect(t).toEqual([])
+
+    await expect(makeEngine({ steps: fewer, kinds, store, clock: manualClock(INSIDE) }).engine.apply({ acceptChanges: true })).resolves.toEqual({ outcome: 'done' })
+    const state = await store.load()
+    expect(state?.steps['decommission.1.uninstall']).toBeUndefined()
+    expect(state?.retired?.['decommission.1.uninstall']).toMatchObject({ status: 'done', kind: 'uninstall' })
+    expect((await store.readJournal()).find((e) => e.event === 'retire-steps')).toMatchObject({ detail: { steps: ['decommission.1.uninstall'] } })
+    // Accepted once: the next apply has nothing to refuse.
+    await expect(makeEngine({ steps: fewer, kinds, store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toEqual({ outcome: 'done' })
+    await expect(makeEngine({ steps: fewer, kinds, store, clock: manualClock(INSIDE) }).engine.rollback()).rejects.toThrow(/decommissioning has begun/)
+  })
+
+  it('a record whose kind cannot be told counts as irreversible: rollback does not guess', async () => {
+    const t: Timeline = []
+    const { kinds, steps } = world(t)
+    const old = stateWith({ 'decommission.9.custom': { id: 'decommission.9.custom', status: 'done', fingerprint: 'f', attempts: 1, endedAt: INSIDE } })
+    const store = new MemoryStateStore({ state: old })
+    await expect(makeEngine({ steps, kinds, store, clock: manualClock(INSIDE) }).engine.rollback()).rejects.toThrow(/decommission\.9\.custom/)
+  })
+})
+
+describe('Engine: interruption (Ctrl-C)', () => {
+  it('an abort while a step runs leaves it running (as a crash would), journals interrupted, releases the lock, runs nothing after', async () => {
+    const t: Timeline = []
+    const controller = new AbortController()
+    const slow = fakeKind('slow', t, {
+      run: async (_step, ctx) => {
+        controller.abort()
+        expect(ctx.signal.aborted).toBe(true)
+        throw new Error('stopped by the signal')
+      },
+    })
+    const work = fakeKind('work', t)
+    const steps = [fakeStep('cutover.a', 'work'), fakeStep('cutover.b', 'slow'), fakeStep('cutover.c', 'work')]
+    const store = new MemoryStateStore()
+    const { engine, events: ev } = makeEngine({ steps, kinds: [work, slow], store, clock: manualClock(INSIDE) })
+    await expect(engine.apply({ signal: controller.signal })).resolves.toEqual({ outcome: 'interrupted', step: 'cutover.b' })
+    expect(await recordOf(store, 'cutover.b')).toMatchObject({ status: 'running', attempts: 1 })
+    expect(await recordOf(store, 'cutover.c')).toBeUndefined()
+    expect(t).not.toContain('run cutover.c')
+    const journal = await store.readJournal()
+    expect(events(journal).slice(-2)).toEqual(['interrupted cutover.b', 'apply-end cutover.b'])
+    expect(journal.at(-1)).toMatchObject({ outcome: 'interrupted' })
+    expect(ev.at(-1)).toEqual({ type: 'run-end', outcome: 'interrupted' })
+    expect(await store.inspectLock()).toBeUndefined()
+  })
+
+  it('an abort between steps starts nothing more', async () => {
+    const t: Timeline = []
+    const controller = new AbortController()
+    const first = fakeKind('first', t, { run: () => { controller.abort(); return {} } })
+    const work = fakeKind('work', t)
+    const steps = [fakeStep('cutover.a', 'first'), fakeStep('cutover.b', 'work')]
+    const store = new MemoryStateStore()
+    await expect(makeEngine({ steps, kinds: [first, work], store, clock: manualClock(INSIDE) }).engine.apply({ signal: controller.signal })).resolves.toEqual({ outcome: 'interrupted' })
+    expect(await recordOf(store, 'cutover.a')).toMatchObject({ status: 'done' })
+    expect(t).not.toContain('run cutover.b')
+  })
+
+  it('rollback stops before the next undo once aborted, and says what it undid', async () => {
+    const t: Timeline = []
+    const controller = new AbortController()
+    const work = fakeKind('work', t, { undo: true })
+    const steps = [fakeStep('cutover.a', 'work'), fakeStep('cutover.b', 'work')]
+    const store = new MemoryStateStore()
+    await makeEngine({ steps, kinds: [work], store, clock: manualClock(INSIDE) }).engine.apply()
+    const { engine } = makeEngine({ steps, kinds: [work], store, clock: manualClock(INSIDE) })
+    // The first undo (cutover.b) runs; the abort comes while it runs.
+    Object.assign(work, { undo: async (step: { id: string }) => { t.push(`undo ${step.id}`); controller.abort() } })
+    await expect(engine.rollback({ signal: controller.signal })).resolves.toEqual({ outcome: 'interrupted', undone: ['cutover.b'] })
+    expect(t.filter((x) => x.startsWith('undo'))).toEqual(['undo cutover.b'])
+    expect(await recordOf(store, 'cutover.a')).toMatchObject({ status: 'done' })
+    expect(events(await store.readJournal()).at(-1)).toBe('interrupted')
+  })
+})
+
+describe('Engine: the injected clock', () => {
+  it('times rollback undos with the run clock, not the wall clock', async () => {
+    const t: Timeline = []
+    const clock = manualClock(INSIDE)
+    const work = fakeKind('work', t, { undo: true })
+    const steps = [fakeStep('cutover.a', 'work')]
+    const store = new MemoryStateStore()
+    await makeEngine({ steps, kinds: [work], store, clock }).engine.apply()
+    Object.assign(work, { undo: async () => { clock.advance(90_000) } })
+    const { engine, events: ev } = makeEngine({ steps, kinds: [work], store, clock })
+    await engine.rollback()
+    expect(ev.find((e) => e.type === 'step-done')).toMatchObject({ id: 'cutover.a', ms: 90_000 })
+  })
+
+  it('every change of a record is told to the listener: awaiting approval too', async () => {
+    const t: Timeline = []
+    const manual = fakeKind('manual-fake', t, { manual: true })
+    const steps = [fakeStep('post.m', 'manual-fake', 'post')]
+    const { engine, events: ev } = makeEngine({ steps, kinds: [manual], store: new MemoryStateStore(), clock: manualClock(INSIDE) })
+    await engine.apply()
+    expect(ev).toContainEqual({ type: 'step-status', id: 'post.m', title: 'title of post.m', status: 'awaiting-approval', move: 'awaiting-approval' })
   })
 })

@@ -19,7 +19,9 @@ import type { Clock } from '../../runner/core/clock.js'
 import { MemoryStateStore } from '../../runner/state/memory-store.js'
 import type { RunState } from '../../runner/state/types.js'
 import type { JsonObject } from '../../runner/core/json.js'
-import type { Phase, RunContext, Step, StepKind, StepOutput } from '../../runner/steps/kind.js'
+import type { Phase, Step } from '../../runner/core/step.js'
+import { stepId } from '../../runner/core/step.js'
+import type { RunContext, StepKind, StepOutput } from '../../runner/steps/define.js'
 import { ROOT } from './cli.js'
 
 /** plans/lab.yaml as a validated Plan, with another downtime when asked. */
@@ -35,7 +37,7 @@ export const INSIDE = '2026-12-06T04:00:00.000Z'
 
 export function fakeStep(id: string, kind: string, phase: Phase = 'cutover', input: JsonObject = {}): Step {
   const full = { id, ...input }
-  return { id, kind, phase, title: `title of ${id}`, input: full, fingerprint: fingerprint(kind, full) }
+  return { id: stepId(kind, id), kind, phase, title: `title of ${id}`, input: full, fingerprint: fingerprint(kind, full) }
 }
 
 /** A shared record of what happened, in order, across the store and the kinds. */
@@ -68,9 +70,10 @@ export class RecordingStore extends MemoryStateStore {
 export interface FakeBehaviour {
   idempotent?: boolean
   manual?: boolean
+  irreversible?: boolean
   /** What run does; default: returns no outputs. Throw to fail. */
-  run?: (ctx: RunContext, call: number) => Promise<StepOutput> | StepOutput
-  check?: (ctx: RunContext) => Promise<boolean> | boolean
+  run?: (step: Step, ctx: RunContext, call: number) => Promise<StepOutput> | StepOutput
+  check?: (step: Step, ctx: RunContext) => Promise<boolean> | boolean
   recover?: boolean
   undo?: boolean
 }
@@ -80,28 +83,28 @@ export function fakeKind(name: string, timeline: Timeline, b: FakeBehaviour = {}
   const calls: Record<string, number> = {}
   const kind: StepKind & { calls: Record<string, number> } = {
     kind: name,
-    idempotent: b.idempotent ?? true,
+    traits: { idempotent: b.idempotent ?? true, ...(b.manual === true ? { manual: true } : {}), ...(b.irreversible === true ? { irreversible: true } : {}) },
     calls,
-    render: () => [],
-    async run(ctx) {
-      const id = ctx.step.id
+    fromPlan: () => [],
+    preview: () => [],
+    async run(step, ctx) {
+      const id = step.id
       calls[id] = (calls[id] ?? 0) + 1
       timeline.push(`run ${id}`)
       await sleep(1)
       try {
-        return b.run === undefined ? {} : await b.run(ctx, calls[id] ?? 0)
+        return b.run === undefined ? {} : await b.run(step, ctx, calls[id] ?? 0)
       } finally {
         timeline.push(`ran ${id}`)
       }
     },
   }
-  if (b.manual === true) Object.assign(kind, { manual: true })
   if (b.check !== undefined) {
     const check = b.check
-    Object.assign(kind, { check: async (ctx: RunContext) => { timeline.push(`check ${ctx.step.id}`); return await check(ctx) } })
+    Object.assign(kind, { check: async (step: Step, ctx: RunContext) => { timeline.push(`check ${step.id}`); return await check(step, ctx) } })
   }
-  if (b.recover === true) Object.assign(kind, { recover: async (ctx: RunContext) => { timeline.push(`recover ${ctx.step.id}`) } })
-  if (b.undo === true) Object.assign(kind, { undo: async (ctx: RunContext, outputs: JsonObject | undefined) => { timeline.push(`undo ${ctx.step.id} ${JSON.stringify(outputs ?? null)}`) } })
+  if (b.recover === true) Object.assign(kind, { recover: async (step: Step) => { timeline.push(`recover ${step.id}`) } })
+  if (b.undo === true) Object.assign(kind, { undo: async (step: Step, _ctx: RunContext, outputs: JsonObject | undefined) => { timeline.push(`undo ${step.id} ${JSON.stringify(outputs ?? null)}`) } })
   return kind
 }
 
@@ -110,7 +113,7 @@ export function fakeRuntime(): Runtime {
   const refuse = () => Promise.reject(new Error('the fake runtime has no stores'))
   return {
     host: { name: 'fake', run: refuse, close: () => Promise.resolve() },
-    backups: { backup: refuse, restore: refuse, describe: () => 'nowhere' },
+    backups: { backup: refuse, restore: refuse },
     sql: refuse,
     close: () => Promise.resolve(),
   }
@@ -135,9 +138,11 @@ export function makeEngine(opts: {
     plan: opts.plan ?? labPlan(),
     planHash: 'test-plan-hash',
     steps: opts.steps,
-    kinds: Object.fromEntries(opts.kinds.map((k) => [k.kind, k])),
+    kinds: (name) => opts.kinds.find((k) => k.kind === name),
     store: opts.store,
     runtime: fakeRuntime(),
+    platform: { joinPath: (dir, file) => `${dir}/${file}`, folderContents: (folder) => `${folder}/*`, previewBackup: (_store, label) => ({ type: 'backup', store: 'fake', to: label }) },
+    writeReport: () => Promise.resolve('report.md'),
     clock: opts.clock,
     secrets: opts.secrets ?? new Secrets({}),
     artifactsDir: mkdtempSync(join(tmpdir(), 'cutover-engine-')),

@@ -1,20 +1,18 @@
-import { createInterface } from 'node:readline/promises'
-import { UsageError } from '../../core/errors.js'
-import { parseCommandArgs } from '../args.js'
-import { EXIT } from '../../core/errors.js'
+import { EXIT, UsageError } from '../../core/errors.js'
 import type { ExitCode } from '../../core/errors.js'
+import { Secrets } from '../../plan/secrets.js'
+import { parseCommandArgs } from '../args.js'
+import { debugEnabled, stackWithCauses } from '../debug.js'
+import { runChange } from '../lifecycle.js'
 import { openPlan } from '../open-plan.js'
 import type { Output } from '../output.js'
+import { planCommit } from '../plan-commit.js'
 import { listrRenderer } from '../render/listr.js'
 import { jsonRenderer, quietRenderer } from '../render/renderer.js'
 import type { RunRenderer } from '../render/renderer.js'
-import { reportHtml } from '../../report/html.js'
-import { reportMarkdown } from '../../report/markdown.js'
-import { writeArtifactText } from '../../steps/artifacts.js'
-import { currentReport } from '../report-file.js'
+import { writeReports } from '../report-file.js'
 import { clockFor, engineFor, runtimeFor } from '../run-setup.js'
-import { Secrets } from '../../plan/secrets.js'
-import { planCommit } from '../plan-commit.js'
+import type { Runtime } from '../../core/runtime.js'
 
 export const usage = `usage: cutover apply <plan.yaml> [--yes] [--until STEP] [--wait] [--ignore-window] [--accept-changes] [--plan-sha SHA] [--json|--quiet]
 
@@ -23,22 +21,14 @@ Runs the plan, or continues it: steps already done are skipped, an interrupted o
   --until STEP      stop after this step
   --wait            before the downtime window, wait for it instead of pausing
   --ignore-window   start cutover steps outside the window (journaled)
-  --accept-changes  keep the results of done steps whose plan entry changed (journaled)
+  --accept-changes  keep the results of done steps whose plan entry changed, and retire the
+                    records of steps the plan no longer has (journaled)
   --plan-sha SHA    the git commit of the plan, recorded in the state and the report (default:
                     asked of git when the plan file is a clean committed copy)
   --json            print engine events as NDJSON; --quiet prints only the outcome
-Exit 0 done, 1 failed, 2 usage, 3 paused (approval, window, resolve), 4 locked.`
-
-async function confirm(planName: string, out: Output): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr })
-  try {
-    const answer = await rl.question(`Run the migration plan '${planName}' now? Type yes to continue: `)
-    return answer.trim().toLowerCase() === 'yes'
-  } finally {
-    rl.close()
-    out.stderr('')
-  }
-}
+Ctrl-C stops the running step (its scripts included), records it as interrupted and exits 130;
+apply again resumes. Exit 0 done, 1 failed, 2 usage, 3 paused (approval, window, resolve),
+4 locked, 130 interrupted.`
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('apply', argv, {
@@ -52,61 +42,58 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   if (values.until !== undefined && !open.steps.some((s) => s.id === values.until)) {
     throw new UsageError(`apply: --until ${values.until} is not a step of this plan (see cutover status ${file})`)
   }
-  if (values.yes !== true) {
-    if (!process.stdin.isTTY) throw new UsageError('apply: no terminal to ask for confirmation; pass --yes to run the plan')
-    if (!(await confirm(open.plan.name, out))) {
-      out.stderr('cutover: nothing was done')
-      return EXIT.usage
-    }
-  }
-  const commit = await planCommit(file, values['plan-sha'])
-  const secrets = new Secrets(process.env)
-  const runtime = await runtimeFor(open, out, secrets)
-  // Ctrl-C: stop what runs on the host (a PowerShell script and its children) before leaving.
-  // The step stays recorded as running; the next apply settles it like any interruption.
-  const onInterrupt = () => {
-    out.stderr('cutover: interrupted; stopping the running step (apply again to resume)')
-    void runtime.close().finally(() => process.exit(130))
-  }
-  process.once('SIGINT', onInterrupt)
-  const renderer: RunRenderer = values.json === true ? jsonRenderer(out.stdout) : values.quiet === true ? quietRenderer() : listrRenderer(open.steps)
+  let runtime: Runtime | undefined
+  let renderer: RunRenderer | undefined
   // The terminal renderer shows warnings only while their step runs; count them for the summary.
   let warnings = 0
-  const engine = await engineFor(open, runtime, (e) => {
-    if (e.type === 'step-warning') warnings++
-    renderer.listener(e)
-  }, `cutover apply ${argv.join(' ')}`, secrets, commit)
-  try {
-    const result = await engine.apply({
-      ...(values.until === undefined ? {} : { until: values.until }),
-      ignoreWindow: values['ignore-window'] === true,
-      acceptChanges: values['accept-changes'] === true,
-      wait: values.wait === true,
-    })
-    await renderer.finish()
-    // The report is kept current after every apply, whatever its outcome.
-    const report = await currentReport(open, await clockFor(open))
-    await writeArtifactText(open.artifactsDir, 'report.md', reportMarkdown(report))
-    await writeArtifactText(open.artifactsDir, 'report.html', reportHtml(report))
-    if (warnings > 0 && values.json !== true) out.stdout(`cutover: ${warnings} warning(s) recorded (Import -WhatIf and others); they are listed in ${open.artifactsDir}/report.md`)
-    if (result.outcome === 'done') {
-      if (values.json !== true) out.stdout(`cutover: ${open.plan.name} is done; report: ${open.artifactsDir}/report.md (and report.html)`)
-      return EXIT.ok
-    }
-    if (result.outcome === 'paused') {
-      if (values.json !== true) out.stdout(`cutover: paused at ${result.pausedAt ?? '?'}: ${result.message ?? ''}`)
-      return EXIT.paused
-    }
-    if (result.refused === true) {
-      out.stderr(`cutover: error: ${result.error ?? ''}`)
-      return EXIT.failed
-    }
-    out.stderr(`cutover: error: ${result.failedStep ?? 'a step'} failed: ${result.error ?? ''}`)
-    out.stderr(`fix the cause and run apply again (the failed step is retried), or see cutover status ${file}`)
-    return EXIT.failed
-  } finally {
-    process.removeListener('SIGINT', onInterrupt)
-    await renderer.finish()
-    await runtime.close()
-  }
+  return runChange({
+    name: 'apply',
+    out,
+    confirm: { yes: values.yes === true, question: `Run the migration plan '${open.plan.name}' now?`, withoutTerminal: 'refuse' },
+    async work(signal) {
+      const commit = await planCommit(file, values['plan-sha'])
+      const secrets = new Secrets(process.env)
+      runtime = await runtimeFor(open, out, secrets)
+      const r: RunRenderer = values.json === true ? jsonRenderer(out.stdout) : values.quiet === true ? quietRenderer() : listrRenderer(open.steps)
+      renderer = r
+      const engine = await engineFor(open, runtime, (e) => {
+        if (e.type === 'step-warning') warnings++
+        r.listener(e)
+      }, `cutover apply ${argv.join(' ')}`, secrets, commit)
+      const result = await engine.apply({
+        ...(values.until === undefined ? {} : { until: values.until }),
+        ignoreWindow: values['ignore-window'] === true,
+        acceptChanges: values['accept-changes'] === true,
+        wait: values.wait === true,
+        signal,
+      })
+      await r.finish()
+      if (warnings > 0 && values.json !== true) out.stdout(`cutover: ${warnings} warning(s) recorded (Import -WhatIf and others); they are listed in ${open.artifactsDir}/report.md`)
+      switch (result.outcome) {
+        case 'done':
+          if (values.json !== true) out.stdout(`cutover: ${open.plan.name} is done; report: ${open.artifactsDir}/report.md (and report.html)`)
+          return EXIT.ok
+        case 'paused':
+          if (values.json !== true) out.stdout(`cutover: paused at ${result.step}: ${result.message}`)
+          return EXIT.paused
+        case 'refused':
+          out.stderr(`cutover: error: ${result.error}`)
+          return EXIT.failed
+        case 'interrupted':
+          out.stderr(`cutover: interrupted${result.step === undefined ? '' : ` during ${result.step}, which stays recorded as running`}; the lock is released. Run apply again to resume: the step is settled first`)
+          return EXIT.interrupted
+        case 'failed':
+          out.stderr(`cutover: error: ${result.step} failed: ${result.error}`)
+          out.stderr(`fix the cause and run apply again (the failed step is retried), or see cutover status ${file}`)
+          if (debugEnabled()) out.stderr(stackWithCauses(result.cause))
+          return EXIT.failed
+      }
+    },
+    async after() {
+      await renderer?.finish()
+      await runtime?.close()
+      // The report is kept current after every apply, whatever its outcome.
+      await writeReports(open, await clockFor(open))
+    },
+  })
 }

@@ -1,7 +1,9 @@
 import { approve } from '../../engine/approve-and-resolve.js'
 import { UsageError } from '../../core/errors.js'
 import { currentUser } from '../../state/holder.js'
-import { KINDS } from '../../steps/registry.js'
+import { kindOf } from '../../steps/registry.js'
+import { runChange } from '../lifecycle.js'
+import { writeReports } from '../report-file.js'
 import { parseCommandArgs } from '../args.js'
 import { clockFor } from '../run-setup.js'
 import { EXIT } from '../../core/errors.js'
@@ -20,7 +22,14 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   if (file === undefined || stepId === undefined || positionals.length > 2) throw new UsageError('approve: name the plan and the step, e.g. cutover approve plans/x.yaml decommission.3.manual --by alice')
   const open = await openPlan(file, out, 'approve')
   const by = values.by ?? currentUser()
-  const rec = await approve({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: KINDS, clock: await clockFor(open), command: `cutover approve ${argv.join(' ')}` }, stepId, by)
-  out.stdout(`cutover: ${stepId} approved by ${by} at ${rec.approvedAt ?? ''}; run cutover apply ${file} to continue`)
-  return EXIT.ok
+  return runChange({
+    name: 'approve',
+    out,
+    async work() {
+      const rec = await approve({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindOf, clock: await clockFor(open), command: `cutover approve ${argv.join(' ')}` }, stepId, by)
+      out.stdout(`cutover: ${stepId} approved by ${by} at ${rec.status === 'done' ? (rec.approvedAt ?? rec.endedAt) : ''}; run cutover apply ${file} to continue`)
+      return EXIT.ok
+    },
+    after: async () => void (await writeReports(open, await clockFor(open))),
+  })
 }

@@ -1,6 +1,8 @@
 import { resolveStep } from '../../engine/approve-and-resolve.js'
 import { UsageError } from '../../core/errors.js'
-import { KINDS } from '../../steps/registry.js'
+import { kindOf } from '../../steps/registry.js'
+import { runChange } from '../lifecycle.js'
+import { writeReports } from '../report-file.js'
 import { parseCommandArgs } from '../args.js'
 import { clockFor } from '../run-setup.js'
 import { EXIT } from '../../core/errors.js'
@@ -21,7 +23,14 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   if ((values.done === true) === (values.retry === true)) throw new UsageError('resolve: say either --done or --retry')
   const open = await openPlan(file, out, 'resolve')
   const how = values.done === true ? 'done' : 'retry'
-  await resolveStep({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: KINDS, clock: await clockFor(open), command: `cutover resolve ${argv.join(' ')}` }, stepId, how)
-  out.stdout(`cutover: ${stepId} marked ${how === 'done' ? 'done' : 'for retry'}; run cutover apply ${file} to continue`)
-  return EXIT.ok
+  return runChange({
+    name: 'resolve',
+    out,
+    async work() {
+      await resolveStep({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindOf, clock: await clockFor(open), command: `cutover resolve ${argv.join(' ')}` }, stepId, how)
+      out.stdout(`cutover: ${stepId} marked ${how === 'done' ? 'done' : 'for retry'}; run cutover apply ${file} to continue`)
+      return EXIT.ok
+    },
+    after: async () => void (await writeReports(open, await clockFor(open))),
+  })
 }

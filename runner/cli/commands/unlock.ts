@@ -2,6 +2,7 @@ import { UsageError } from '../../core/errors.js'
 import { parseCommandArgs } from '../args.js'
 import { EXIT } from '../../core/errors.js'
 import type { ExitCode } from '../../core/errors.js'
+import { runChange } from '../lifecycle.js'
 import { openPlan } from '../open-plan.js'
 import type { Output } from '../output.js'
 
@@ -15,7 +16,13 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const [file] = positionals
   if (file === undefined || positionals.length > 1) throw new UsageError('unlock: name one plan file')
   const open = await openPlan(file, out, 'unlock')
-  const holder = await open.store.breakLock({ force: values.force === true })
-  out.stdout(holder === undefined ? `cutover: ${open.plan.name} was not locked` : `cutover: removed the lock of pid ${holder.pid} on ${holder.host} (since ${holder.startedAt})`)
-  return EXIT.ok
+  return runChange({
+    name: 'unlock',
+    out,
+    async work() {
+      const holder = await open.store.breakLock({ force: values.force === true })
+      out.stdout(holder === undefined ? `cutover: ${open.plan.name} was not locked` : `cutover: removed the lock of pid ${holder.pid} on ${holder.host} (since ${holder.startedAt})`)
+      return EXIT.ok
+    },
+  })
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { isAbsolute, join, resolve } from 'node:path'
 import type { LabEmulator } from '../../lab/index.js'
 import type { Command, ParamValue } from '../../core/command.js'
+import { InterruptedError } from '../../core/errors.js'
 import type { CommandResult, Host, HostRunOptions } from '../../core/host.js'
 
 /** Parameters that name files; plans write them relative to the plan file, the emulator wants them absolute. */
@@ -22,7 +23,10 @@ export class LabHost implements Host {
 
   async run(commands: readonly Command[], opts: HostRunOptions): Promise<CommandResult[]> {
     const results: CommandResult[] = []
-    for (const command of commands) results.push(await this.runOne(command, opts))
+    for (const command of commands) {
+      interruptedBy(opts.signal)
+      results.push(await this.runOne(command, opts))
+    }
     return results
   }
 
@@ -37,7 +41,12 @@ export class LabHost implements Host {
       throw new Error('the lab emulator cannot run a custom PowerShell script (decommission: powershell); it runs on a real Lync server only')
     }
     const params = command.params.map(([name, value]): readonly [string, ParamValue] => [name, PATH_PARAMS.has(name.toLowerCase()) ? this.resolvePath(value) : value])
-    const result = await this.emulator.run({ ...command, params }, (p) => opts.progress(p.done, p.total, p.unit))
+    // The emulator runs in this process: Ctrl-C stops it at its next progress report, part-way,
+    // as a crash would.
+    const result = await this.emulator.run({ ...command, params }, (p) => {
+      interruptedBy(opts.signal)
+      opts.progress(p.done, p.total, p.unit)
+    })
     return { output: result.output, ...(result.data === undefined ? {} : { data: result.data }), ...(result.warnings === undefined ? {} : { warnings: result.warnings }) }
   }
 
@@ -53,4 +62,8 @@ export class LabHost implements Host {
   async close(): Promise<void> {
     // In-process: nothing to close.
   }
+}
+
+function interruptedBy(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new InterruptedError('lab emulator: interrupted')
 }

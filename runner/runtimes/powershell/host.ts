@@ -4,6 +4,7 @@ import { formatElapsed } from '../../core/time.js'
 import type { Command } from '../../core/command.js'
 import type { CommandResult, Host, HostRunOptions } from '../../core/host.js'
 import { LineSplitter, Tail } from './output-lines.js'
+import { InterruptedError } from '../../core/errors.js'
 import { spawnTree } from './process-tree.js'
 import type { TreeProcess } from './process-tree.js'
 import { RESULT_MARKER } from './protocol.js'
@@ -174,6 +175,14 @@ export class PowerShellHost implements Host {
       void tree.killTree()
     }
     let timedOut = false
+    // Ctrl-C: the whole tree goes at once, and the step ends as interrupted.
+    let aborted = false
+    const onAbort = () => {
+      aborted = true
+      void tree.killTree()
+    }
+    if (opts.signal?.aborted === true) onAbort()
+    else opts.signal?.addEventListener('abort', onAbort, { once: true })
     const started = Date.now()
     const heartbeatMs = this.options.heartbeatMs ?? HEARTBEAT_MS
     const heartbeat = setInterval(() => {
@@ -189,6 +198,7 @@ export class PowerShellHost implements Host {
     const exit = await tree.exited.finally(() => {
       clearTimeout(timer)
       clearInterval(heartbeat)
+      opts.signal?.removeEventListener('abort', onAbort)
       this.running.delete(running)
     })
     stdout.end()
@@ -199,6 +209,7 @@ export class PowerShellHost implements Host {
 
     if (logFailure !== undefined) throw new Error(`could not log the script's output (${logFailure instanceof Error ? logFailure.message : String(logFailure)}); script ${script}`)
     const fail = (summary: string): Error => new Error(redact(`${summary}; script ${script}; last output:${tail.text()}`))
+    if (aborted) throw new InterruptedError(`PowerShell was stopped (interrupted): it was killed with every process it started; script ${script}`)
     if (running.closedByHost) throw fail('PowerShell was stopped because cutover closed the host while the script ran')
     if (timedOut) throw fail(`PowerShell timed out after ${formatElapsed(this.timeoutMs)}; it was killed with every process it started`)
     if (resultTooLong) throw fail(`PowerShell printed a result line longer than ${MAX_RESULT_LINE_CHARS / 1024 / 1024} MiB`)
