@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { sha256Hex } from '../core/hash.js'
 import type { Inventory } from '../sql/inventory.js'
+import { outputsOf } from '../state/records.js'
 import type { StepRecord } from '../state/types.js'
 import type { RenderKnowledge } from '../steps/kind.js'
 
@@ -10,8 +11,8 @@ import type { RenderKnowledge } from '../steps/kind.js'
 export function knowledgeFrom(records: Readonly<Record<string, StepRecord>>, artifactsDir: string): RenderKnowledge {
   const cache = new Map<string, Inventory | undefined>()
   const recorded = (stepId: string): Inventory | undefined => {
-    const out = records[stepId]?.outputs
-    if (records[stepId]?.status !== 'done' || typeof out?.artifact !== 'string' || typeof out.sha256 !== 'string') return undefined
+    const out = outputsOf(records[stepId])
+    if (typeof out?.artifact !== 'string' || typeof out.sha256 !== 'string') return undefined
     try {
       const text = readFileSync(join(artifactsDir, out.artifact), 'utf8')
       return sha256Hex(text) === out.sha256 ? (JSON.parse(text) as Inventory) : undefined

@@ -2,6 +2,7 @@ import { windowAt } from '../core/window.js'
 import type { Finding } from '../plan/findings.js'
 import { formatLocal } from '../core/time.js'
 import type { Plan } from '../plan/types.js'
+import { approvedByOf, timesOf } from '../state/records.js'
 import type { StepRecord, StepStatus } from '../state/types.js'
 import type { Phase, RenderKnowledge, RenderedAction, Step, StepKind } from '../steps/kind.js'
 import type { Command } from '../core/command.js'
@@ -109,13 +110,15 @@ export function buildPreview(args: {
         case 'note': return { type: a.type, note: a.text }
       }
     })
-    const duration = rec?.startedAt !== undefined && rec.endedAt !== undefined ? Date.parse(rec.endedAt) - Date.parse(rec.startedAt) : undefined
+    const { startedAt, endedAt } = timesOf(rec)
+    const duration = startedAt !== undefined && endedAt !== undefined ? Date.parse(endedAt) - Date.parse(startedAt) : undefined
+    const approvedBy = approvedByOf(rec)
     const forecast = forecastStep(step, rec?.status === 'done' ? duration : undefined, (source) => args.known.inventory(source))
     return {
       id: step.id, phase: step.phase, kind: step.kind, title: step.title,
       status: rec?.status ?? 'pending', attempts: rec?.attempts ?? 0,
       changed: rec !== undefined && rec.status === 'done' && rec.fingerprint !== step.fingerprint,
-      ...(rec?.approvedBy === undefined ? {} : { approvedBy: rec.approvedBy }),
+      ...(approvedBy === undefined ? {} : { approvedBy }),
       ...(duration === undefined ? {} : { durationMs: duration }),
       ...(forecast === undefined ? {} : { forecast }),
       actions,

@@ -1,6 +1,7 @@
 import { windowAt } from '../core/window.js'
 import { formatLocal } from '../core/time.js'
 import type { Plan } from '../plan/types.js'
+import { approvedByOf, errorOf, outputsOf, timesOf } from '../state/records.js'
 import type { JournalEntry, RunState, StepRecord, StepStatus } from '../state/types.js'
 import type { Step } from '../steps/kind.js'
 import type { VerificationFile } from '../sql/verification.js'
@@ -45,12 +46,15 @@ export function buildReport(args: { plan: Plan; steps: readonly Step[]; records:
   const w = windowAt(plan, args.now.getTime())
   const steps = args.steps.map((s): ReportStep => {
     const r = records[s.id]
-    const durationMs = r?.startedAt !== undefined && r.endedAt !== undefined ? Date.parse(r.endedAt) - Date.parse(r.startedAt) : undefined
+    const { startedAt, endedAt } = timesOf(r)
+    const durationMs = startedAt !== undefined && endedAt !== undefined ? Date.parse(endedAt) - Date.parse(startedAt) : undefined
+    const approvedBy = approvedByOf(r)
+    const error = errorOf(r)
     return {
       id: s.id, phase: s.phase, title: s.title, status: r?.status ?? 'pending', attempts: r?.attempts ?? 0,
-      ...(r?.startedAt === undefined ? {} : { startedAt: r.startedAt }), ...(r?.endedAt === undefined ? {} : { endedAt: r.endedAt }),
-      ...(durationMs === undefined ? {} : { durationMs }), ...(r?.approvedBy === undefined ? {} : { approvedBy: r.approvedBy }),
-      ...(r?.error === undefined ? {} : { error: r.error }),
+      ...(startedAt === undefined ? {} : { startedAt }), ...(endedAt === undefined ? {} : { endedAt }),
+      ...(durationMs === undefined ? {} : { durationMs }), ...(approvedBy === undefined ? {} : { approvedBy }),
+      ...(error === undefined ? {} : { error }),
     }
   })
   const first = steps.find((s) => s.id.startsWith('cutover.stop-legacy.') && s.startedAt !== undefined)?.startedAt
@@ -59,7 +63,7 @@ export function buildReport(args: { plan: Plan; steps: readonly Step[]; records:
     ? { startUtc: first, endUtc: last, durationMs: Date.parse(last) - Date.parse(first), insideWindow: Date.parse(first) >= w.startMs && Date.parse(last) <= w.endMs }
     : undefined
   const warnings = args.steps.flatMap((s) => {
-    const list = records[s.id]?.outputs?.warnings
+    const list = outputsOf(records[s.id])?.warnings
     return Array.isArray(list) ? list.map((m) => ({ step: s.id, message: String(m) })) : []
   })
   return {

@@ -19,7 +19,7 @@ export type OutcomeState = 'done' | 'failed' | 'unfinished'
 
 export function outcomeState(r: Report): OutcomeState {
   if (r.steps.some((s) => s.status === 'failed')) return 'failed'
-  return r.steps.every((s) => s.status === 'done' || s.status === 'skipped') ? 'done' : 'unfinished'
+  return r.steps.every((s) => s.status === 'done') ? 'done' : 'unfinished'
 }
 
 export function labBanner(m: Markup): string {

@@ -1,3 +1,4 @@
+import type { JsonObject } from '../core/json.js'
 import type { StepRecord } from './types.js'
 
 /** When a record started and ended, whatever its status. */
@@ -5,4 +6,19 @@ export function timesOf(rec: StepRecord | undefined): { readonly startedAt?: str
   if (rec === undefined || rec.status === 'pending' || rec.status === 'awaiting-approval') return {}
   if (rec.status === 'running') return { startedAt: rec.startedAt }
   return { ...(rec.startedAt === undefined ? {} : { startedAt: rec.startedAt }), endedAt: rec.endedAt }
+}
+
+/** What a done step produced; undefined for any other status. */
+export function outputsOf(rec: StepRecord | undefined): JsonObject | undefined {
+  return rec?.status === 'done' ? rec.outputs : undefined
+}
+
+/** Why a failed step failed; undefined for any other status. */
+export function errorOf(rec: StepRecord | undefined): string | undefined {
+  return rec?.status === 'failed' ? rec.error : undefined
+}
+
+/** Who approved a done manual step. */
+export function approvedByOf(rec: StepRecord | undefined): string | undefined {
+  return rec?.status === 'done' ? rec.approvedBy : undefined
 }

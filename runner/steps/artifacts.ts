@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { sha256Hex } from '../core/hash.js'
 import type { Inventory } from '../sql/inventory.js'
 import type { JsonObject } from '../core/json.js'
+import { outputsOf } from '../state/records.js'
 import type { RunContext } from './kind.js'
 
 /** Writes a text file under an artifacts folder so that it appears whole or not at all (temp +
@@ -25,7 +26,7 @@ export async function writeArtifact(ctx: RunContext, name: string, value: unknow
 
 /** Reads back an artifact an earlier step recorded, refusing one that changed since. */
 export async function readArtifact<T>(ctx: RunContext, stepId: string): Promise<T> {
-  const out: JsonObject | undefined = ctx.records[stepId]?.outputs
+  const out: JsonObject | undefined = outputsOf(ctx.records[stepId])
   const file = out?.artifact
   const sha = out?.sha256
   if (typeof file !== 'string' || typeof sha !== 'string') throw new Error(`${ctx.step.id} needs the result of ${stepId}, which has not run`)
@@ -45,7 +46,7 @@ export async function readArtifact<T>(ctx: RunContext, stepId: string): Promise<
 export async function inventories(ctx: RunContext, stepIds: readonly string[]): Promise<Map<string, Inventory>> {
   const out = new Map<string, Inventory>()
   for (const id of stepIds) {
-    const source = ctx.records[id]?.outputs?.source
+    const source = outputsOf(ctx.records[id])?.source
     if (typeof source !== 'string') throw new Error(`${ctx.step.id} needs the inventory of ${id}, which has not run`)
     out.set(source, await readArtifact<Inventory>(ctx, id))
   }

@@ -1,4 +1,5 @@
 import type { Command } from '../core/command.js'
+import { outputsOf } from '../state/records.js'
 import { backupInfoOf } from '../core/backups.js'
 import type { BackupInfo } from '../core/backups.js'
 import { inputOf } from './kind.js'
@@ -23,7 +24,7 @@ function importCommand(i: Input): Command {
 }
 
 function backupOf(ctx: RunContext, stepId: string | undefined): BackupInfo {
-  const info = backupInfoOf(stepId === undefined ? undefined : ctx.records[stepId]?.outputs)
+  const info = backupInfoOf(stepId === undefined ? undefined : outputsOf(ctx.records[stepId]))
   if (info === undefined) throw new Error(`${ctx.step.id} cannot be recovered: the backup step ${stepId ?? '(none)'} has no result`)
   return info
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BIN, ROOT, runCli } from '../helpers/cli.js'
 import { cutover, dumpStore, filesOf, jsonEvents, lines, newCase, readJournal, readState, readWorld, snapshot, statusJson } from '../helpers/case-files.js'
+import { outputsOf } from '../../runner/state/records.js'
 
 // The lab plan's steps, in order (compile of plans/lab.yaml).
 const LAB_STEPS = [
@@ -45,7 +46,7 @@ describe('cutover apply on the lab emulator (child process)', () => {
 
     // Verification: its outputs are in the state, and its artifact is the file they name.
     const state = readState(c)
-    const verify = state.steps['cutover.verify']?.outputs ?? {}
+    const verify = outputsOf(state.steps['cutover.verify']) ?? {}
     expect(verify).toMatchObject({ differences: 0, artifact: 'verify/cutover.verify.json' })
     expect(verify.rooms).toBeGreaterThan(0)
     expect(verify.messages).toBeGreaterThan(0)

@@ -8,6 +8,7 @@ import type { RunState } from '../../runner/state/types.js'
 import { runCli } from '../helpers/cli.js'
 import type { CliResult } from '../helpers/cli.js'
 import type { StatusJson } from '../helpers/case-files.js'
+import { outputsOf } from '../../runner/state/records.js'
 
 const made: string[] = []
 let template: string
@@ -62,7 +63,7 @@ describe('cutover init (child process)', () => {
     expect(status.steps.find((s) => s.id === 'cutover.verify')?.status).toBe('done')
     expect(status.steps.every((s) => s.status === 'done')).toBe(true)
     const state = JSON.parse(readFileSync(join(dir, 'plans', '.cutover', 'gc2010-migration.state.json'), 'utf8')) as RunState
-    expect(state.steps['cutover.verify']?.outputs).toMatchObject({ differences: 0 })
+    expect(outputsOf(state.steps['cutover.verify'])).toMatchObject({ differences: 0 })
     const report = readFileSync(join(dir, 'plans', '.cutover', 'gc2010-migration', 'report.md'), 'utf8')
     expect(report).toContain('## Verification')
     expect(report).not.toContain('❌')

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { cutover, lines, newCase, readJournal, readState, snapshot, statusJson } from '../helpers/case-files.js'
 import type { LabCase } from '../helpers/lab.js'
+import { outputsOf } from '../../runner/state/records.js'
 
 function edit(c: LabCase, from: string, to: string): void {
   const text = readFileSync(c.planFile, 'utf8')
@@ -49,7 +50,7 @@ describe('cutover apply after the plan was edited (child process)', () => {
     expect(entry?.detail).toEqual({ steps: ['preflight.inventory.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010'] })
     expect(journal.filter((e) => e.event === 'step-start' && e.step === 'cutover.export.gc2010')).toHaveLength(1)
     const state = readState(c)
-    expect(state.steps['cutover.export.gc2010']?.outputs).toEqual(exportBefore?.outputs)
+    expect(outputsOf(state.steps['cutover.export.gc2010'])).toEqual(outputsOf(exportBefore))
     expect(state.steps['cutover.stop-target']?.status).toBe('done')
     expect((await statusJson(c)).steps.filter((s) => s.changed)).toEqual([])
   })
@@ -65,6 +66,6 @@ describe('cutover apply after the plan was edited (child process)', () => {
     expect(readJournal(c).some((e) => e.event === 'accept-changes')).toBe(false)
     const status = await statusJson(c)
     expect(status.steps.every((s) => s.status === 'done' && !s.changed)).toBe(true)
-    expect(readState(c).steps['cutover.verify']?.outputs).toMatchObject({ differences: 0 })
+    expect(outputsOf(readState(c).steps['cutover.verify'])).toMatchObject({ differences: 0 })
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { cutover, jsonEvents, lines, newCase, readJournal, readState, snapshot } from '../helpers/case-files.js'
 import type { LabCase } from '../helpers/lab.js'
+import { timesOf } from '../../runner/state/records.js'
 
 // plans/lab.yaml: 2026-12-05T22:00 .. 2026-12-06T06:00 America/New_York (EST), margin 30m.
 const LAB = { start: '2026-12-06T03:00:00.000Z', lastStart: '2026-12-06T10:30:00.000Z', end: '2026-12-06T11:00:00.000Z' }
@@ -83,14 +84,14 @@ describe('the downtime window (child process, CUTOVER_CLOCK)', () => {
     const lastChance = await applyAt(c, '2027-03-14T08:29:50Z')
     expect(lastChance.stderr).toBe('')
     expect(lastChance.code).toBe(3)
-    expect(readState(c).steps[FIRST_CUTOVER]?.startedAt).toMatch(/^2027-03-14T08:29:5/)
+    expect(timesOf(readState(c).steps[FIRST_CUTOVER]).startedAt).toMatch(/^2027-03-14T08:29:5/)
   })
 
   it('across the spring-forward night: just inside the opening runs', async () => {
     const c = await newCase({ edit: springForward })
     const r = await applyAt(c, '2027-03-14T06:00:00Z')
     expect(r.code).toBe(3)
-    expect(readState(c).steps[FIRST_CUTOVER]?.startedAt).toMatch(/^2027-03-14T06:00:0/)
+    expect(timesOf(readState(c).steps[FIRST_CUTOVER]).startedAt).toMatch(/^2027-03-14T06:00:0/)
   })
 
   it('--wait: a few seconds before the window, apply waits for it, then runs', async () => {
@@ -107,7 +108,7 @@ describe('the downtime window (child process, CUTOVER_CLOCK)', () => {
     expect(started).toBeGreaterThan(waiting)
     expect(ev.at(-2)).toMatchObject({ type: 'paused', reason: 'until' })
     expect(took).toBeGreaterThan(2000)
-    const startedAt = readState(c).steps[FIRST_CUTOVER]?.startedAt ?? ''
+    const startedAt = timesOf(readState(c).steps[FIRST_CUTOVER]).startedAt ?? ''
     expect(startedAt >= LAB.start).toBe(true)
   })
 })

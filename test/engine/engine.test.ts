@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { EngineEvent } from '../../runner/engine/events.js'
+import type { ApplyResult, EngineEvent } from '../../runner/engine/events.js'
 import { PlanChangedError, RefusedError } from '../../runner/engine/errors.js'
 import { Secrets } from '../../runner/plan/secrets.js'
 import { approve, resolveStep } from '../../runner/engine/approve-and-resolve.js'
@@ -12,7 +12,14 @@ import type { JournalEntry, StepRecord } from '../../runner/state/types.js'
 import type { StepKind } from '../../runner/steps/define.js'
 import { INSIDE, LAB_WINDOW, RecordingStore, fakeKind, fakeStep, labPlan, makeEngine, stateWith } from '../helpers/engine-fakes.js'
 import type { Timeline } from '../helpers/engine-fakes.js'
+import { errorOf, outputsOf, timesOf } from '../../runner/state/records.js'
 
+/** The message of a paused result, the error of a refused one (failing the test otherwise). */
+function messageOf(r: ApplyResult): string {
+  if (r.outcome === 'paused') return r.message
+  if (r.outcome === 'refused' || r.outcome === 'failed') return r.error
+  throw new Error(`no message in ${JSON.stringify(r)}`)
+}
 const lookup = (...kinds: StepKind[]) => (name: string) => kinds.find((k) => k.kind === name)
 const brief = (e: EngineEvent): string => ('id' in e && e.id !== undefined ? `${e.type} ${e.id}` : e.type)
 const events = (j: readonly JournalEntry[]): string[] => j.map((e) => (e.step === undefined ? e.event : `${e.event} ${e.step}`))
@@ -92,8 +99,8 @@ describe('Engine.apply: order, checkpoints, events', () => {
     expect(seenDuringRun).toEqual(['running', 'running'])
     const running = store.saves.find((s) => s.steps['cutover.a']?.status === 'running')?.steps['cutover.a']
     expect(running).toMatchObject({ attempts: 1, startedAt: INSIDE })
-    expect(running?.endedAt).toBeUndefined()
-    expect(running?.outputs).toBeUndefined()
+    expect(timesOf(running).endedAt).toBeUndefined()
+    expect(outputsOf(running)).toBeUndefined()
   })
 
   it('stops at a failed step, and the next apply retries it with its attempts counted', async () => {
@@ -124,7 +131,7 @@ describe('Engine.apply: order, checkpoints, events', () => {
     expect(third.events.find((e) => e.type === 'step-start' && e.id === 'cutover.b')).toMatchObject({ attempt: 3 })
     const b = await recordOf(store, 'cutover.b')
     expect(b).toMatchObject({ status: 'done', attempts: 3, outputs: { ok: true } })
-    expect(b?.error).toBeUndefined()
+    expect(errorOf(b)).toBeUndefined()
     expect(work.calls).toEqual({ 'cutover.a': 1, 'cutover.c': 1 })
     const journal = await store.readJournal()
     expect(journal.filter((e) => e.event === 'step-start' && e.step === 'cutover.b').map((e) => e.detail?.attempt)).toEqual([1, 2, 3])
@@ -202,7 +209,7 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     const first = makeEngine({ steps, kinds: [kind, after], store, clock: manualClock(INSIDE) })
     const result = await first.engine.apply()
     expect(result).toMatchObject({ outcome: 'paused', reason: 'needs-resolve', step: 'cutover.a' })
-    expect(result.message).toContain('cutover resolve <plan> cutover.a --done')
+    expect(messageOf(result)).toContain('cutover resolve <plan> cutover.a --done')
     expect(t.filter((x) => !x.startsWith('check'))).toEqual([])
     expect(await recordOf(store, 'cutover.a')).toMatchObject({ status: 'running', attempts: 1 })
     expect(first.events.find((e) => e.type === 'paused')).toMatchObject({ id: 'cutover.a', reason: 'needs-resolve' })
@@ -240,7 +247,10 @@ describe('Engine.apply: recover before re-running a step with a previous attempt
     const t: Timeline = []
     const kind = fakeKind('import', t, { idempotent, recover: true })
     const step = fakeStep('cutover.import', 'import')
-    const store = new RecordingStore(t, { state: stateWith({ [step.id]: { id: step.id, status, fingerprint: step.fingerprint, attempts: 1, startedAt: LAB_WINDOW.start, ...(status === 'failed' ? { error: 'x', endedAt: LAB_WINDOW.start } : {}) } }) })
+    const rec: StepRecord = status === 'failed'
+      ? { id: step.id, status, fingerprint: step.fingerprint, attempts: 1, startedAt: LAB_WINDOW.start, error: 'x', endedAt: LAB_WINDOW.start }
+      : { id: step.id, status, fingerprint: step.fingerprint, attempts: 1, startedAt: LAB_WINDOW.start }
+    const store = new RecordingStore(t, { state: stateWith({ [step.id]: rec }) })
     const { engine, events: ev } = makeEngine({ steps: [step], kinds: [kind], store, clock: manualClock(INSIDE) })
     await expect(engine.apply()).resolves.toEqual({ outcome: 'done' })
     // recover comes before the new attempt is even marked running.
@@ -333,8 +343,8 @@ describe('Engine.apply: the downtime window', () => {
     const { engine, events: ev } = makeEngine({ steps, kinds: kinds(t), store, clock: manualClock('2026-12-06T01:00:00Z') })
     const r = await engine.apply()
     expect(r).toMatchObject({ outcome: 'paused', reason: 'window-not-open', step: 'cutover.c' })
-    expect(r.message).toContain(`opens at ${LAB_WINDOW.start}`)
-    expect(r.message).toContain('in 120 min')
+    expect(messageOf(r)).toContain(`opens at ${LAB_WINDOW.start}`)
+    expect(messageOf(r)).toContain('in 120 min')
     expect(t.filter((x) => x.startsWith('run '))).toEqual(['run preflight.a', 'run prepare.b'])
     expect(ev.find((e) => e.type === 'paused')).toMatchObject({ reason: 'window-not-open', id: 'cutover.c' })
     expect(await recordOf(store, 'cutover.c')).toBeUndefined()
@@ -357,7 +367,7 @@ describe('Engine.apply: the downtime window', () => {
     const store = new MemoryStateStore()
     const result = await makeEngine({ steps, kinds: kinds(t), store, clock: manualClock(at) }).engine.apply()
     expect(result).toMatchObject({ outcome: 'refused', step: 'cutover.c' })
-    expect(result.error).toMatch(message)
+    expect(messageOf(result)).toMatch(message)
     // The refusal is journaled, and the run ends like any other.
     const events = (await store.readJournal()).map((e) => e.event)
     expect(events).toContain('window-refused')
@@ -409,8 +419,8 @@ describe('Engine.apply: manual steps and approvals', () => {
 
     const first = await run().engine.apply()
     expect(first).toMatchObject({ outcome: 'paused', reason: 'approval', step: 'decommission.1.manual' })
-    expect(first.message).toContain('Publish the topology in Topology Builder')
-    expect(first.message).toContain('cutover approve <plan> decommission.1.manual')
+    expect(messageOf(first)).toContain('Publish the topology in Topology Builder')
+    expect(messageOf(first)).toContain('cutover approve <plan> decommission.1.manual')
     expect(await recordOf(store, 'decommission.1.manual')).toMatchObject({ status: 'awaiting-approval' })
     await expect(run().engine.apply()).resolves.toMatchObject({ reason: 'approval' })
     expect(manual.calls).toEqual({})

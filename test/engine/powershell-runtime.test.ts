@@ -34,7 +34,6 @@ afterAll(async () => {
 
 const OK = (n: number) => JSON.stringify({ ok: true, results: Array.from({ length: n }, () => ({ output: ['done'] })) })
 const NO_BACKUPS: Backups = {
-  describe: () => 'none',
   backup: () => Promise.reject(new Error('no backups in this test')),
   restore: () => Promise.reject(new Error('no backups in this test')),
 }

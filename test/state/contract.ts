@@ -4,6 +4,7 @@ import { LockedError } from '../../runner/state/errors.js'
 import type { RunState, StateStore } from '../../runner/state/types.js'
 import type { JsonObject } from '../../runner/core/json.js'
 import { entry, holder, sampleState } from './fixtures.js'
+import { outputsOf } from '../../runner/state/records.js'
 
 export interface StoreFixture {
   readonly store: StateStore
@@ -48,7 +49,7 @@ export function describeStoreContract(label: string, make: () => Promise<StoreFi
       await store.save(state)
       const loaded = (await store.load()) as { steps: Record<string, unknown> }
       loaded.steps = {}
-      const outputs = state.steps['preflight.connect']?.outputs as { rooms: number }
+      const outputs = outputsOf(state.steps['preflight.connect']) as { rooms: number }
       outputs.rooms = 0
       expect(await store.load()).toEqual(sampleState())
     })

@@ -6,14 +6,16 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { afterAll, afterEach } from 'vitest'
 
-const SOURCES = fileURLToPath(new URL('../../runner/state/', import.meta.url))
+const RUNNER = fileURLToPath(new URL('../../runner/', import.meta.url))
+/** The folders the file store's modules import at run time: itself and core/ (its errors). */
+const FOLDERS = ['state', 'core']
 
 /** The pid of a node process that has already exited. */
 export async function deadPid(): Promise<number> {
@@ -51,7 +53,7 @@ const [dir, name] = process.argv.slice(2)
 const store = new FileStateStore(dir, name)
 for (let n = 0; ; n++) {
   const at = new Date(Date.UTC(2026, 11, 5, 22, 0, 0, n)).toISOString()
-  await store.save({ formatVersion: 1, plan: { name, hash: 'h' }, steps: { s: { id: 's', status: 'running', fingerprint: 'f', attempts: n, outputs: { pad: 'x'.repeat(n % 5000) } } }, createdAt: at, updatedAt: at })
+  await store.save({ formatVersion: 1, plan: { name, hash: 'h' }, steps: { s: { id: 's', status: 'done', fingerprint: 'f', attempts: n, endedAt: at, outputs: { pad: 'x'.repeat(n % 5000) } } }, createdAt: at, updatedAt: at })
   await store.append({ at, who: 'churn', host: hostname(), pid: process.pid, event: 'saved', detail: { n, pad: 'y'.repeat(n % 3000) } })
   if (n === 5) console.log('{"won":true}')
 }
@@ -67,22 +69,27 @@ afterEach(() => {
 })
 
 afterAll(async () => {
-  if (built !== undefined) await rm(await built, { recursive: true, force: true })
+  if (built !== undefined) await rm(join(await built, '..'), { recursive: true, force: true })
 })
 
-/** runner/state as plain ES modules in a temp folder, with the child script beside them. */
+/** runner/state (and the core/ it imports) as plain ES modules in a temp folder, with the child
+ * scripts beside the state modules; returns the state folder. */
 export function builtStateModule(): Promise<string> {
   built ??= (async () => {
-    const out = await mkdtemp(join(tmpdir(), 'cutover-state-module-'))
-    await writeFile(join(out, 'package.json'), '{"type":"module"}\n')
-    for (const file of await readdir(SOURCES)) {
-      if (!file.endsWith('.ts')) continue
-      const source = await readFile(join(SOURCES, file), 'utf8')
-      const { outputText } = ts.transpileModule(source, {
-        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
-      })
-      await writeFile(join(out, file.replace(/\.ts$/, '.js')), outputText)
+    const root = await mkdtemp(join(tmpdir(), 'cutover-state-module-'))
+    await writeFile(join(root, 'package.json'), '{"type":"module"}\n')
+    for (const folder of FOLDERS) {
+      await mkdir(join(root, folder))
+      for (const file of await readdir(join(RUNNER, folder))) {
+        if (!file.endsWith('.ts')) continue
+        const source = await readFile(join(RUNNER, folder, file), 'utf8')
+        const { outputText } = ts.transpileModule(source, {
+          compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+        })
+        await writeFile(join(root, folder, file.replace(/\.ts$/, '.js')), outputText)
+      }
     }
+    const out = join(root, 'state')
     await writeFile(join(out, 'child.mjs'), CHILD)
     await writeFile(join(out, 'churn.mjs'), CHURN)
     return out

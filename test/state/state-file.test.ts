@@ -200,7 +200,7 @@ describe('FileStateStore refuses a damaged state instead of starting over', () =
     await writeFile(store.paths.state, JSON.stringify({ ...bad, steps: { ...bad.steps, 'cutover.export.gc2010': step }, plan: { name: 'x' } }))
     const error = await corruptError(store)
     expect(error.problem).toContain('plan.hash must be a string (is missing)')
-    expect(error.problem).toContain('steps["cutover.export.gc2010"].status must be one of pending, running, done, failed, awaiting-approval, skipped (is "finished")')
+    expect(error.problem).toContain('steps["cutover.export.gc2010"].status must be one of pending, running, done, failed, awaiting-approval (is "finished")')
     expect(error.problem).toContain('steps["cutover.export.gc2010"].attempts must be a whole number >= 0 (is -1)')
     await writeFile(store.paths.state, '[]')
     expect((await corruptError(store)).problem).toMatch(/top level must be an object \(is an array\)/)

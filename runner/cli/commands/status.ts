@@ -3,6 +3,7 @@ import { formatElapsed } from '../../core/time.js'
 import { parseCommandArgs } from '../args.js'
 import { EXIT } from '../../core/errors.js'
 import type { ExitCode } from '../../core/errors.js'
+import { approvedByOf, errorOf, timesOf } from '../../state/records.js'
 import { openPlan } from '../open-plan.js'
 import type { Output } from '../output.js'
 
@@ -26,7 +27,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     return {
       id: s.id, phase: s.phase, title: s.title, status: r?.status ?? 'pending', attempts: r?.attempts ?? 0,
       changed: r !== undefined && r.fingerprint !== s.fingerprint && r.status === 'done',
-      startedAt: r?.startedAt ?? null, endedAt: r?.endedAt ?? null, approvedBy: r?.approvedBy ?? null, error: r?.error ?? null,
+      startedAt: timesOf(r).startedAt ?? null, endedAt: timesOf(r).endedAt ?? null, approvedBy: approvedByOf(r) ?? null, error: errorOf(r) ?? null,
     }
   })
   if (values.json === true) {

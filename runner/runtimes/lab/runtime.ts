@@ -41,7 +41,6 @@ export function labRuntime(plan: Plan, planDir: string): Runtime {
     clients.delete(file)
   }
   const backups: Backups = {
-    describe: (_store, label) => join(labDir, 'backups', `${label}.sqlite`),
     async backup(store, label): Promise<BackupInfo> {
       const dest = join(labDir, 'backups', `${label}.sqlite`)
       await mkdir(join(labDir, 'backups'), { recursive: true })

@@ -63,7 +63,6 @@ export function mssqlBackups(plan: Plan, secrets: SecretResolver, opts: MssqlBac
   }
 
   return {
-    describe: (store, label) => backupFileOf(plan, store, label),
 
     async backup(store, label): Promise<BackupInfo> {
       const place = placeOf(plan, store)
