@@ -53,7 +53,7 @@ const [dir, name] = process.argv.slice(2)
 const store = new FileStateStore(dir, name)
 for (let n = 0; ; n++) {
   const at = new Date(Date.UTC(2026, 11, 5, 22, 0, 0, n)).toISOString()
-  await store.save({ formatVersion: 1, plan: { name, hash: 'h' }, steps: { s: { id: 's', status: 'done', fingerprint: 'f', attempts: n, endedAt: at, outputs: { pad: 'x'.repeat(n % 5000) } } }, createdAt: at, updatedAt: at })
+  await store.save({ formatVersion: 1, plan: { name, hash: 'h' }, steps: { s: { id: 's', status: 'running', fingerprint: 'f', attempts: n, startedAt: at, outputs: { pad: 'x'.repeat(n % 5000) } } }, createdAt: at, updatedAt: at })
   await store.append({ at, who: 'churn', host: hostname(), pid: process.pid, event: 'saved', detail: { n, pad: 'y'.repeat(n % 3000) } })
   if (n === 5) console.log('{"won":true}')
 }
