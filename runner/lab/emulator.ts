@@ -13,7 +13,7 @@ import { getPersistentChatPolicy, setPersistentChatPolicy } from './cmdlets/poli
 import { getPersistentChatRoom, removePersistentChatRoom, setPersistentChatCategory, setPersistentChatRoom } from './cmdlets/rooms.js'
 import { getCsWindowsService, getService, startCsWindowsService, startService, stopCsWindowsService, stopService } from './cmdlets/services.js'
 import { enableTopology, getTrustedApplicationPool, removeTrustedApplicationPool } from './cmdlets/topology.js'
-import { LabCommandError } from './errors.js'
+import { LabCommandError, LabInterruptedError } from './errors.js'
 import { FAULTS_ENV, FaultInjector, parseFaults } from './faults.js'
 import type { LabResult, ProgressListener } from './result.js'
 
@@ -65,14 +65,15 @@ export class LabEmulator {
     this.faults = new FaultInjector(labDir, parseFaults(options.faults ?? process.env[FAULTS_ENV], EMULATED_CMDLETS))
   }
 
-  /** Runs one command; throws LabCommandError where the real cmdlet would fail. */
-  run(command: Command, progress?: ProgressListener): Promise<LabResult> {
-    const result = this.queue.then(() => this.execute(command, progress))
+  /** Runs one command; throws LabCommandError where the real cmdlet would fail. `signal` stops
+   * it at its next progress report (as Ctrl-C stops a script), with LabInterruptedError. */
+  run(command: Command, progress?: ProgressListener, signal?: AbortSignal): Promise<LabResult> {
+    const result = this.queue.then(() => this.execute(command, progress, signal))
     this.queue = result.catch(() => undefined)
     return result
   }
 
-  private async execute(command: Command, progress: ProgressListener | undefined): Promise<LabResult> {
+  private async execute(command: Command, progress: ProgressListener | undefined, signal: AbortSignal | undefined): Promise<LabResult> {
     const cmdlet = EMULATED_CMDLETS.find((c) => c.toLowerCase() === command.cmdlet.toLowerCase())
     const handler = cmdlet === undefined ? undefined : CMDLETS[cmdlet]
     if (cmdlet === undefined || handler === undefined) {
@@ -85,13 +86,15 @@ export class LabEmulator {
       faults: this.faults,
       progress: async (done, total, unit) => {
         progress?.({ done, total, unit })
-        await this.faults.checkpoint(cmdlet, done, total)
+        await this.faults.checkpoint(cmdlet, done, total, signal)
+        if (signal?.aborted === true) throw new LabInterruptedError(cmdlet, `stopped after ${done} of ${total} ${unit} (interrupted)`)
       },
     }
     await this.faults.beforeInvocation(cmdlet)
-    await this.faults.checkpoint(cmdlet, 0, 1)
+    await this.faults.checkpoint(cmdlet, 0, 1, signal)
+    if (signal?.aborted === true) throw new LabInterruptedError(cmdlet, 'not started (interrupted)')
     const result = await handler(ctx)
-    await this.faults.checkpoint(cmdlet, 1, 1)
+    await this.faults.checkpoint(cmdlet, 1, 1, signal)
     return result
   }
 }

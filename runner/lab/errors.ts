@@ -26,3 +26,8 @@ export class LabCommandError extends LabError {
     super(`${cmdlet} : ${message}`, options)
   }
 }
+
+/** An emulated cmdlet stopped part-way because the run was interrupted. */
+export class LabInterruptedError extends LabCommandError {
+  override readonly name: string = 'LabInterruptedError'
+}

@@ -7,6 +7,9 @@
  *                              the command); fires once per lab (recorded first), so a resumed run
  *                              with the same environment gets through
  *   fail:<Cmdlet>@<n>          the n-th invocation of the cmdlet (counted across processes) throws
+ *   pause:<Cmdlet>@<fraction>  at that point of the command's work, say so on stderr and wait (at
+ *                              most 60 s) until the run is interrupted (Ctrl-C), which then stops
+ *                              the command there; fires once per lab, like crash:
  *   verify:missing-room        the import silently drops one room, for verification to catch
  */
 import { readFileSync } from 'node:fs'
@@ -17,11 +20,11 @@ import { LabCommandError, LabError } from './errors.js'
 export const FAULTS_ENV = 'CUTOVER_LAB_FAULTS'
 
 export type Fault =
-  | { readonly kind: 'crash'; readonly cmdlet: string; readonly fraction: number; readonly spec: string }
+  | { readonly kind: 'crash' | 'pause'; readonly cmdlet: string; readonly fraction: number; readonly spec: string }
   | { readonly kind: 'fail'; readonly cmdlet: string; readonly invocation: number; readonly spec: string }
   | { readonly kind: 'verify'; readonly what: 'missing-room'; readonly spec: string }
 
-const USAGE = 'write crash:<Cmdlet>@<fraction 0..1>, fail:<Cmdlet>@<n>, or verify:missing-room, separated by commas'
+const USAGE = 'write crash:<Cmdlet>@<fraction 0..1>, pause:<Cmdlet>@<fraction 0..1>, fail:<Cmdlet>@<n>, or verify:missing-room, separated by commas'
 
 /** Parses a fault list strictly; `cmdlets` are the names the lab emulator knows. */
 export function parseFaults(text: string | undefined, cmdlets: readonly string[]): Fault[] {
@@ -30,12 +33,12 @@ export function parseFaults(text: string | undefined, cmdlets: readonly string[]
     const spec = raw.trim()
     const bad = (why: string): LabError => new LabError(`${FAULTS_ENV}: '${spec}' ${why}; ${USAGE}`)
     if (spec === 'verify:missing-room') return { kind: 'verify', what: 'missing-room', spec }
-    const m = /^(crash|fail):([A-Za-z-]+)@(.+)$/.exec(spec)
+    const m = /^(crash|pause|fail):([A-Za-z-]+)@(.+)$/.exec(spec)
     if (m === null) throw bad('is not a fault spec')
-    const [, kind, name, arg] = m as unknown as [string, 'crash' | 'fail', string, string]
+    const [, kind, name, arg] = m as unknown as [string, 'crash' | 'pause' | 'fail', string, string]
     const cmdlet = cmdlets.find((c) => c.toLowerCase() === name.toLowerCase())
     if (cmdlet === undefined) throw bad(`names no cmdlet the lab emulator knows`)
-    if (kind === 'crash') {
+    if (kind === 'crash' || kind === 'pause') {
       const fraction = /^(0(\.\d+)?|1(\.0+)?)$/.test(arg) ? Number(arg) : Number.NaN
       if (Number.isNaN(fraction)) throw bad('has no fraction between 0 and 1')
       return { kind, cmdlet, fraction, spec }
@@ -79,15 +82,21 @@ export class FaultInjector {
   }
 
   /** Call after durable work: `done` of `total` units are committed. Kills the process when a
-   * crash: spec for this cmdlet is due and has not fired yet. */
-  async checkpoint(cmdlet: string, done: number, total: number): Promise<void> {
+   * crash: spec for this cmdlet is due and has not fired yet; waits for `signal` when a pause:
+   * spec is. */
+  async checkpoint(cmdlet: string, done: number, total: number, signal?: AbortSignal): Promise<void> {
     const ratio = total <= 0 ? 1 : done / total
     for (const f of this.faults) {
-      if (f.kind !== 'crash' || f.cmdlet !== cmdlet || ratio < f.fraction) continue
+      if ((f.kind !== 'crash' && f.kind !== 'pause') || f.cmdlet !== cmdlet || ratio < f.fraction) continue
       const state = this.read()
       if (state.crashed.includes(f.spec)) continue
-      // Recorded before dying, so that the resumed run is not killed again.
+      // Recorded first, so that the resumed run is not stopped again.
       await this.write({ ...state, crashed: [...state.crashed, f.spec] })
+      if (f.kind === 'pause') {
+        process.stderr.write(`lab emulator: paused (${FAULTS_ENV} ${f.spec}) after ${done} of ${total}; waiting to be interrupted\n`)
+        await untilAborted(signal, 60_000)
+        continue
+      }
       process.stderr.write(`lab emulator: injected crash (${FAULTS_ENV} ${f.spec}) after ${done} of ${total}\n`)
       process.kill(process.pid, 'SIGKILL')
     }
@@ -111,4 +120,21 @@ export class FaultInjector {
   private async write(state: FaultState): Promise<void> {
     await writeFileAtomic(this.file, `${JSON.stringify(state, null, 2)}\n`)
   }
+}
+
+/** Resolves once `signal` aborts, or after `ms`. */
+function untilAborted(signal: AbortSignal | undefined, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    if (signal === undefined) return
+    if (signal.aborted) {
+      clearTimeout(timer)
+      resolve()
+      return
+    }
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer)
+      resolve()
+    }, { once: true })
+  })
 }

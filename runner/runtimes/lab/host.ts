@@ -43,10 +43,7 @@ export class LabHost implements Host {
     const params = command.params.map(([name, value]): readonly [string, ParamValue] => [name, PATH_PARAMS.has(name.toLowerCase()) ? this.resolvePath(value) : value])
     // The emulator runs in this process: Ctrl-C stops it at its next progress report, part-way,
     // as a crash would.
-    const result = await this.emulator.run({ ...command, params }, (p) => {
-      interruptedBy(opts.signal)
-      opts.progress(p.done, p.total, p.unit)
-    })
+    const result = await this.emulator.run({ ...command, params }, (p) => opts.progress(p.done, p.total, p.unit), opts.signal)
     return { output: result.output, ...(result.data === undefined ? {} : { data: result.data }), ...(result.warnings === undefined ? {} : { warnings: result.warnings }) }
   }
 

@@ -1,0 +1,161 @@
+/**
+ * Ctrl-C, prompts and guards of the commands that change something, each run as a real child
+ * process: Ctrl-C stops the running step, journals `interrupted`, releases the lock and exits 130;
+ * rollback asks on a terminal and does nothing unanswered; guards read the recorded state.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { BIN } from '../helpers/cli.js'
+import { cutover, filesOf, lines, newCase, readJournal, readState, snapshot } from '../helpers/case-files.js'
+import type { LabCase } from '../helpers/lab.js'
+
+interface Interrupted {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs the CLI and sends it SIGINT (what Ctrl-C sends) once its stderr shows `when`. */
+function interruptWhen(c: LabCase, args: readonly string[], env: Readonly<Record<string, string>>, when: RegExp): Promise<Interrupted> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: c.dir,
+      env: { ...process.env, NO_COLOR: '1', CUTOVER_LAB_FAULTS: '', CUTOVER_CLOCK: '', CUTOVER_CRASH_AT: '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    let sent = false
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d
+      if (!sent && when.test(stderr)) {
+        sent = true
+        child.kill('SIGINT')
+      }
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+    child.stdin.end()
+  })
+}
+
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), typing `answer` once `prompt` shows;
+ * `\x04` is Ctrl-D: the terminal closes its input without an answer. */
+function onTerminal(c: LabCase, args: readonly string[], prompt: RegExp, answer: string): Promise<{ code: number | null; screen: string }> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: c.dir, env: { ...process.env, NO_COLOR: '1', CUTOVER_LAB_FAULTS: '', CUTOVER_CLOCK: '' }, stdio: ['pipe', 'pipe', 'pipe'] })
+    let screen = ''
+    let typed = false
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      screen += d
+      if (!typed && prompt.test(screen)) {
+        typed = true
+        child.stdin.write(answer)
+      }
+    })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, screen })
+    })
+  })
+}
+
+const noLock = (c: LabCase) => !existsSync(filesOf(c).lock)
+
+describe('Ctrl-C', () => {
+  it('during apply: the export stops, stays recorded as running, interrupted is journaled, the lock is released, exit 130; apply again completes', async () => {
+    const c = await newCase()
+    const r = await interruptWhen(c, ['apply', 'plan.yaml', '--yes', '--quiet'], { CUTOVER_LAB_FAULTS: 'pause:Export-CsPersistentChatData@0.5' }, /lab emulator: paused/)
+    expect(r.code).toBe(130)
+    expect(r.stderr).toMatch(/cutover: interrupted; stopping apply/)
+    expect(lines(r.stderr).at(-1)).toMatch(/^cutover: interrupted during cutover\.export\.gc2010, which stays recorded as running; the lock is released/)
+    expect(noLock(c)).toBe(true)
+    expect(readState(c).steps['cutover.export.gc2010']).toMatchObject({ status: 'running', attempts: 1 })
+    const journal = readJournal(c)
+    expect(journal.find((e) => e.event === 'interrupted')).toMatchObject({ step: 'cutover.export.gc2010', detail: { command: 'apply' } })
+    expect(journal.at(-1)).toMatchObject({ event: 'apply-end', outcome: 'interrupted' })
+    // The report was refreshed once, after the interruption.
+    expect(readFileSync(filesOf(c).report, 'utf8')).toContain('cutover.export.gc2010')
+
+    const again = await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet'])
+    expect(again.stderr).toBe('')
+    expect(again.code).toBe(0)
+    expect(readState(c).steps['cutover.export.gc2010']).toMatchObject({ status: 'done', attempts: 2 })
+    expect(readState(c).steps['cutover.verify']).toMatchObject({ status: 'done' })
+  })
+
+  it('during rollback: stops after the undo that runs, journals interrupted, releases the lock, exit 130; rollback again finishes', async () => {
+    const c = await newCase()
+    expect((await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet', '--until', 'cutover.verify'])).code).toBe(3)
+    const r = await interruptWhen(c, ['rollback', 'plan.yaml', '--yes'], { CUTOVER_LAB_FAULTS: 'pause:Remove-CsPersistentChatEndpoint@0' }, /lab emulator: paused/)
+    expect(r.code).toBe(130)
+    expect(noLock(c)).toBe(true)
+    const journal = readJournal(c)
+    expect(journal.at(-1)).toMatchObject({ event: 'interrupted', detail: { command: 'rollback' } })
+    // The endpoint's undo was stopped: that step is not undone, the ones before it are.
+    expect(readState(c).steps['cutover.endpoint']).toMatchObject({ status: 'done' })
+    expect(readState(c).steps['cutover.start-target']).toMatchObject({ status: 'pending' })
+
+    const again = await cutover(c, ['rollback', 'plan.yaml', '--yes'])
+    expect(again.code).toBe(0)
+    expect(readState(c).steps['cutover.endpoint']).toMatchObject({ status: 'pending' })
+  })
+})
+
+describe('rollback on a terminal', () => {
+  it('unanswered (Ctrl-D at the prompt) rolls back nothing and changes no file', async () => {
+    const c = await newCase()
+    expect((await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet', '--until', 'cutover.verify'])).code).toBe(3)
+    const before = snapshot(c)
+    const r = await onTerminal(c, ['rollback', 'plan.yaml'], /Type yes to continue: /, '\x04')
+    expect(r.screen).toContain('cutover rollback will undo, newest first:')
+    expect(r.screen).toContain('cutover.import.gc2010')
+    expect(r.screen).toContain('cutover: nothing was done')
+    expect(r.code).toBe(2)
+    expect(snapshot(c)).toEqual(before)
+  })
+
+  it('answered yes, rolls back (so the unanswered case above is not blind)', async () => {
+    const c = await newCase()
+    expect((await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet', '--until', 'cutover.verify'])).code).toBe(3)
+    const r = await onTerminal(c, ['rollback', 'plan.yaml'], /Type yes to continue: /, 'yes\r')
+    expect(r.code).toBe(0)
+    expect(r.screen).toMatch(/rolled back \d+ step\(s\)/)
+    expect(readState(c).steps['cutover.import.gc2010']).toMatchObject({ status: 'pending' })
+  })
+})
+
+describe('guards read the recorded state', () => {
+  it('rollback after decommissioning is refused even when the plan no longer lists the decommission step; apply names the step that left the plan', async () => {
+    const c = await newCase()
+    expect((await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet'])).code).toBe(0)
+    const plan = readFileSync(c.planFile, 'utf8')
+    const edited = plan.replace(/^decommission:\n(?:[ \t]+.*\n)+/m, 'decommission: []\n')
+    expect(edited).not.toBe(plan)
+    writeFileSync(c.planFile, edited)
+    const before = snapshot(c)
+
+    const rollback = await cutover(c, ['rollback', 'plan.yaml', '--yes'])
+    expect(rollback.code).toBe(1)
+    expect(lines(rollback.stderr)[0]).toMatch(/^cutover: error: decommissioning has begun \(decommission\.1\.remove-trusted-application\)/)
+    const apply = await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet'])
+    expect(apply.code).toBe(1)
+    expect(lines(apply.stderr)[0]).toMatch(/^cutover: error: the state records steps this plan no longer has: decommission\.1\.remove-trusted-application \(done\)/)
+    expect(snapshot(c)).toEqual(before)
+  })
+
+  it('plan --inventory on a lab plan whose lab does not exist creates nothing', async () => {
+    const c = await newCase()
+    rmSync(c.labDir, { recursive: true, force: true })
+    const r = await cutover(c, ['plan', 'plan.yaml', '--inventory'])
+    expect(r.code).toBe(1)
+    expect(lines(r.stderr)[0]).toMatch(/lab emulator.*(cutover lab init|apply)/)
+    expect(existsSync(c.labDir)).toBe(false)
+    expect(existsSync(filesOf(c).dir)).toBe(false)
+  })
+})
