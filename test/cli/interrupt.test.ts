@@ -156,6 +156,6 @@ describe('guards read the recorded state', () => {
     expect(r.code).toBe(1)
     expect(lines(r.stderr)[0]).toMatch(/lab emulator.*(cutover lab init|apply)/)
     expect(existsSync(c.labDir)).toBe(false)
-    expect(existsSync(filesOf(c).dir)).toBe(false)
+    expect(snapshot(c)).toEqual({ state: undefined, backup: undefined, journal: undefined, lock: undefined, world: undefined })
   })
 })
