@@ -7,6 +7,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Command } from '../../runner/core/command.js'
+import { InterruptedError } from '../../runner/core/errors.js'
 import type { HostRunOptions } from '../../runner/core/host.js'
 import { DEFAULT_SCRIPT_TIMEOUT_MS, PowerShellHost } from '../../runner/runtimes/powershell/host.js'
 import type { PowerShellHostOptions } from '../../runner/runtimes/powershell/host.js'
@@ -165,5 +166,24 @@ describe('PowerShellHost: stopping scripts', () => {
     expect(await gone(p)).toBe(true)
     expect(await gone(g)).toBe(true)
     await expect(h.run([CMD], runOpts(() => undefined))).rejects.toThrow('the PowerShell host is closed')
+  })
+
+  it('an aborted signal (Ctrl-C) kills the script and its children at once, and the run rejects as interrupted', async () => {
+    const pid = numberFrom('pid')
+    const grandchild = numberFrom('grandchild')
+    const controller = new AbortController()
+    const h = host(['pid', 'grandchild', 'sleep 60000', `result ${OK_ONE}`])
+    const run = h.run([CMD], { ...runOpts((l) => (pid.log(l), grandchild.log(l))), signal: controller.signal })
+    const [p, g] = await Promise.all([pid.value, grandchild.value])
+    expect(await isAlive(g)).toBe(true)
+    const started = Date.now()
+    controller.abort()
+    const error = await run.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InterruptedError)
+    expect((error as Error).message).toMatch(/^PowerShell was stopped \(interrupted\): it was killed with every process it started; script \S+$/)
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(await gone(p)).toBe(true)
+    expect(await gone(g)).toBe(true)
+    await h.close()
   })
 })
