@@ -23,7 +23,3 @@ export interface Command {
   /** Run on another computer (Invoke-Command -ComputerName), e.g. a legacy Group Chat server. */
   readonly computer?: string
 }
-
-export function param(command: Command, name: string): ParamValue | undefined {
-  return command.params.find(([n]) => n === name)?.[1]
-}

@@ -17,7 +17,7 @@ import { EXIT } from '../../core/errors.js'
 import type { ExitCode } from '../../core/errors.js'
 import { previewMarkdown } from '../format/preview-markdown.js'
 import { previewText } from '../format/preview-text.js'
-import { knowledgeFrom } from '../known.js'
+import { knowledgeFrom } from '../preview-knowledge.js'
 import { openMssqlStateStore, openPlanOnly } from '../open-plan.js'
 import type { Output } from '../output.js'
 

@@ -1,5 +1,4 @@
 import type { EngineEvent, EventListener } from '../../engine/events.js'
-import type { Step } from '../../steps/kind.js'
 
 /** Turns engine events into terminal output for one command run. */
 export interface RunRenderer {
@@ -7,8 +6,6 @@ export interface RunRenderer {
   /** Resolves when the renderer has shown everything (listr2 ends its last task). */
   finish(): Promise<void>
 }
-
-export type RenderMode = 'listr' | 'json' | 'quiet'
 
 export function jsonRenderer(write: (line: string) => void): RunRenderer {
   return {
@@ -20,5 +17,3 @@ export function jsonRenderer(write: (line: string) => void): RunRenderer {
 export function quietRenderer(): RunRenderer {
   return { listener: () => undefined, finish: () => Promise.resolve() }
 }
-
-export type { Step }
