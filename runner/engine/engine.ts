@@ -6,7 +6,9 @@ import type { Clock } from '../core/clock.js'
 import { currentUser, thisProcessHolder } from '../state/holder.js'
 import type { Lock, RunState, StateStore, StepRecord } from '../state/types.js'
 import type { JsonObject } from '../core/json.js'
-import type { RunContext, Step, StepKind } from '../steps/kind.js'
+import type { Platform } from '../core/platform.js'
+import type { Step } from '../core/step.js'
+import type { RunContext, StepKind } from '../steps/define.js'
 import { PlanChangedError, RefusedError } from './errors.js'
 import type { EngineEvent, EventListener, PauseReason, RunOutcome } from './events.js'
 import type { Runtime } from '../core/runtime.js'
@@ -20,9 +22,15 @@ export interface EngineSetup {
   /** The git commit the plan file is a clean copy of, when known (cli/plan-commit.ts). */
   readonly planCommit?: string
   readonly steps: readonly Step[]
-  readonly kinds: Readonly<Record<string, StepKind>>
+  /** The step kinds (steps/registry.ts KINDS); a step's kind is found by its name. */
+  readonly kinds: readonly StepKind[]
   readonly store: StateStore
   readonly runtime: Runtime
+  /** Paths and backups of the machine the runtime's scripts run on. */
+  readonly platform: Platform
+  /** Writes the run report from the state and journal as they are now; returns its file (the
+   * report step calls it). */
+  readonly writeReport: () => Promise<string>
   readonly clock: Clock
   readonly secrets: Secrets
   readonly artifactsDir: string
@@ -118,7 +126,7 @@ export class Engine {
       const rec = this.state.steps[step.id]
       if (rec?.status === 'done') {
         this.emit({ type: 'step-skip', id: step.id, title: step.title, reason: rec.approvedBy === undefined ? 'done earlier' : `approved by ${rec.approvedBy}` })
-      } else if (kind.manual === true) {
+      } else if (kind.traits.manual === true) {
         return await this.end(await this.awaitApproval(step))
       } else {
         if (step.phase === 'cutover') {
@@ -150,7 +158,7 @@ export class Engine {
       if (loaded === undefined) throw new RefusedError('this plan has never run: there is nothing to roll back')
       this.state = loaded
       const { steps } = this.setup
-      const decommissioned = steps.filter((s) => s.id.startsWith('decommission.') && this.state.steps[s.id]?.status === 'done')
+      const decommissioned = steps.filter((s) => this.kind(s).traits.irreversible === true && this.state.steps[s.id]?.status === 'done')
       if (decommissioned.length > 0) throw new RefusedError(`decommissioning has begun (${decommissioned.map((s) => s.id).join(', ')}): the legacy deployment cannot be rolled back to`)
       await this.journal('rollback-start')
       const undone: string[] = []
@@ -162,7 +170,7 @@ export class Engine {
         this.emit({ type: 'step-start', id: step.id, title: `undo: ${step.title}`, phase: step.phase, attempt: 1 })
         const started = Date.now()
         try {
-          await kind.undo(this.context(step), rec.outputs)
+          await kind.undo(step, this.context(step), rec.outputs)
         } catch (e) {
           const error = this.setup.secrets.redact(e instanceof Error ? e.message : String(e))
           await this.journal('rollback-failed', { step: step.id, outcome: 'failed', detail: { error } })
@@ -197,7 +205,7 @@ export class Engine {
     const ctx = this.context(step)
     if (rec?.status === 'running') {
       // The process died while this step ran. Settle it before anything else happens.
-      if (kind.check !== undefined && (await kind.check(ctx))) {
+      if (kind.check !== undefined && (await kind.check(step, ctx))) {
         this.put({ ...rec, status: 'done', endedAt: this.nowIso() })
         await this.save()
         await this.journal('step-settled', { step: step.id, outcome: 'done', detail: { how: 'its postcondition holds' } })
@@ -205,7 +213,7 @@ export class Engine {
         return undefined
       }
       // A postcondition that says "not done" settles a single-action step as well: it runs again.
-      if (kind.recover === undefined && !kind.idempotent && kind.check === undefined) {
+      if (kind.recover === undefined && !kind.traits.idempotent && kind.check === undefined) {
         const message = `${step.id} was interrupted and cannot safely run twice; check what it did, then run \`cutover resolve <plan> ${step.id} --done\` (it completed) or \`--retry\` (run it again)`
         await this.journal('needs-resolve', { step: step.id })
         return { outcome: 'paused', reason: 'needs-resolve', pausedAt: step.id, message }
@@ -215,7 +223,7 @@ export class Engine {
       // A partial run of a step that must not run twice on top of itself (the import): undo it first.
       this.emit({ type: 'step-recover', id: step.id, how: 'restoring the state from before its previous attempt' })
       await this.journal('step-recover', { step: step.id })
-      await kind.recover(ctx)
+      await kind.recover(step, ctx)
     }
     const attempt = (rec?.attempts ?? 0) + 1
     const started = this.setup.clock.now()
@@ -225,7 +233,7 @@ export class Engine {
     this.setup.checkpoint?.(step.id, 'running')
     this.emit({ type: 'step-start', id: step.id, title: step.title, phase: step.phase, attempt })
     try {
-      const out = await kind.run(ctx)
+      const out = await kind.run(step, ctx)
       for (const w of out.warnings ?? []) this.emit({ type: 'step-warning', id: step.id, message: this.setup.secrets.redact(w) })
       const outputs: JsonObject = { ...(out.outputs ?? {}), ...(out.warnings !== undefined && out.warnings.length > 0 ? { warnings: out.warnings.map((w) => this.setup.secrets.redact(w)) } : {}) }
       const ended = this.setup.clock.now()
@@ -284,20 +292,22 @@ export class Engine {
   }
 
   private context(step: Step): RunContext {
-    const { plan, runtime, clock, artifactsDir, secrets } = this.setup
+    const { runtime, clock, artifactsDir, secrets } = this.setup
     const logFile = join(artifactsDir, 'logs', `${step.id}.log`)
     let logDirReady = false
     return {
-      plan,
-      step,
       host: runtime.host,
+      platform: this.setup.platform,
       sql: (store) => runtime.sql(store),
       backups: runtime.backups,
       clock,
-      records: this.state.steps,
+      record: (id) => this.state.steps[id],
       artifactsDir,
       journal: () => this.setup.store.readJournal(),
       planState: this.state.plan,
+      writeReport: () => this.setup.writeReport(),
+      // Never aborted yet: Ctrl-C handling moves into the engine with its state machine.
+      signal: new AbortController().signal,
       progress: (done, total, unit) => this.emit({ type: 'step-progress', id: step.id, done, total, unit }),
       log: (line) => {
         const clean = secrets.redact(line)
@@ -314,7 +324,7 @@ export class Engine {
   }
 
   private kind(step: Step): StepKind {
-    const kind = this.setup.kinds[step.kind]
+    const kind = this.setup.kinds.find((k) => k.kind === step.kind)
     if (kind === undefined) throw new Error(`no step kind '${step.kind}' (step ${step.id})`)
     return kind
   }

@@ -1,4 +1,4 @@
-import type { Phase } from '../steps/kind.js'
+import type { Phase } from '../core/step.js'
 
 /** What the engine tells its listener (the CLI renders these; tests record them). */
 export type EngineEvent =

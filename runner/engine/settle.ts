@@ -2,14 +2,15 @@ import { hostname } from 'node:os'
 import type { Clock } from '../core/clock.js'
 import { currentUser, thisProcessHolder } from '../state/holder.js'
 import type { RunState, StateStore, StepRecord } from '../state/types.js'
-import type { Step, StepKind } from '../steps/kind.js'
+import type { Step } from '../core/step.js'
+import type { StepKind } from '../steps/define.js'
 import { RefusedError } from './errors.js'
 
 interface SettleSetup {
   readonly plan: { readonly name: string; readonly hash: string }
   readonly store: StateStore
   readonly steps: readonly Step[]
-  readonly kinds: Readonly<Record<string, StepKind>>
+  readonly kinds: readonly StepKind[]
   readonly clock: Clock
   readonly command: string
   readonly who?: string
@@ -19,7 +20,7 @@ interface SettleSetup {
 async function change(setup: SettleSetup, stepId: string, event: string, edit: (rec: StepRecord | undefined, step: Step, kind: StepKind) => StepRecord, detail: Record<string, string> = {}): Promise<StepRecord> {
   const step = setup.steps.find((s) => s.id === stepId)
   if (step === undefined) throw new RefusedError(`${stepId} is not a step of this plan`)
-  const kind = setup.kinds[step.kind]
+  const kind = setup.kinds.find((k) => k.kind === step.kind)
   if (kind === undefined) throw new RefusedError(`${stepId} has an unknown kind ${step.kind}`)
   const who = setup.who ?? currentUser()
   const lock = await setup.store.acquireLock({ ...thisProcessHolder(setup.command, setup.clock), user: who })
@@ -38,7 +39,7 @@ async function change(setup: SettleSetup, stepId: string, event: string, edit: (
 /** `cutover approve`: records who approved a manual step; the next apply goes past it. */
 export function approve(setup: SettleSetup, stepId: string, by: string): Promise<StepRecord> {
   return change(setup, stepId, 'approve', (rec, step, kind) => {
-    if (kind.manual !== true) throw new RefusedError(`${stepId} is not a manual step; only manual steps are approved`)
+    if (kind.traits.manual !== true) throw new RefusedError(`${stepId} is not a manual step; only manual steps are approved`)
     if (rec?.status === 'done') throw new RefusedError(`${stepId} is already done${rec.approvedBy === undefined ? '' : ` (approved by ${rec.approvedBy})`}`)
     const now = setup.clock.now().toISOString()
     return { id: stepId, status: 'done', fingerprint: step.fingerprint, attempts: rec?.attempts ?? 0, approvedBy: by, approvedAt: now, endedAt: now }

@@ -210,7 +210,7 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     await expect(makeEngine({ steps, kinds: [kind, after], store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toMatchObject({ reason: 'needs-resolve' })
     expect(kind.calls).toEqual({})
 
-    await resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: { once: kind, work: after }, clock: manualClock(INSIDE), command: 'cutover resolve', who: 'bob' }, 'cutover.a', 'retry')
+    await resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: [kind, after], clock: manualClock(INSIDE), command: 'cutover resolve', who: 'bob' }, 'cutover.a', 'retry')
     await expect(makeEngine({ steps, kinds: [kind, after], store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toEqual({ outcome: 'done' })
     expect(kind.calls).toEqual({ 'cutover.a': 1 })
     expect(await recordOf(store, 'cutover.a')).toMatchObject({ status: 'done', attempts: 2 })
@@ -222,11 +222,11 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     const kind = fakeKind('once', t, { idempotent: false })
     const steps = [fakeStep('cutover.a', 'once'), fakeStep('cutover.b', 'once')]
     const store = new MemoryStateStore({ state: stateWith({ 'cutover.a': running('cutover.a', steps[0]?.fingerprint ?? '') }) })
-    await resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: { once: kind }, clock: manualClock(INSIDE), command: 'cutover resolve' }, 'cutover.a', 'done')
+    await resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: [kind], clock: manualClock(INSIDE), command: 'cutover resolve' }, 'cutover.a', 'done')
     await expect(makeEngine({ steps, kinds: [kind], store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toEqual({ outcome: 'done' })
     expect(kind.calls).toEqual({ 'cutover.b': 1 })
     // Only an interrupted or failed step can be resolved.
-    await expect(resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: { once: kind }, clock: manualClock(INSIDE), command: 'cutover resolve' }, 'cutover.b', 'retry')).rejects.toThrow(RefusedError)
+    await expect(resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: [kind], clock: manualClock(INSIDE), command: 'cutover resolve' }, 'cutover.b', 'retry')).rejects.toThrow(RefusedError)
   })
 })
 
@@ -415,7 +415,7 @@ describe('Engine.apply: manual steps and approvals', () => {
     expect(work.calls).toEqual({ 'post.a': 1 })
     expect((await store.readJournal()).filter((e) => e.event === 'awaiting-approval')).toHaveLength(1)
 
-    const setup = { plan: { name: 'test', hash: 'h' }, store, steps, kinds: { work, 'manual-fake': manual }, clock: manualClock(INSIDE), command: 'cutover approve', who: 'root' }
+    const setup = { plan: { name: 'test', hash: 'h' }, store, steps, kinds: [work, manual], clock: manualClock(INSIDE), command: 'cutover approve', who: 'root' }
     await expect(approve(setup, 'post.a', 'alice')).rejects.toThrow(/not a manual step/)
     const rec = await approve(setup, 'decommission.1.manual', 'alice')
     expect(rec).toMatchObject({ status: 'done', approvedBy: 'alice', approvedAt: INSIDE })
@@ -458,6 +458,7 @@ describe('Engine.rollback', () => {
     const t: Timeline = []
     const undoable = fakeKind('undoable', t, { run: (ctx) => ({ outputs: { made: ctx.step.id } }), undo: true })
     const plain = fakeKind('plain', t)
+    const gone = fakeKind('gone', t, { irreversible: true })
     const steps = [
       fakeStep('preflight.a', 'undoable', 'preflight'),
       fakeStep('cutover.b', 'undoable'),
@@ -465,9 +466,9 @@ describe('Engine.rollback', () => {
       fakeStep('cutover.d', 'undoable'),
       fakeStep('cutover.e', 'undoable'),
       fakeStep('post.f', 'plain', 'post'),
-      fakeStep('decommission.1.g', 'plain', 'post'),
+      fakeStep('decommission.1.g', 'gone', 'post'),
     ]
-    return { t, kinds: [undoable, plain], steps }
+    return { t, kinds: [undoable, plain, gone], steps }
   }
 
   it('undoes the finished cutover steps newest first, with their outputs, and makes every cutover step pending', async () => {

@@ -19,7 +19,9 @@ import type { Clock } from '../../runner/core/clock.js'
 import { MemoryStateStore } from '../../runner/state/memory-store.js'
 import type { RunState } from '../../runner/state/types.js'
 import type { JsonObject } from '../../runner/core/json.js'
-import type { Phase, RunContext, Step, StepKind, StepOutput } from '../../runner/steps/kind.js'
+import type { Phase, Step, StepId } from '../../runner/core/step.js'
+import type { RunContext, StepKind, StepOutput } from '../../runner/steps/define.js'
+import { labPlatform } from '../../runner/runtimes/lab/platform.js'
 import { ROOT } from './cli.js'
 
 /** plans/lab.yaml as a validated Plan, with another downtime when asked. */
@@ -35,7 +37,7 @@ export const INSIDE = '2026-12-06T04:00:00.000Z'
 
 export function fakeStep(id: string, kind: string, phase: Phase = 'cutover', input: JsonObject = {}): Step {
   const full = { id, ...input }
-  return { id, kind, phase, title: `title of ${id}`, input: full, fingerprint: fingerprint(kind, full) }
+  return { id: id as StepId, kind, phase, title: `title of ${id}`, input: full, fingerprint: fingerprint(kind, full) }
 }
 
 /** A shared record of what happened, in order, across the store and the kinds. */
@@ -65,12 +67,16 @@ export class RecordingStore extends MemoryStateStore {
   }
 }
 
+/** What the fakes' callbacks see: the run's context with the step it runs. */
+export type FakeContext = RunContext & { readonly step: Step }
+
 export interface FakeBehaviour {
   idempotent?: boolean
   manual?: boolean
+  irreversible?: boolean
   /** What run does; default: returns no outputs. Throw to fail. */
-  run?: (ctx: RunContext, call: number) => Promise<StepOutput> | StepOutput
-  check?: (ctx: RunContext) => Promise<boolean> | boolean
+  run?: (ctx: FakeContext, call: number) => Promise<StepOutput> | StepOutput
+  check?: (ctx: FakeContext) => Promise<boolean> | boolean
   recover?: boolean
   undo?: boolean
 }
@@ -80,28 +86,28 @@ export function fakeKind(name: string, timeline: Timeline, b: FakeBehaviour = {}
   const calls: Record<string, number> = {}
   const kind: StepKind & { calls: Record<string, number> } = {
     kind: name,
-    idempotent: b.idempotent ?? true,
+    traits: { idempotent: b.idempotent ?? true, ...(b.manual === true ? { manual: true } : {}), ...(b.irreversible === true ? { irreversible: true } : {}) },
     calls,
-    render: () => [],
-    async run(ctx) {
-      const id = ctx.step.id
+    fromPlan: () => [],
+    preview: () => [],
+    async run(step, ctx) {
+      const id = step.id
       calls[id] = (calls[id] ?? 0) + 1
       timeline.push(`run ${id}`)
       await sleep(1)
       try {
-        return b.run === undefined ? {} : await b.run(ctx, calls[id] ?? 0)
+        return b.run === undefined ? {} : await b.run({ ...ctx, step }, calls[id] ?? 0)
       } finally {
         timeline.push(`ran ${id}`)
       }
     },
   }
-  if (b.manual === true) Object.assign(kind, { manual: true })
   if (b.check !== undefined) {
     const check = b.check
-    Object.assign(kind, { check: async (ctx: RunContext) => { timeline.push(`check ${ctx.step.id}`); return await check(ctx) } })
+    Object.assign(kind, { check: async (step: Step, ctx: RunContext) => { timeline.push(`check ${step.id}`); return await check({ ...ctx, step }) } })
   }
-  if (b.recover === true) Object.assign(kind, { recover: async (ctx: RunContext) => { timeline.push(`recover ${ctx.step.id}`) } })
-  if (b.undo === true) Object.assign(kind, { undo: async (ctx: RunContext, outputs: JsonObject | undefined) => { timeline.push(`undo ${ctx.step.id} ${JSON.stringify(outputs ?? null)}`) } })
+  if (b.recover === true) Object.assign(kind, { recover: async (step: Step) => { timeline.push(`recover ${step.id}`) } })
+  if (b.undo === true) Object.assign(kind, { undo: async (step: Step, _ctx: RunContext, outputs: JsonObject | undefined) => { timeline.push(`undo ${step.id} ${JSON.stringify(outputs ?? null)}`) } })
   return kind
 }
 
@@ -135,9 +141,11 @@ export function makeEngine(opts: {
     plan: opts.plan ?? labPlan(),
     planHash: 'test-plan-hash',
     steps: opts.steps,
-    kinds: Object.fromEntries(opts.kinds.map((k) => [k.kind, k])),
+    kinds: opts.kinds,
     store: opts.store,
     runtime: fakeRuntime(),
+    platform: labPlatform(opts.plan ?? labPlan()),
+    writeReport: () => Promise.reject(new Error('the fake engine writes no report')),
     clock: opts.clock,
     secrets: opts.secrets ?? new Secrets({}),
     artifactsDir: mkdtempSync(join(tmpdir(), 'cutover-engine-')),

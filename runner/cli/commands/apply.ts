@@ -8,10 +8,7 @@ import type { Output } from '../output.js'
 import { listrRenderer } from '../render/listr.js'
 import { jsonRenderer, quietRenderer } from '../render/renderer.js'
 import type { RunRenderer } from '../render/renderer.js'
-import { reportHtml } from '../../report/html.js'
-import { reportMarkdown } from '../../report/markdown.js'
-import { writeArtifactText } from '../../steps/artifacts.js'
-import { currentReport } from '../report-file.js'
+import { writeReports } from '../report-file.js'
 import { clockFor, engineFor, runtimeFor } from '../run-setup.js'
 import { Secrets } from '../../plan/secrets.js'
 import { planCommit } from '../plan-commit.js'
@@ -85,9 +82,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     })
     await renderer.finish()
     // The report is kept current after every apply, whatever its outcome.
-    const report = await currentReport(open, await clockFor(open))
-    await writeArtifactText(open.artifactsDir, 'report.md', reportMarkdown(report))
-    await writeArtifactText(open.artifactsDir, 'report.html', reportHtml(report))
+    await writeReports(open, await clockFor(open))
     if (warnings > 0 && values.json !== true) out.stdout(`cutover: ${warnings} warning(s) recorded (Import -WhatIf and others); they are listed in ${open.artifactsDir}/report.md`)
     if (result.outcome === 'done') {
       if (values.json !== true) out.stdout(`cutover: ${open.plan.name} is done; report: ${open.artifactsDir}/report.md (and report.html)`)

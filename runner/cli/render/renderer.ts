@@ -1,5 +1,5 @@
 import type { EngineEvent, EventListener } from '../../engine/events.js'
-import type { Step } from '../../steps/kind.js'
+import type { Step } from '../../core/step.js'
 
 /** Turns engine events into terminal output for one command run. */
 export interface RunRenderer {
