@@ -49,6 +49,7 @@ import { RESULT_MARKER } from './protocol.js'
 import { packageRoot } from '../../paths.js'
 import type { Plan } from '../../plan/types.js'
 import type { Step } from '../../core/step.js'
+import type { KindName } from '../../steps/registry.js'
 import { compileTemplate, registerPartial } from './handlebars.js'
 import type { ScriptTemplate } from './handlebars.js'
 import { QuoteError } from './quote.js'
@@ -57,8 +58,8 @@ import { QuoteError } from './quote.js'
 type Capture = 'plain' | 'user' | 'endpoints' | 'errors'
 
 /** The step kinds that run commands, and the captures their template knows. A kind missing here
- * has no template: rendering a script for it is an error. */
-export const SCRIPT_KINDS: Readonly<Record<string, readonly Capture[]>> = {
+ * has no template: rendering a script for it is an error; a name no kind has is a type error. */
+export const SCRIPT_KINDS: { readonly [K in KindName]?: readonly Capture[] } = {
   'workdir': ['plain'],
   'stop-legacy': ['plain'],
   'target-services': ['plain'],
@@ -104,13 +105,18 @@ function loadTemplates(): Map<string, ScriptTemplate> {
   return out
 }
 
+/** The captures of the kind named `kind`, undefined for a kind with no template. */
+function capturesOf(kind: string): readonly Capture[] | undefined {
+  return Object.entries(SCRIPT_KINDS).find(([name]) => name === kind)?.[1]
+}
+
 /**
  * The PowerShell script that runs `commands` (one batch) for `step`: the preamble, then each
  * command through the kind's template, then the result line. Every value is a single-quoted
  * literal from quote.ts; throws a QuoteError naming the plan field of a value that cannot be one.
  */
 export function renderScript(step: Step, plan: Plan, commands: readonly Command[]): string {
-  const captures = SCRIPT_KINDS[step.kind]
+  const captures = capturesOf(step.kind)
   const template = captures === undefined ? undefined : loadTemplates().get(step.kind)
   if (captures === undefined || template === undefined) throw new Error(`step ${step.id}: kind ${step.kind} has no PowerShell template (it runs no commands)`)
   const views = commands.map((command, i) => {
