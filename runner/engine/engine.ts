@@ -40,7 +40,7 @@ export interface EngineSetup {
   /** The command line, recorded in the lock so whoever is refused it knows what runs. */
   readonly command: string
   /** Called right after a step's `running` and `done` checkpoints are durable: where the crash
-   * tests kill the process (lab runs only, see runner/engine/crash-points.ts). */
+   * tests kill the process (lab runs only, see runner/runtimes/lab/crash-points.ts). */
   readonly checkpoint?: (stepId: string, status: 'running' | 'done') => void
 }
 

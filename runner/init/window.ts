@@ -13,7 +13,7 @@ const START_HOUR = 22
 const SATURDAY = 6
 
 /** Minutes the cutover steps of `plan` are expected to take with these inventories: the same
- * per-step figures `cutover plan` shows (runner/compile/estimates.ts), before any run is recorded. */
+ * per-step figures `cutover plan` shows (each kind's forecast, runner/steps/kinds/), before any run is recorded. */
 export function forecastMinutes(plan: Plan, platform: Platform, inventories: ReadonlyMap<string, Inventory>): number {
   const known = { inventory: (source: string) => inventories.get(source) }
   return compile(plan, platform).reduce((sum, step) => sum + (forecastStep(step, undefined, known)?.minutes ?? 0), 0)

@@ -16,7 +16,7 @@
  *   } catch { $cutoverError = [string]$_ }
  *   finally { ... Write-Output ('##cutover-result## ' + $cutoverJson) }
  *
- * The result line (runner/hosts/protocol.ts) is built in `finally`, so it is printed exactly once
+ * The result line (runtimes/powershell/protocol.ts) is built in `finally`, so it is printed exactly once
  * whatever happens inside try, as the script's last output:
  * - `{"ok":true,"results":[...]}` when every command ran; `results[i]` belongs to commands[i] and
  *   has `output` (the objects it returned, through Out-String -Stream -Width 4096, trailing spaces
@@ -24,7 +24,7 @@
  *   `data` {DistinguishedName, RegistrarPool, SipAddress (strings), Enabled (bool)}, each only when
  *   the object has it; Get-CsPersistentChatEndpoint adds `data.endpoints` [{SipAddress}];
  *   Import-CsPersistentChatData -WhatIf adds `errors` (its non-terminating errors as text,
- *   collected with -ErrorVariable and -ErrorAction Continue). NOTE: steps/import.ts reads them as
+ *   collected with -ErrorVariable and -ErrorAction Continue). NOTE: steps/kinds/import.ts reads them as
  *   `data.errors` (as the lab host returns them): the host must map `errors` there.
  * - `{"ok":false,"results":[<the commands that finished>],"error":"<message>"}` on a terminating
  *   error: the failed command is commands[results.length] (or Import-Module when results is
@@ -80,8 +80,8 @@ export const PARTIALS: readonly string[] = ['preamble', 'capture', 'capture-user
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
 const isSwitch = (v: ParamValue | undefined) => typeof v === 'object' && v !== null && !Array.isArray(v) && 'switch' in v
 
-/** Which properties the step that runs this command reads from its result (steps/directory.ts,
- * steps/import.ts). */
+/** Which properties the step that runs this command reads from its result (steps/kinds/lookup-account.ts,
+ * steps/kinds/endpoint.ts, steps/kinds/import.ts). */
 export function captureOf(cmd: Command): Capture {
   if (same(cmd.cmdlet, 'Get-CsUser')) return 'user'
   if (same(cmd.cmdlet, 'Get-CsPersistentChatEndpoint')) return 'endpoints'
