@@ -35,9 +35,6 @@ export type AnyKind = (typeof KINDS)[number]
 /** The name of a registered kind: a union, so a name no kind has is a type error. */
 export type KindName = AnyKind['kind']
 
-/** The input type of the kind named N. */
-export type InputOf<N extends KindName> = Extract<AnyKind, { readonly kind: N }> extends StepKind<N, infer I> ? I : never
-
 /** The kind of the given name, for the engine and the preview (which read step.kind from a
  * compiled step); undefined for a name no kind has. */
 export function kindNamed(name: string): StepKind<string, JsonObject> | undefined {
