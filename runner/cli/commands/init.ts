@@ -13,7 +13,7 @@ import { gitignoreChange, IGNORE_LINE } from '../../init/gitignore.js'
 import { initPlan } from '../../init/plan-text.js'
 import { DEFAULT_CONNECTION_VARIABLE, parseSourceSpec } from '../../init/source-spec.js'
 import type { SourceSpec } from '../../init/source-spec.js'
-import { LabError, readWorld } from '../../lab/index.js'
+import { LabError, readWorld, worldFile } from '../../lab/index.js'
 import { countBySeverity, formatFinding } from '../../plan/findings.js'
 import { validatePlanText } from '../../plan/load.js'
 import { closest, readPlanSchema, schemaPath } from '../../plan/schema.js'
@@ -159,11 +159,11 @@ function slashes(path: string): string {
 
 async function readLab(dir: string, planDir: string, id: string, product: Product, out: Output, lookupAccount: string | undefined): Promise<Read> {
   const labDir = resolve(dir)
-  if (!existsSync(join(labDir, 'lab.json'))) throw new LabError(`no lab in ${dir} (no lab.json); create one with: cutover lab init --dir ${dir}`)
+  if (!existsSync(worldFile(labDir))) throw new LabError(`no lab in ${dir} (no lab.json); create one with: cutover lab init --dir ${dir}`)
   const workDir = slashes(relative(planDir, labDir)) || '.'
   const found = labFacts(readWorld(labDir), id, product, workDir)
   const facts = lookupAccount === undefined ? found : { ...found, source: { ...found.source, lookupAccount } }
-  if (facts.legacyFile === undefined) throw new LabError(`${join(labDir, 'lab.json')} names no legacy Group Chat database; re-create the lab with: cutover lab init --dir ${dir}`)
+  if (facts.legacyFile === undefined) throw new LabError(`${worldFile(labDir)} names no legacy Group Chat database; re-create the lab with: cutover lab init --dir ${dir}`)
   out.stderr(`cutover: reading the inventory of the lab emulator's Group Chat store in ${dir}`)
   const lookup = facts.source.lookupAccount
   const inventory = await inventoryOf(join(labDir, facts.legacyFile), lookup === undefined ? undefined : sipDomainOf(lookup))

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { LabHost } from './host.js'
-import { LabEmulator, backupStore, createLab, describeFile, findDatabase, readWorld, restoreStore } from '../../lab/index.js'
+import { LabEmulator, backupStore, createLab, describeFile, findDatabase, readWorld, restoreStore, worldFile } from '../../lab/index.js'
 import type { Plan } from '../../plan/types.js'
 import type { SqlClient } from '../../core/sql-client.js'
 import { openSqliteClient } from '../../sql/sqlite.js'
@@ -18,7 +18,7 @@ export function labDirOf(plan: Plan, planDir: string): string {
 
 /** Creates the lab on first use, so `cutover apply plans/lab.yaml` works on a fresh clone. */
 export async function ensureLab(labDir: string, onCreate?: () => void): Promise<boolean> {
-  if (existsSync(join(labDir, 'lab.json'))) return false
+  if (existsSync(worldFile(labDir))) return false
   onCreate?.()
   await createLab({ dir: labDir })
   return true
