@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
  * the code has no import cycle and the engine knows nothing of the terminal or the lab.
  *   core <- plan <- sql <- state <- report <- steps <- compile <- engine <- cli
  *   lab (the emulator) <- runtimes/lab;  runtimes/powershell;  init <- cli
- * A rule per folder forbids the folders above it; test/lint-layers.test.ts proves the rules bite.
+ * A rule per folder forbids the folders above it; test/unit/lint-layers.test.ts proves the rules bite.
  */
 const FOLDERS = ['core', 'plan', 'sql', 'state', 'report', 'steps', 'compile', 'engine', 'runtimes', 'lab', 'init', 'cli']
 const ALLOWED = {

@@ -11,7 +11,8 @@ import type { Plan } from '../plan/types.js'
 import { FileStateStore } from '../state/file-store.js'
 import type { MssqlStateStore } from '../state/mssql-store.js'
 import type { StateStore } from '../state/types.js'
-import type { Step } from '../steps/kind.js'
+import type { Step } from '../core/step.js'
+import { platformOf } from '../runtimes/index.js'
 import type { Output } from './output.js'
 
 export interface OpenPlan {
@@ -73,5 +74,5 @@ export async function openPlanOnly(file: string, out: Output, command: string): 
   const plan = result.plan
   const planDir = dirname(resolve(file))
   const store = new FileStateStore(join(planDir, '.cutover'), plan.name)
-  return { file, plan, planDir, planHash: sha256Hex(bytes), steps: compile(plan), store, artifactsDir: store.artifactsDir(), findings: result.findings, stateReadable: plan.state.backend === 'file' }
+  return { file, plan, planDir, planHash: sha256Hex(bytes), steps: compile(plan, platformOf(plan)), store, artifactsDir: store.artifactsDir(), findings: result.findings, stateReadable: plan.state.backend === 'file' }
 }

@@ -4,7 +4,8 @@ import { sha256Hex } from '../core/hash.js'
 import type { Inventory } from '../sql/inventory.js'
 import { outputsOf } from '../state/records.js'
 import type { StepRecord } from '../state/types.js'
-import type { RenderKnowledge } from '../steps/kind.js'
+import type { RenderKnowledge } from '../steps/define.js'
+import { frozenInventoryId, preflightInventoryId } from '../steps/kinds/inventory.js'
 
 /** What earlier runs learned, for the preview: the inventories they froze, read from the
  * artifacts (and only when the file is the one the state recorded). */
@@ -22,7 +23,7 @@ export function knowledgeFrom(records: Readonly<Record<string, StepRecord>>, art
   }
   return {
     inventory(source) {
-      if (!cache.has(source)) cache.set(source, recorded(`cutover.inventory.${source}`) ?? recorded(`preflight.inventory.${source}`))
+      if (!cache.has(source)) cache.set(source, recorded(frozenInventoryId(source)) ?? recorded(preflightInventoryId(source)))
       return cache.get(source)
     },
   }

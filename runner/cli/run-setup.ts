@@ -1,30 +1,21 @@
-import { crashPoint, CRASH_ENV } from '../runtimes/lab/crash-points.js'
 import { Engine } from '../engine/engine.js'
 import type { EventListener } from '../engine/events.js'
-import { ensureLab, labDirOf, labRuntime } from '../runtimes/lab/runtime.js'
 import type { Runtime } from '../core/runtime.js'
 import type { Secrets } from '../plan/secrets.js'
-import { KINDS } from '../steps/registry.js'
+import { platformOf, runtimeOf } from '../runtimes/index.js'
+import { CRASH_ENV } from '../runtimes/lab/crash-points.js'
+import { kindNamed } from '../steps/registry.js'
 import type { Clock } from '../core/clock.js'
 import { runClock } from './clock.js'
 import type { OpenPlan } from './open-plan.js'
 import type { Output } from './output.js'
+import { writeReports } from './report-file.js'
 
-/** The runtime for the plan's shell: PowerShell (on the Lync server, or through remoting) with
- * SQL Server for the stores, or the lab emulator. */
+/** The runtime for the plan's shell (runtimes/index.ts): PowerShell (on the Lync server, or
+ * through remoting) with SQL Server for the stores, or the lab emulator. */
 export async function runtimeFor(open: OpenPlan, out: Output, secrets: Secrets): Promise<Runtime> {
   const { plan, planDir } = open
-  if (plan.environment.shell !== 'lab') {
-    // Loaded on demand: the lab never needs PowerShell or the SQL Server driver.
-    const [{ powershellRuntime }, { mssqlBackups }] = await Promise.all([import('../runtimes/powershell/runtime.js'), import('../runtimes/powershell/mssql-backups.js')])
-    return powershellRuntime({
-      plan, steps: open.steps, artifactsDir: open.artifactsDir, secrets,
-      backups: mssqlBackups(plan, secrets),
-    })
-  }
-  const labDir = labDirOf(plan, planDir)
-  await ensureLab(labDir, () => out.stderr(`cutover: creating the lab emulator in ${labDir} (first use)`))
-  return labRuntime(plan, planDir)
+  return runtimeOf(plan.environment.shell).open({ plan, planDir, steps: open.steps, artifactsDir: open.artifactsDir, secrets, notice: (line) => out.stderr(line) })
 }
 
 /** The clock of a command that writes state: after what earlier runs recorded (lab clock). */
@@ -33,21 +24,25 @@ export async function clockFor(open: OpenPlan): Promise<Clock> {
   return runClock(open.plan, process.env, state?.updatedAt)
 }
 
+/** The engine of one command that runs or rolls back steps. */
 export async function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: string): Promise<Engine> {
   const clock = await clockFor(open)
+  const checkpoint = runtimeOf(open.plan.environment.shell).checkpoint?.(process.env[CRASH_ENV])
   return new Engine({
     plan: open.plan,
     planHash: open.planHash,
     ...(planCommit === undefined ? {} : { planCommit }),
     steps: open.steps,
-    kinds: KINDS,
+    kinds: kindNamed,
     store: open.store,
     runtime,
+    platform: platformOf(open.plan),
     clock,
     secrets,
     artifactsDir: open.artifactsDir,
     listener,
     command,
-    ...(open.plan.environment.shell === 'lab' ? { checkpoint: crashPoint(process.env[CRASH_ENV]) } : {}),
+    writeReport: () => writeReports(open, clock),
+    ...(checkpoint === undefined ? {} : { checkpoint }),
   })
 }

@@ -4,7 +4,10 @@ import { formatLocal } from '../core/time.js'
 import type { Plan } from '../plan/types.js'
 import { approvedByOf, timesOf } from '../state/records.js'
 import type { StepRecord, StepStatus } from '../state/types.js'
-import type { Phase, RenderKnowledge, RenderedAction, Step, StepKind } from '../steps/kind.js'
+import type { Platform } from '../core/platform.js'
+import type { Phase, RenderedAction, Step } from '../core/step.js'
+import type { RenderKnowledge } from '../steps/define.js'
+import { kindNamed } from '../steps/registry.js'
 import type { Command } from '../core/command.js'
 import type { LintFinding } from '../sql/lint.js'
 import { forecastStep } from './estimates.js'
@@ -86,7 +89,9 @@ export interface Preview {
 export function buildPreview(args: {
   plan: Plan
   steps: readonly Step[]
-  kinds: Readonly<Record<string, StepKind>>
+  platform: Platform
+  /** The plan runs on the lab emulator (remoting does not apply there). */
+  emulator: boolean
   records: Readonly<Record<string, StepRecord>>
   findings: readonly Finding[]
   lint?: readonly LintFinding[]
@@ -94,13 +99,13 @@ export function buildPreview(args: {
   now: Date
   renderScript: (step: Step, commands: readonly Command[]) => string
 }): Preview {
-  const { plan, steps, kinds, records, now } = args
+  const { plan, steps, records, now } = args
   const w = windowAt(plan, now.getTime())
   const previewSteps = steps.map((step): PreviewStep => {
-    const kind = kinds[step.kind]
+    const kind = kindNamed(step.kind)
     if (kind === undefined) throw new Error(`no step kind ${step.kind}`)
     const rec = records[step.id]
-    const actions = kind.render(step, plan, args.known).map((a): PreviewAction => {
+    const actions = kind.preview(step, args.known, args.platform).map((a): PreviewAction => {
       switch (a.type) {
         case 'commands': return { type: a.type, commands: a.commands, script: args.renderScript(step, a.commands) }
         case 'sql': return { type: a.type, store: a.store, queries: a.queries }
@@ -113,7 +118,7 @@ export function buildPreview(args: {
     const { startedAt, endedAt } = timesOf(rec)
     const duration = startedAt !== undefined && endedAt !== undefined ? Date.parse(endedAt) - Date.parse(startedAt) : undefined
     const approvedBy = approvedByOf(rec)
-    const forecast = forecastStep(step, rec?.status === 'done' ? duration : undefined, (source) => args.known.inventory(source))
+    const forecast = forecastStep(step, rec?.status === 'done' ? duration : undefined, args.known)
     return {
       id: step.id, phase: step.phase, kind: step.kind, title: step.title,
       status: rec?.status ?? 'pending', attempts: rec?.attempts ?? 0,
@@ -131,7 +136,7 @@ export function buildPreview(args: {
     formatVersion: PREVIEW_FORMAT_VERSION,
     plan: plan.name,
     shell: plan.environment.shell,
-    ...(plan.environment.remote === undefined || plan.environment.shell === 'lab' ? {} : { remote: plan.environment.remote }),
+    ...(plan.environment.remote === undefined || args.emulator ? {} : { remote: plan.environment.remote }),
     generatedAt: now.toISOString(),
     window: {
       timezone: plan.downtime.timezone,

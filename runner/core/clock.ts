@@ -40,3 +40,9 @@ export function manualClock(start: string | Date): ManualClock {
     },
   }
 }
+
+/** A clock that starts at `startMs` and runs at real speed from now on. */
+export function offsetClock(startMs: number): Clock {
+  const offset = startMs - Date.now()
+  return { now: () => new Date(Date.now() + offset) }
+}

@@ -1,3 +1,4 @@
+import { roomRulesOf } from '../plan/room-rules.js'
 import { MAX_NAME_LENGTH, flattenedName, isWithin } from '../plan/names.js'
 import type { Plan } from '../plan/types.js'
 import type { Inventory, InventoryCategory, InventoryRoom } from '../sql/inventory.js'
@@ -47,11 +48,11 @@ const ROOM_REASONS: Readonly<Record<string, (r: InventoryRoom) => string>> = {
  * plan could never run; the comments say how to bring it back.
  */
 export function decide(draft: Plan, sourceId: string, inventory: Inventory, target: Inventory | undefined): Decisions {
-  const first = lintInventories(draft, new Map([[sourceId, inventory]]), target)
+  const first = lintInventories(roomRulesOf(draft), new Map([[sourceId, inventory]]), target)
   const tooLong = new Set(first.filter((f) => f.rule === 'flattened-name-too-long' && f.source === sourceId).flatMap((f) => f.items))
   const excluded = exclusions(inventory, tooLong)
   const plan: Plan = { ...draft, rooms: { ...draft.rooms, categories: [...draft.rooms.categories, ...excluded.map((e) => ({ source: sourceId, from: pathText(e.path), export: false }))] } }
-  const findings = lintInventories(plan, new Map([[sourceId, inventory]]), target)
+  const findings = lintInventories(roomRulesOf(plan), new Map([[sourceId, inventory]]), target)
 
   const inScope = inventory.rooms.filter((r) => !excluded.some((e) => isWithin(r.categoryPath, e.path)))
   const reasons = new Map<InventoryRoom, string[]>()

@@ -1,7 +1,8 @@
 import { DEFAULT_LEGACY_SERVICES, DEFAULT_TARGET_SERVICES } from '../plan/defaults.js'
 import { isWithin, nameKey } from '../plan/names.js'
 import { formatDuration } from '../core/time.js'
-import type { CategoryMapping, Plan, Product, RoomMapping } from '../plan/types.js'
+import type { CategoryMapping, Plan, Product, RoomMapping, Shell } from '../plan/types.js'
+import type { Platform } from '../core/platform.js'
 import type { Inventory } from '../sql/inventory.js'
 import { decide } from './decisions.js'
 import type { Decisions } from './decisions.js'
@@ -42,8 +43,10 @@ export interface InitInput {
   readonly name: string
   readonly source: LegacyFacts
   readonly target: TargetFacts
-  /** lab: the plan runs on the lab emulator whose folder is `workDir` (relative to the plan). */
-  readonly environment: { readonly shell: 'lab'; readonly workDir: string } | { readonly shell: 'powershell' }
+  /** The runtime the plan is for, as its descriptor (runtimes/index.ts) says: `emulator` when it
+   * runs on the lab emulator, whose folder is `workDir` (relative to the plan); `platform` for the
+   * forecast's compile. */
+  readonly environment: { readonly shell: Shell; readonly emulator: boolean; readonly workDir?: string; platform(plan: Plan): Platform }
   readonly inventory: Inventory
   /** The Persistent Chat store's inventory, when it could be read (the lab's). */
   readonly targetInventory?: Inventory
@@ -76,14 +79,14 @@ const count = (n: number) => n.toLocaleString('en-US')
  */
 export function initPlan(input: InitInput): InitPlan {
   const { source: s, target: t, inventory } = input
-  const lab = input.environment.shell === 'lab'
+  const lab = input.environment.emulator
   const pool = s.pool ?? PLACEHOLDER.legacyPool
   const servers = s.servers ?? [PLACEHOLDER.legacyServer]
   const lookup = s.lookupAccount ?? PLACEHOLDER.lookupAccount
   const base: Plan = {
     version: 1,
     name: input.name,
-    environment: { shell: input.environment.shell, lyncModule: '', scriptTimeout: '2h', workDir: input.environment.shell === 'lab' ? input.environment.workDir : PLACEHOLDER.workDir },
+    environment: { shell: input.environment.shell, lyncModule: '', scriptTimeout: '2h', workDir: input.environment.workDir ?? PLACEHOLDER.workDir },
     sources: [{
       id: s.id, product: s.product, pool, servers,
       ...(s.services === undefined ? {} : { services: s.services }),
@@ -116,7 +119,7 @@ export function initPlan(input: InitInput): InitPlan {
   const categories = categoryEntries(s.id, inventory, decisions)
   const map = decisions.rooms.map((r): RoomMapping => ({ source: s.id, room: pathText(r.path), action: r.action ?? 'migrate' }))
   const withRooms: Plan = { ...base, rooms: { ...base.rooms, categories: categories.map((c) => c.mapping), map } }
-  const forecast = forecastMinutes(withRooms, new Map([[s.id, inventory]]))
+  const forecast = forecastMinutes(withRooms, input.environment.platform(withRooms), new Map([[s.id, inventory]]))
   const hours = windowHours(forecast, INIT_MARGIN)
   const plan: Plan = { ...withRooms, downtime: placeholderWindow(input.now, input.timezone, hours) }
   const text = write(input, plan, decisions, categories, forecast, hours)
@@ -153,7 +156,7 @@ function categoryEntries(source: string, inv: Inventory, decisions: Decisions): 
 function write(input: InitInput, plan: Plan, decisions: Decisions, categories: readonly CategoryEntry[], forecast: number, hours: number): string {
   const y = new YamlBuilder()
   const root = y.root
-  const lab = plan.environment.shell === 'lab'
+  const lab = input.environment.emulator
   const s = input.source
   const t = input.target
   const src = plan.sources[0]

@@ -1,5 +1,6 @@
 import { compile } from '../compile/compile.js'
 import { forecastStep } from '../compile/estimates.js'
+import type { Platform } from '../core/platform.js'
 import { formatLocal, parseDuration, zonedToUtc } from '../core/time.js'
 import type { Downtime, Plan } from '../plan/types.js'
 import type { Inventory } from '../sql/inventory.js'
@@ -12,9 +13,10 @@ const START_HOUR = 22
 const SATURDAY = 6
 
 /** Minutes the cutover steps of `plan` are expected to take with these inventories: the same
- * per-step figures `cutover plan` shows (runner/compile/estimates.ts), before any run is recorded. */
-export function forecastMinutes(plan: Plan, inventories: ReadonlyMap<string, Inventory>): number {
-  return compile(plan).reduce((sum, step) => sum + (forecastStep(step, undefined, (source) => inventories.get(source))?.minutes ?? 0), 0)
+ * per-step figures `cutover plan` shows (each kind's forecast, runner/steps/kinds/), before any run is recorded. */
+export function forecastMinutes(plan: Plan, platform: Platform, inventories: ReadonlyMap<string, Inventory>): number {
+  const known = { inventory: (source: string) => inventories.get(source) }
+  return compile(plan, platform).reduce((sum, step) => sum + (forecastStep(step, undefined, known)?.minutes ?? 0), 0)
 }
 
 /** Whole hours that hold the forecast plus the margin (at least one). */

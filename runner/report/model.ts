@@ -3,7 +3,7 @@ import { formatLocal } from '../core/time.js'
 import type { Plan } from '../plan/types.js'
 import { approvedByOf, errorOf, outputsOf, timesOf } from '../state/records.js'
 import type { JournalEntry, RunState, StepRecord, StepStatus } from '../state/types.js'
-import type { Step } from '../steps/kind.js'
+import type { Step } from '../core/step.js'
 import type { VerificationFile } from '../sql/verification.js'
 
 /** Journal events that record a decision a person made or the tool made for them. */
@@ -41,7 +41,20 @@ export interface Report {
 
 /** What happened, from the state, the journal and the verification artifact: the report is
  * rebuilt from records, so it says what ran, not what the plan meant to run. */
-export function buildReport(args: { plan: Plan; steps: readonly Step[]; records: Readonly<Record<string, StepRecord>>; journal: readonly JournalEntry[]; verification: VerificationFile | undefined; now: Date; planState?: RunState['plan'] }): Report {
+export function buildReport(args: {
+  plan: Plan
+  steps: readonly Step[]
+  records: Readonly<Record<string, StepRecord>>
+  journal: readonly JournalEntry[]
+  verification: VerificationFile | undefined
+  now: Date
+  planState?: RunState['plan']
+  /** The plan runs on the lab emulator (the runtime says). */
+  lab: boolean
+  /** The steps that bound the downtime: the legacy services' stops (the first that started opens
+   * it) and the Persistent Chat services' start (its end closes it). */
+  downtime: { readonly starts: readonly string[]; readonly end: string }
+}): Report {
   const { plan, records } = args
   const w = windowAt(plan, args.now.getTime())
   const steps = args.steps.map((s): ReportStep => {
@@ -57,8 +70,8 @@ export function buildReport(args: { plan: Plan; steps: readonly Step[]; records:
       ...(error === undefined ? {} : { error }),
     }
   })
-  const first = steps.find((s) => s.id.startsWith('cutover.stop-legacy.') && s.startedAt !== undefined)?.startedAt
-  const last = steps.find((s) => s.id === 'cutover.start-target')?.endedAt
+  const first = steps.find((s) => args.downtime.starts.includes(s.id) && s.startedAt !== undefined)?.startedAt
+  const last = steps.find((s) => s.id === args.downtime.end)?.endedAt
   const downtime = first !== undefined && last !== undefined
     ? { startUtc: first, endUtc: last, durationMs: Date.parse(last) - Date.parse(first), insideWindow: Date.parse(first) >= w.startMs && Date.parse(last) <= w.endMs }
     : undefined
@@ -70,7 +83,7 @@ export function buildReport(args: { plan: Plan; steps: readonly Step[]; records:
     formatVersion: 1,
     plan: plan.name,
     ...(args.planState === undefined ? {} : { planVersion: { sha256: args.planState.hash, ...(args.planState.commit === undefined ? {} : { commit: args.planState.commit }) } }),
-    lab: plan.environment.shell === 'lab',
+    lab: args.lab,
     generatedAt: args.now.toISOString(),
     window: {
       timezone: plan.downtime.timezone, startLocal: formatLocal(w.startMs, plan.downtime.timezone), endLocal: formatLocal(w.endMs, plan.downtime.timezone),

@@ -1,5 +1,5 @@
 import { MAX_NAME_LENGTH, flattenedName, isWithin, nameKey, pathKey, splitPath } from '../plan/names.js'
-import type { Plan } from '../plan/types.js'
+import type { LintRules } from '../plan/room-rules.js'
 import type { Inventory, InventoryRoom } from './inventory.js'
 
 /** Microsoft's sizing guidance: keep access-control entries under 2 million (LYNC.md). */
@@ -24,19 +24,17 @@ const roomPath = (r: InventoryRoom) => [...r.categoryPath, r.name]
 /**
  * What the inventory says will go wrong, before the night (LYNC.md, "Documented preparation"):
  * each finding with a rule id, a severity and the rooms it concerns. Pure: inventories in,
- * findings out.
+ * findings out. `rules`: what it reads of the plan's room rules (plan/room-rules.ts), as the lint step holds them.
  */
-export function lintInventories(plan: Plan, inventories: ReadonlyMap<string, Inventory>, target: Inventory | undefined): LintFinding[] {
+export function lintInventories(rules: LintRules, inventories: ReadonlyMap<string, Inventory>, target: Inventory | undefined): LintFinding[] {
   const out: LintFinding[] = []
   const add = (f: LintFinding) => {
     if (f.items.length > 0) out.push(f)
   }
   const importedNames: string[] = []
-  for (const source of plan.sources) {
-    const inv = inventories.get(source.id)
-    if (inv === undefined) continue
-    const s = source.id
-    const excluded = plan.rooms.categories.filter((c) => c.source === s && !c.export).map((c) => splitPath(c.from) ?? [])
+  // In the order of the inventories given: the plan's order of its sources.
+  for (const [s, inv] of inventories) {
+    const excluded = rules.categories.filter((c) => c.source === s && !c.export).map((c) => splitPath(c.from) ?? [])
     const exported = (path: readonly string[]) => !excluded.some((x) => isWithin(path, x))
     const categories = inv.categories.filter((c) => exported(c.path))
     const rooms = inv.rooms.filter((r) => exported(r.categoryPath))
@@ -64,13 +62,13 @@ export function lintInventories(plan: Plan, inventories: ReadonlyMap<string, Inv
         message: `${inv.accessControlEntries.toLocaleString('en-US')} access-control entries, ${over ? 'over' : 'near'} Microsoft's limit of ${MAX_ACCESS_CONTROL_ENTRIES.toLocaleString('en-US')}: remove memberships the migration does not need` })
     }
     const known = new Set(inv.categories.map((c) => pathKey(s, c.path)))
-    add({ rule: 'mapping-not-found', severity: 'error', source: s, items: plan.rooms.categories.filter((c) => c.source === s && !known.has(pathKey(s, splitPath(c.from) ?? []))).map((c) => c.from),
+    add({ rule: 'mapping-not-found', severity: 'error', source: s, items: rules.categories.filter((c) => c.source === s && !known.has(pathKey(s, splitPath(c.from) ?? []))).map((c) => c.from),
       message: 'category mappings that name no category of the store; check the path (names separated by /)' })
     const knownRooms = new Set(inv.rooms.map((r) => pathKey(s, roomPath(r))))
-    const mapped = plan.rooms.map.filter((m) => m.source === s)
+    const mapped = rules.map.filter((m) => m.source === s)
     add({ rule: 'mapping-not-found', severity: 'error', source: s, items: mapped.filter((m) => !knownRooms.has(pathKey(s, splitPath(m.room) ?? []))).map((m) => m.room),
       message: 'room mappings that name no room of the store; check the path (category names, then the room name, separated by /)' })
-    if (plan.rooms.unmapped === 'error') {
+    if (rules.unmapped === 'error') {
       const named = new Set(mapped.map((m) => pathKey(s, splitPath(m.room) ?? [])))
       add({ rule: 'unmapped-rooms', severity: 'error', source: s, items: migrated.filter((r) => !named.has(pathKey(s, roomPath(r)))).map((r) => roomPath(r).join('/')),
         message: 'rooms no mapping names, with rooms.unmapped: error; map each of them (action: migrate or skip)' })

@@ -62,6 +62,12 @@ export interface RenderKnowledge {
 
 export const NOTHING_KNOWN: RenderKnowledge = { inventory: () => undefined }
 
+/** Minutes a step is expected to take and where the figure comes from. */
+export interface Forecast {
+  readonly minutes: number
+  readonly basis: 'inventory' | 'default'
+}
+
 /**
  * A kind of step: its traits, the steps it makes of a plan (ids included, each placed in the
  * documented order), its forecast, and how it previews, runs, checks, recovers and undoes one.
@@ -74,7 +80,7 @@ export interface StepKind<K extends string = string, I extends JsonObject = Json
   fromPlan(plan: Plan, platform: Platform): readonly Placed<Step<K, I>>[]
   /** Minutes a cutover step is expected to take, when nothing was recorded (the window must fit
    * them); `known` sizes the steps that move messages. */
-  forecast?(step: Step<K, I>, known: RenderKnowledge): number
+  forecast?(step: Step<K, I>, known: RenderKnowledge): Forecast
   /** Exactly what `run` does, for the preview. */
   preview(step: Step<K, I>, known: RenderKnowledge, platform: Platform): readonly RenderedAction[]
   run(step: Step<K, I>, ctx: RunContext): Promise<StepOutput>
@@ -94,4 +100,9 @@ export function defineStep<K extends string, I extends JsonObject>(kind: StepKin
 /** A step of kind K with its fingerprint computed from kind and input. */
 export function makeStep<K extends string, I extends JsonObject>(kind: K, id: StepId<K>, phase: Phase, title: string, input: I): Step<K, I> {
   return { id, kind, phase, title, input, fingerprint: fingerprint(kind, input) }
+}
+
+/** Whether `step` is one of `kind`'s, with its typed input. */
+export function isStepOf<K extends string, I extends JsonObject>(kind: StepKind<K, I>, step: Step): step is Step<K, I> {
+  return step.kind === kind.kind
 }

@@ -1,5 +1,6 @@
 import { flattenedName, isWithin, pathKey, splitPath } from '../plan/names.js'
-import type { Plan, Privacy, RoomMapping } from '../plan/types.js'
+import type { RoomRule, RoomRules } from '../plan/room-rules.js'
+import type { Privacy } from '../plan/types.js'
 import { MANAGER } from '../sql/inventory.js'
 import type { Inventory, InventoryRoom } from '../sql/inventory.js'
 
@@ -35,29 +36,27 @@ export interface Expectation {
 
 /**
  * What the Persistent Chat store must hold after the cutover, from each source's frozen inventory
- * and the plan's mappings: the one model both the mappings step and verification use, so they
- * cannot disagree about what "done" means.
+ * (in the plan's order of its sources) and the plan's room rules, as the mappings and verify steps
+ * hold them in their inputs: the one model both use, so they cannot disagree about what "done" means.
  */
-export function expectation(plan: Plan, inventories: ReadonlyMap<string, Inventory>): Expectation {
+export function expectation(rules: RoomRules, inventories: ReadonlyMap<string, Inventory>): Expectation {
   const categories: ExpectedCategory[] = []
   const rooms: ExpectedRoom[] = []
   const removed: { source: string; name: string }[] = []
-  const roomMaps = new Map<string, RoomMapping>()
-  for (const m of plan.rooms.map) {
+  const roomMaps = new Map<string, RoomRule>()
+  for (const m of rules.map) {
     const parts = splitPath(m.room)
     if (parts !== undefined) roomMaps.set(pathKey(m.source, parts), m)
   }
-  for (const source of plan.sources) {
-    const inv = inventories.get(source.id)
-    if (inv === undefined) continue
-    const excluded = plan.rooms.categories.filter((c) => c.source === source.id && !c.export).map((c) => splitPath(c.from) ?? [])
-    const renamed = new Map(plan.rooms.categories.filter((c) => c.source === source.id && c.to !== undefined).map((c) => [pathKey(source.id, splitPath(c.from) ?? []), c.to ?? '']))
+  for (const [id, inv] of inventories) {
+    const excluded = rules.categories.filter((c) => c.source === id && !c.export).map((c) => splitPath(c.from) ?? [])
+    const renamed = new Map(rules.categories.filter((c) => c.source === id && c.to !== null).map((c) => [pathKey(id, splitPath(c.from) ?? []), c.to ?? '']))
     const names = new Map<number, { imported: string; final: string }>()
     for (const c of inv.categories) {
       if (excluded.some((x) => isWithin(c.path, x))) continue
-      const final = renamed.get(pathKey(source.id, c.path)) ?? c.flattened
+      const final = renamed.get(pathKey(id, c.path)) ?? c.flattened
       names.set(c.id, { imported: c.flattened, final })
-      categories.push({ source: source.id, legacyPath: c.path, importedName: c.flattened, name: final })
+      categories.push({ source: id, legacyPath: c.path, importedName: c.flattened, name: final })
     }
     for (const r of inv.rooms) {
       const cat = names.get(r.categoryId)
@@ -65,12 +64,12 @@ export function expectation(plan: Plan, inventories: ReadonlyMap<string, Invento
       // a room is how an admin keeps it out of the migration).
       if (cat === undefined || r.disabled) continue
       const legacyPath = [...r.categoryPath, r.name]
-      const m = roomMaps.get(pathKey(source.id, legacyPath))
-      if (m?.action === 'skip' || (m === undefined && plan.rooms.unmapped === 'skip')) {
-        removed.push({ source: source.id, name: flattenedName(legacyPath) })
+      const m = roomMaps.get(pathKey(id, legacyPath))
+      if (m?.action === 'skip' || (m === undefined && rules.unmapped === 'skip')) {
+        removed.push({ source: id, name: flattenedName(legacyPath) })
         continue
       }
-      rooms.push(expectedRoom(source.id, r, legacyPath, cat, m, inv.rootManagers))
+      rooms.push(expectedRoom(id, r, legacyPath, cat, m, inv.rootManagers))
     }
   }
   return { categories, rooms, removed }
@@ -82,14 +81,14 @@ function importedRoles(r: InventoryRoom, rootManagers: number): Record<string, n
   return managers > 0 ? { ...r.roles, [MANAGER]: managers } : { ...r.roles }
 }
 
-function expectedRoom(source: string, r: InventoryRoom, legacyPath: readonly string[], cat: { imported: string; final: string }, m: RoomMapping | undefined, rootManagers: number): ExpectedRoom {
+function expectedRoom(source: string, r: InventoryRoom, legacyPath: readonly string[], cat: { imported: string; final: string }, m: RoomRule | undefined, rootManagers: number): ExpectedRoom {
   return {
     source, legacyPath,
     importedName: flattenedName(legacyPath), name: m?.rename ?? flattenedName(legacyPath),
     importedCategory: cat.final, category: m?.category ?? cat.final,
-    ...(m?.privacy === undefined ? {} : { privacy: m.privacy }),
-    ...(m?.disabled === undefined ? {} : { disabled: m.disabled }),
-    ...(m?.description === undefined ? {} : { description: m.description }),
+    ...(m?.privacy == null ? {} : { privacy: m.privacy }),
+    ...(m?.disabled == null ? {} : { disabled: m.disabled }),
+    ...(m?.description == null ? {} : { description: m.description }),
     messages: r.messages, roles: importedRoles(r, rootManagers),
   }
 }

@@ -1,23 +1,42 @@
-import { backupKind } from './backup.js'
-import { checkTargetKind } from './check-target.js'
-import { endpointKind, lookupAccountKind } from './directory.js'
-import { exportKind } from './export.js'
-import { fileStoreKind } from './filestore.js'
-import { importKind } from './import.js'
-import { inventoryKind } from './inventory.js'
-import type { StepKind } from './kind.js'
-import { lintKind } from './lint.js'
-import { mappingsKind } from './mappings.js'
-import { reportKind } from './report.js'
-import { stopLegacyKind, targetServicesKind } from './services.js'
-import { enableClientsKind, manualKind, powershellKind, removeTrustedApplicationKind, uninstallGroupChatKind, workDirKind } from './simple.js'
-import { verifyKind } from './verify.js'
+import type { JsonObject } from '../core/json.js'
+import type { StepKind } from './define.js'
+import { backupKind } from './kinds/backup.js'
+import { checkTargetKind } from './kinds/check-target.js'
+import { enableClientsKind } from './kinds/enable-clients.js'
+import { endpointKind } from './kinds/endpoint.js'
+import { exportKind } from './kinds/export.js'
+import { fileStoreKind } from './kinds/filestore.js'
+import { importKind } from './kinds/import.js'
+import { inventoryKind } from './kinds/inventory.js'
+import { lintKind } from './kinds/lint.js'
+import { lookupAccountKind } from './kinds/lookup-account.js'
+import { manualKind } from './kinds/manual.js'
+import { mappingsKind } from './kinds/mappings.js'
+import { powershellKind } from './kinds/powershell.js'
+import { removeTrustedApplicationKind } from './kinds/remove-trusted-application.js'
+import { reportKind } from './kinds/report.js'
+import { stopLegacyKind } from './kinds/stop-legacy.js'
+import { targetServicesKind } from './kinds/target-services.js'
+import { uninstallGroupChatKind } from './kinds/uninstall-groupchat.js'
+import { verifyKind } from './kinds/verify.js'
+import { workDirKind } from './kinds/workdir.js'
 
-/** Every step kind by name; compile only emits kinds listed here (a test checks it). */
-export const KINDS: Readonly<Record<string, StepKind>> = Object.fromEntries(
-  [
-    inventoryKind, checkTargetKind, lintKind, workDirKind, stopLegacyKind, backupKind, exportKind, targetServicesKind,
-    importKind, fileStoreKind, mappingsKind, lookupAccountKind, endpointKind, verifyKind, enableClientsKind,
-    uninstallGroupChatKind, removeTrustedApplicationKind, manualKind, powershellKind, reportKind,
-  ].map((k) => [k.kind, k]),
-)
+/** Every step kind, one per module of steps/kinds/ (a test checks none is missing). Adding a kind
+ * is its module and one line here. */
+export const KINDS = [
+  inventoryKind, checkTargetKind, lintKind, workDirKind, stopLegacyKind, backupKind, exportKind, targetServicesKind,
+  importKind, fileStoreKind, mappingsKind, lookupAccountKind, endpointKind, verifyKind, enableClientsKind,
+  uninstallGroupChatKind, removeTrustedApplicationKind, manualKind, powershellKind, reportKind,
+] as const
+
+/** Any registered kind. */
+export type AnyKind = (typeof KINDS)[number]
+
+/** The name of a registered kind: a union, so a name no kind has is a type error. */
+export type KindName = AnyKind['kind']
+
+/** The kind of the given name, for the engine and the preview (which read step.kind from a
+ * compiled step); undefined for a name no kind has. */
+export function kindNamed(name: string): StepKind<string, JsonObject> | undefined {
+  return KINDS.find((k) => k.kind === name)
+}

@@ -31,12 +31,13 @@ describe('cutover apply after the plan was edited (child process)', () => {
     const status = await statusJson(c)
     expect(status.steps.filter((s) => s.changed).map((s) => s.id)).toEqual(['preflight.inventory.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010'])
 
-    // A category left out of the export is an input of the export only.
+    // A category left out of the export is an input of the export, and of the lint that checks
+    // the categories left out against the inventory.
     edit(c, 'cutoff: 2019-02-01', 'cutoff: 2019-01-01')
     edit(c, ARCHIVE, '')
     const again = await cutover(c, ['apply', 'plan.yaml', '--yes'])
     expect(again.code).toBe(1)
-    expect(lines(again.stderr)).toEqual([expect.stringMatching(/^cutover: error: the plan changed for steps that already ran: cutover\.export\.gc2010; /)])
+    expect(lines(again.stderr)).toEqual([expect.stringMatching(/^cutover: error: the plan changed for steps that already ran: preflight\.lint, cutover\.export\.gc2010; /)])
     expect(snapshot(c)).toEqual(before)
 
     // Accepting keeps the earlier results: the export is not redone, the run goes on.
@@ -47,7 +48,7 @@ describe('cutover apply after the plan was edited (child process)', () => {
     expect(accepted.code).toBe(3)
     const journal = readJournal(c)
     const entry = journal.find((e) => e.event === 'accept-changes')
-    expect(entry?.detail).toEqual({ steps: ['preflight.inventory.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010'] })
+    expect(entry?.detail).toEqual({ steps: ['preflight.inventory.gc2010', 'preflight.lint', 'cutover.inventory.gc2010', 'cutover.export.gc2010'] })
     expect(journal.filter((e) => e.event === 'step-start' && e.step === 'cutover.export.gc2010')).toHaveLength(1)
     const state = readState(c)
     expect(outputsOf(state.steps['cutover.export.gc2010'])).toEqual(outputsOf(exportBefore))
@@ -58,7 +59,7 @@ describe('cutover apply after the plan was edited (child process)', () => {
   it('accepts silently an edit that only changes steps that have not run yet', async () => {
     const c = await newCase()
     expect((await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet', '--until', 'cutover.export.gc2010'])).code).toBe(3)
-    // The target category name is an input of the mappings step only.
+    // The target category name is an input of the mappings and verify steps only (not of the lint).
     edit(c, BUILD, '    - { source: gc2010, from: Engineering/Build, to: Build and Release Team }')
     const r = await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet'])
     expect(r.stderr).toBe('')

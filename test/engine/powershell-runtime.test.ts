@@ -16,9 +16,10 @@ import type { PowerShellHost } from '../../runner/runtimes/powershell/host.js'
 import type { Plan } from '../../runner/plan/types.js'
 import { renderScript } from '../../runner/runtimes/powershell/script.js'
 import type { Backups } from '../../runner/core/backups.js'
-import { NOTHING_KNOWN } from '../../runner/steps/kind.js'
-import type { Step } from '../../runner/steps/kind.js'
-import { KINDS } from '../../runner/steps/registry.js'
+import type { Step } from '../../runner/core/step.js'
+import { platformOf } from '../../runner/runtimes/index.js'
+import { NOTHING_KNOWN } from '../../runner/steps/define.js'
+import { kindNamed } from '../../runner/steps/registry.js'
 import { makeStandin } from '../hosts/standin.js'
 import type { Standin } from '../hosts/standin.js'
 import { outsideRanges, parseScript, powershellParser } from '../render/powershell-tree.js'
@@ -39,16 +40,16 @@ const NO_BACKUPS: Backups = {
 }
 
 function commandsOf(step: Step, plan: Plan): Command[] {
-  const kind = KINDS[step.kind]
+  const kind = kindNamed(step.kind)
   if (kind === undefined) throw new Error(step.kind)
-  return kind.render(step, plan, NOTHING_KNOWN).flatMap((a) => (a.type === 'commands' ? [...a.commands] : []))
+  return kind.preview(step, NOTHING_KNOWN, platformOf(plan)).flatMap((a) => (a.type === 'commands' ? [...a.commands] : []))
 }
 
 async function setup(plan: Plan, artifactsName = 'artifacts') {
   const work = await mkdtemp(join(tmpdir(), 'cutover-psrt-'))
   const copies = join(work, 'received')
   await mkdir(copies)
-  const steps = compile(plan)
+  const steps = compile(plan, platformOf(plan))
   const commands = commandsOf(steps.find((s) => s.id === 'prepare.workdir') as Step, plan)
   const artifactsDir = join(work, artifactsName)
   const runtime = powershellRuntime({

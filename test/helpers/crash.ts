@@ -10,7 +10,8 @@ import { join, relative } from 'node:path'
 import { onTestFailed, onTestFinished } from 'vitest'
 import { compile } from '../../runner/compile/compile.js'
 import { loadPlan } from '../../runner/plan/load.js'
-import { KINDS } from '../../runner/steps/registry.js'
+import { platformOf } from '../../runner/runtimes/index.js'
+import { kindNamed } from '../../runner/steps/registry.js'
 import { ROOT, runCli } from './cli.js'
 import type { CliResult } from './cli.js'
 import { labCase } from './lab.js'
@@ -110,10 +111,10 @@ export interface StepTraits {
 export async function stepTraits(planFile: string): Promise<Map<string, StepTraits>> {
   const loaded = await loadPlan(planFile)
   if (loaded.plan === undefined) throw new Error(`${planFile} is not valid`)
-  return new Map(compile(loaded.plan).map((s) => {
-    const k = KINDS[s.kind]
+  return new Map(compile(loaded.plan, platformOf(loaded.plan)).map((s) => {
+    const k = kindNamed(s.kind)
     if (k === undefined) throw new Error(`no kind ${s.kind}`)
-    return [s.id, { kind: s.kind, idempotent: k.idempotent, check: k.check !== undefined, recover: k.recover !== undefined, manual: k.manual === true }]
+    return [s.id, { kind: s.kind, idempotent: k.traits.idempotent, check: k.check !== undefined, recover: k.recover !== undefined, manual: k.traits.manual === true }]
   }))
 }
 

@@ -7,8 +7,10 @@ import type { Command } from '../../runner/core/command.js'
 import type { HostRunOptions } from '../../runner/core/host.js'
 import { PowerShellHost } from '../../runner/runtimes/powershell/host.js'
 import type { PowerShellHostOptions } from '../../runner/runtimes/powershell/host.js'
-import { importKind } from '../../runner/steps/import.js'
-import type { RunContext } from '../../runner/steps/kind.js'
+import type { Step } from '../../runner/core/step.js'
+import type { RunContext } from '../../runner/steps/define.js'
+import { importKind } from '../../runner/steps/kinds/import.js'
+import type { ImportInput } from '../../runner/steps/kinds/import.js'
 import { makeStandin, script } from './standin.js'
 import type { Standin } from './standin.js'
 
@@ -54,14 +56,14 @@ describe('PowerShellHost: success', () => {
 
   it('lets the import step see Import -WhatIf errors (data.errors)', async () => {
     const result = JSON.stringify({ ok: true, results: [{ output: [], data: { errors: 'ignored: replaced by the errors field' }, errors: ['room Sales: member unknown'] }] })
+    const step = { id: 'cutover.import', kind: 'import', phase: 'cutover', title: 'import', fingerprint: 'f', input: { source: 'gc', dbInstance: 'db', file: 'f.zip', report: 'r.xml', whatIf: true, exportStep: 'cutover.export' } } as unknown as Step<'import', ImportInput>
     const ctx = {
-      step: { id: 'cutover.import', kind: 'import', phase: 'cutover', title: 'import', fingerprint: 'f', input: { source: 'gc', dbInstance: 'db', file: 'f.zip', report: 'r.xml', whatIf: true, exportStep: 'cutover.export' } },
-      records: { 'cutover.export': { status: 'done' } },
+      record: (id: string) => (id === 'cutover.export' ? { status: 'done' } : undefined),
       host: host([`result ${result}`]),
       progress: () => undefined,
       log: () => undefined,
     } as unknown as RunContext
-    await expect(importKind.run(ctx)).rejects.toThrow('Import -WhatIf found 1 error(s); fix them in the legacy Group Chat Admin Tool (or the plan) and export again: room Sales: member unknown')
+    await expect(importKind.run(step, ctx)).rejects.toThrow('Import -WhatIf found 1 error(s); fix them in the legacy Group Chat Admin Tool (or the plan) and export again: room Sales: member unknown')
   })
 
   it('passes the environment it is given', async () => {

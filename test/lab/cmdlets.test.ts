@@ -5,7 +5,7 @@ import { LabCommandError } from '../../runner/lab/errors.js'
 import { LAB_NAMES } from '../../runner/lab/lab-names.js'
 import { uninstallGroupChat } from '../../runner/lab/uninstall.js'
 import { readWorld } from '../../runner/lab/world.js'
-import { escapeWildcard } from '../../runner/steps/filestore.js'
+import { escapeWildcard } from '../../runner/core/wildcard.js'
 import { cmd, exportCommand, importCommand, newLab, scopeWithoutArchive, value } from './fixture.js'
 import type { TestLab } from './fixture.js'
 

@@ -10,7 +10,8 @@ import { renderScript } from '../../runner/runtimes/powershell/script.js'
 import { FileStateStore } from '../../runner/state/file-store.js'
 import { fixedClock } from '../../runner/core/clock.js'
 import { knowledgeFrom } from '../../runner/cli/preview-knowledge.js'
-import { KINDS } from '../../runner/steps/registry.js'
+import { platformOf } from '../../runner/runtimes/index.js'
+import { kindNamed } from '../../runner/steps/registry.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { labCase } from '../helpers/lab.js'
@@ -43,11 +44,12 @@ describe('the preview shows what apply runs', () => {
     const loaded = validatePlanText(planText, c.planFile)
     if (loaded.plan === undefined) throw new Error('lab plan invalid')
     const plan = loaded.plan
-    const steps = compile(plan)
+    const steps = compile(plan, platformOf(plan))
     const store = new FileStateStore(join(c.dir, '.cutover'), plan.name)
     const rec = recording(labRuntime(plan, c.dir))
     const engine = (until?: string) => new Engine({
-      plan, planHash: 'h', steps, kinds: KINDS, store, runtime: rec.runtime, clock: fixedClock('2026-12-06T04:00:00Z'),
+      plan, planHash: 'h', steps, kinds: kindNamed, store, runtime: rec.runtime, platform: platformOf(plan), clock: fixedClock('2026-12-06T04:00:00Z'),
+      writeReport: () => Promise.resolve('report.md'),
       secrets: new Secrets({}), artifactsDir: store.artifactsDir(), listener: () => undefined, command: 'test',
     }).apply(until === undefined ? {} : { until })
 
@@ -55,7 +57,7 @@ describe('the preview shows what apply runs', () => {
     await engine('preflight.target')
     const state = await store.load()
     const known = knowledgeFrom(state?.steps ?? {}, store.artifactsDir())
-    const previewed = new Map(steps.map((s) => [s.id, KINDS[s.kind]?.render(s, plan, known).flatMap((a) => (a.type === 'commands' ? a.commands : [])) ?? []]))
+    const previewed = new Map<string, readonly Command[]>(steps.map((s) => [s.id, kindNamed(s.kind)?.preview(s, known, platformOf(plan)).flatMap((a) => (a.type === 'commands' ? a.commands : [])) ?? []]))
 
     await expect(engine()).resolves.toEqual({ outcome: 'done' })
     await rec.runtime.close()

@@ -5,9 +5,10 @@ import type { Command } from '../../runner/core/command.js'
 import { validatePlanText } from '../../runner/plan/load.js'
 import type { Plan } from '../../runner/plan/types.js'
 import { captureOf, renderScript } from '../../runner/runtimes/powershell/script.js'
-import type { Step } from '../../runner/steps/kind.js'
-import { NOTHING_KNOWN } from '../../runner/steps/kind.js'
-import { KINDS } from '../../runner/steps/registry.js'
+import type { Step } from '../../runner/core/step.js'
+import { platformOf } from '../../runner/runtimes/index.js'
+import { NOTHING_KNOWN } from '../../runner/steps/define.js'
+import { kindNamed } from '../../runner/steps/registry.js'
 import { ROOT } from '../helpers/cli.js'
 
 export const HOSTILE_PLAN = 'test/plans/hostile.yaml'
@@ -63,10 +64,10 @@ function runTimeCommands(step: Step, plan: Plan): Command[][] {
 export function renderPlan(file: string): RenderedScript[] {
   const plan = loadPlan(file)
   const out: RenderedScript[] = []
-  for (const step of compile(plan)) {
-    const kind = KINDS[step.kind]
+  for (const step of compile(plan, platformOf(plan))) {
+    const kind = kindNamed(step.kind)
     if (kind === undefined) throw new Error(`${file}: unknown kind ${step.kind}`)
-    const batches = kind.render(step, plan, NOTHING_KNOWN).flatMap((a) => (a.type === 'commands' ? [a.commands] : []))
+    const batches = kind.preview(step, NOTHING_KNOWN, platformOf(plan)).flatMap((a) => (a.type === 'commands' ? [a.commands] : []))
     if (batches.length > 0) batches.push(...runTimeCommands(step, plan))
     for (const commands of batches) out.push({ plan: file, step, commands, text: renderScript(step, plan, commands) })
   }

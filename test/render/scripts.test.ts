@@ -7,9 +7,11 @@ import type { Plan } from '../../runner/plan/types.js'
 import { RESULT_MARKER } from '../../runner/runtimes/powershell/protocol.js'
 import { QuoteError, psString } from '../../runner/runtimes/powershell/quote.js'
 import { SCRIPT_KINDS, renderScript } from '../../runner/runtimes/powershell/script.js'
-import { NOTHING_KNOWN } from '../../runner/steps/kind.js'
-import { escapeWildcard } from '../../runner/steps/filestore.js'
-import { KINDS } from '../../runner/steps/registry.js'
+import { escapeWildcard } from '../../runner/core/wildcard.js'
+import { platformOf } from '../../runner/runtimes/index.js'
+import { NOTHING_KNOWN, isStepOf } from '../../runner/steps/define.js'
+import { mappingsKind } from '../../runner/steps/kinds/mappings.js'
+import { kindNamed } from '../../runner/steps/registry.js'
 import { outsideRanges, parseScript, powershellParser } from './powershell-tree.js'
 import type { ParsedScript } from './powershell-tree.js'
 import { ROOT } from '../helpers/cli.js'
@@ -44,7 +46,7 @@ describe.each(PLAN_FILES)('scripts of %s', (file) => {
 
   it('renders a script for every step that runs commands', () => {
     const plan = loadPlan(file)
-    const withCommands = compile(plan).filter((s) => KINDS[s.kind]?.render(s, plan, NOTHING_KNOWN).some((a) => a.type === 'commands'))
+    const withCommands = compile(plan, platformOf(plan)).filter((s) => kindNamed(s.kind)?.preview(s, NOTHING_KNOWN, platformOf(plan)).some((a) => a.type === 'commands'))
     expect(withCommands.length).toBeGreaterThan(0)
     expect(new Set(list.map((s) => s.step.id))).toEqual(new Set(withCommands.map((s) => s.id)))
   })
@@ -140,7 +142,7 @@ describe('the hostile plan', () => {
 
 describe('renderScript', () => {
   const plan = loadPlan('plans/contoso-lync2010.yaml')
-  const steps = compile(plan)
+  const steps = compile(plan, platformOf(plan))
   const stepOf = (kind: string) => {
     const s = steps.find((x) => x.kind === kind)
     if (s === undefined) throw new Error(kind)
@@ -151,10 +153,10 @@ describe('renderScript', () => {
     const kinds = new Set<string>()
     for (const file of PLAN_FILES) {
       const p = loadPlan(file)
-      for (const s of compile(p)) if (KINDS[s.kind]?.render(s, p, NOTHING_KNOWN).some((a) => a.type === 'commands')) kinds.add(s.kind)
+      for (const s of compile(p, platformOf(p))) if (kindNamed(s.kind)?.preview(s, NOTHING_KNOWN, platformOf(p)).some((a) => a.type === 'commands')) kinds.add(s.kind)
     }
     expect(new Set(Object.keys(SCRIPT_KINDS))).toEqual(kinds)
-    for (const kind of Object.keys(SCRIPT_KINDS)) expect(KINDS[kind], kind).toBeDefined()
+    for (const kind of Object.keys(SCRIPT_KINDS)) expect(kindNamed(kind), kind).toBeDefined()
   })
 
   it('refuses a kind without a template', () => {
@@ -181,9 +183,9 @@ describe('renderScript', () => {
     const first = valid.rooms.map[0]
     if (first?.rename === undefined) throw new Error('the hostile plan renames its first room')
     const edited: Plan = { ...valid, rooms: { ...valid.rooms, map: [{ ...first, rename: first.rename.replace('Rename ', 'Renam\u0007 ') }, ...valid.rooms.map.slice(1)] } }
-    const step = compile(edited).find((s) => s.kind === 'mappings')
+    const step = compile(edited, platformOf(edited)).find((s) => isStepOf(mappingsKind, s))
     if (step === undefined) throw new Error('no mappings step')
-    const commands = KINDS.mappings?.render(step, edited, NOTHING_KNOWN).flatMap((a) => (a.type === 'commands' ? a.commands : [])) ?? []
+    const commands = mappingsKind.preview(step, NOTHING_KNOWN, platformOf(edited)).flatMap((a) => (a.type === 'commands' ? a.commands : [])) ?? []
     let error: unknown
     try {
       renderScript(step, edited, commands)

@@ -1,3 +1,4 @@
+import { platformOf } from '../../runner/runtimes/index.js'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Handlebars from 'handlebars'
@@ -94,7 +95,7 @@ describe('rendering through the helpers', () => {
 
   it('writes a hostile value as one literal: no HTML escaping, no template syntax, nothing bypassed', async () => {
     const plan = loadPlan('plans/contoso-lync2010.yaml')
-    const step = compile(plan).find((s) => s.kind === 'mappings')
+    const step = compile(plan, platformOf(plan)).find((s) => s.kind === 'mappings')
     if (step === undefined) throw new Error('no mappings step')
     const commands: Command[] = [
       { cmdlet: 'Set-CsPersistentChatRoom', params: [['Identity', hostile], ['Description', `${hostile}\n${hostile}`], ['Members', { addRemove: { add: [hostile] } }]] },

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { compile } from '../../runner/compile/compile.js'
 import { validatePlanText } from '../../runner/plan/load.js'
 import type { Plan } from '../../runner/plan/types.js'
-import { KINDS } from '../../runner/steps/registry.js'
+import { platformOf } from '../../runner/runtimes/index.js'
+import { kindNamed } from '../../runner/steps/registry.js'
 import { ROOT } from '../helpers/cli.js'
 
 function load(file: string, edit: (t: string) => string = (t) => t): Plan {
@@ -13,9 +14,14 @@ function load(file: string, edit: (t: string) => string = (t) => t): Plan {
   return r.plan
 }
 
+/** The plan's steps, compiled for the platform of its runtime. */
+function compiled(plan: Plan): ReturnType<typeof compile> {
+  return compile(plan, platformOf(plan))
+}
+
 describe('compile', () => {
   it('follows the documented order of the cutover (LYNC.md) for one source', () => {
-    const ids = compile(load('plans/contoso-lync2010.yaml')).map((s) => s.id)
+    const ids = compiled(load('plans/contoso-lync2010.yaml')).map((s): string => s.id)
     const order = [
       'preflight.inventory.gc2010', 'preflight.target', 'preflight.lint', 'prepare.workdir',
       'cutover.stop-legacy.gc2010', 'cutover.backup-legacy.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010',
@@ -27,7 +33,7 @@ describe('compile', () => {
   })
 
   it('exports and imports several legacy pools one at a time, each import with its own pre-import backup', () => {
-    const ids = compile(load('plans/fabrikam-ocs2007r2.yaml')).map((s) => s.id).filter((id) => id.startsWith('cutover.'))
+    const ids = compiled(load('plans/fabrikam-ocs2007r2.yaml')).map((s): string => s.id).filter((id) => id.startsWith('cutover.'))
     expect(ids.indexOf('cutover.import.hq')).toBeLessThan(ids.indexOf('cutover.stop-legacy.emea'))
     expect(ids.indexOf('cutover.backup-target.emea')).toBe(ids.indexOf('cutover.import.emea') - 2)
     expect(ids.filter((id) => id === 'cutover.stop-target')).toHaveLength(1)
@@ -38,30 +44,38 @@ describe('compile', () => {
 
   it('emits only registered step kinds, each with a phase and a title', () => {
     for (const file of ['plans/contoso-lync2010.yaml', 'plans/fabrikam-ocs2007r2.yaml', 'plans/lab.yaml']) {
-      for (const s of compile(load(file))) {
-        expect(KINDS[s.kind], `${s.id} has kind ${s.kind}`).toBeDefined()
+      for (const s of compiled(load(file))) {
+        expect(kindNamed(s.kind), `${s.id} has kind ${s.kind}`).toBeDefined()
         expect(s.title.length).toBeGreaterThan(5)
       }
     }
   })
 
   it('is pure: the same plan gives the same steps and fingerprints; a changed input changes only its steps', () => {
-    const a = compile(load('plans/lab.yaml'))
-    const b = compile(load('plans/lab.yaml'))
+    const a = compiled(load('plans/lab.yaml'))
+    const b = compiled(load('plans/lab.yaml'))
     expect(b).toEqual(a)
-    const c = compile(load('plans/lab.yaml', (t) => t.replace('cutoff: 2019-01-01', 'cutoff: 2020-01-01')))
-    const changed = c.filter((s, i) => s.fingerprint !== a[i]?.fingerprint).map((s) => s.id)
+    const c = compiled(load('plans/lab.yaml', (t) => t.replace('cutoff: 2019-01-01', 'cutoff: 2020-01-01')))
+    const changed = c.filter((s, i) => s.fingerprint !== a[i]?.fingerprint).map((s): string => s.id)
     expect(changed).toEqual(['preflight.inventory.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010'])
   })
 
   it('keeps secrets as ${env:NAME} in step inputs, never resolved values', () => {
     process.env.GC_SQL = 'Server=sql01;Password=hunter2'
-    const steps = compile(load('plans/contoso-lync2010.yaml'))
+    const steps = compiled(load('plans/contoso-lync2010.yaml'))
     expect(JSON.stringify(steps)).not.toContain('hunter2')
   })
 
   it('passes the cutoff as -StartDate and the left-out categories to the export', () => {
-    const exp = compile(load('plans/contoso-lync2010.yaml')).find((s) => s.id === 'cutover.export.gc2010')
+    const exp = compiled(load('plans/contoso-lync2010.yaml')).find((s) => s.id === 'cutover.export.gc2010')
     expect(exp?.input).toMatchObject({ startDate: '2019-01-01', excludeCategories: [['Archive']], dbInstance: 'sql01.contoso.com\\GC', dbName: 'GroupChat', file: 'D:\\cutover\\export-gc2010.zip' })
+  })
+
+  it('orders the steps of every example plan exactly as before the kinds moved to their modules', () => {
+    // test/unit/fixtures/compiled-ids.json: the ids the one-function compile produced, captured
+    // before the port; states on disk name steps by these ids, in this order.
+    const before = JSON.parse(readFileSync(join(ROOT, 'test/unit/fixtures/compiled-ids.json'), 'utf8')) as Record<string, string[]>
+    expect(Object.keys(before).length).toBeGreaterThanOrEqual(10)
+    for (const [file, ids] of Object.entries(before)) expect(compiled(load(file)).map((s): string => s.id), file).toEqual(ids)
   })
 })

@@ -1,3 +1,5 @@
+import { RUNTIMES } from '../../runner/runtimes/index.js'
+import { roomRulesOf } from '../../runner/plan/room-rules.js'
 import { describe, expect, it } from 'vitest'
 import { connectionStoreFacts } from '../../runner/init/facts.js'
 import { displayName, pathText } from '../../runner/init/names.js'
@@ -57,7 +59,7 @@ function input(overrides: Partial<InitInput> = {}): InitInput {
     name: 'contoso-groupchat',
     source: facts.source,
     target: facts.target,
-    environment: { shell: 'powershell' },
+    environment: { shell: 'powershell', emulator: RUNTIMES.powershell.emulator, platform: RUNTIMES.powershell.platform },
     inventory: INVENTORY,
     targetInventory: TARGET,
     timezone: 'America/New_York',
@@ -104,7 +106,7 @@ describe('cutover init: the plan written from an inventory', () => {
 
   it('presents a decision for each kind of finding the preflight lint makes', () => {
     const draft = { ...result.plan, rooms: { ...result.plan.rooms, categories: [], map: [] } }
-    const kinds = new Set(lintInventories(draft, new Map([['gc2010', INVENTORY]]), TARGET).map((f) => f.rule))
+    const kinds = new Set(lintInventories(roomRulesOf(draft), new Map([['gc2010', INVENTORY]]), TARGET).map((f) => f.rule))
     expect([...kinds].sort()).toEqual(['access-control-entries', 'disabled-rooms', 'federated-members', 'flattened-name-too-long', 'invitation-conflict', 'root-managers', 'target-not-empty', 'unprovisioned-members'])
     // Too long: its category is left out (the import would refuse it), with how to bring it back.
     const long = commentsAbove(text, `from: Archive/${LONG}`)

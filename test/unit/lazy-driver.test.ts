@@ -21,7 +21,7 @@ describe('the SQL Server driver is loaded only when a store on SQL Server is rea
   it('not by the commands, the step kinds, the preview or the lab runtime', () => {
     expect(driverModulesAfter([
       'runner/cli/commands/apply.js', 'runner/cli/commands/plan.js', 'runner/cli/commands/validate.js', 'runner/cli/commands/report.js',
-      'runner/steps/registry.js', 'runner/compile/preview.js', 'runner/runtimes/lab/runtime.js', 'runner/cli/run-setup.js',
+      'runner/steps/registry.js', 'runner/compile/preview.js', 'runner/runtimes/lab/runtime.js', 'runner/runtimes/index.js', 'runner/cli/run-setup.js',
     ])).toBe(0)
   })
 

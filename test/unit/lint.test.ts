@@ -1,3 +1,4 @@
+import { roomRulesOf } from '../../runner/plan/room-rules.js'
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -46,7 +47,7 @@ describe('preflight lint on the lab stores (real queries, SQLite)', () => {
   })
 
   it('finds the trouble the lab was seeded with, as warnings, on plans/lab.yaml', () => {
-    const f = lintInventories(labPlan(), new Map([['gc2010', legacy]]), emptyTarget)
+    const f = lintInventories(roomRulesOf(labPlan()), new Map([['gc2010', legacy]]), emptyTarget)
     expect(rules(f)).toEqual(['warning invitation-conflict', 'warning root-managers', 'warning federated-members', 'warning unprovisioned-members', 'warning disabled-rooms'])
     expect(f.find((x) => x.rule === 'invitation-conflict')?.items).toEqual(['Sales/Deals ‚Q4‛ – invitations on'])
     expect(f.find((x) => x.rule === 'disabled-rooms')?.items).toHaveLength(legacy.rooms.filter((r) => r.disabled && r.categoryPath[0] !== 'Archive').length)
@@ -55,7 +56,7 @@ describe('preflight lint on the lab stores (real queries, SQLite)', () => {
   })
 
   it('names over 256 characters once flattened are an error when their category is exported', () => {
-    const f = lintInventories(labPlan((t) => t.replace('    - { source: gc2010, from: Archive, export: false }\n', '')), new Map([['gc2010', legacy]]), emptyTarget)
+    const f = lintInventories(roomRulesOf(labPlan((t) => t.replace('    - { source: gc2010, from: Archive, export: false }\n', ''))), new Map([['gc2010', legacy]]), emptyTarget)
     const long = f.find((x) => x.rule === 'flattened-name-too-long')
     expect(long?.severity).toBe('error')
     expect(long?.items).toHaveLength(1)
@@ -63,7 +64,7 @@ describe('preflight lint on the lab stores (real queries, SQLite)', () => {
   })
 
   it('mappings that name nothing in the store are errors', () => {
-    const f = lintInventories(labPlan((t) => t.replace('Sales/Pipeline review', 'Sales/Pipeline reveiw').replace('from: Engineering/Build,', 'from: Engineering/Buld,')), new Map([['gc2010', legacy]]), emptyTarget)
+    const f = lintInventories(roomRulesOf(labPlan((t) => t.replace('Sales/Pipeline review', 'Sales/Pipeline reveiw').replace('from: Engineering/Build,', 'from: Engineering/Buld,'))), new Map([['gc2010', legacy]]), emptyTarget)
     const missing = f.filter((x) => x.rule === 'mapping-not-found')
     expect(missing.map((m) => m.items)).toEqual([['Engineering/Buld'], ['Sales/Pipeline reveiw']])
     expect(missing.every((m) => m.severity === 'error')).toBe(true)
@@ -71,25 +72,25 @@ describe('preflight lint on the lab stores (real queries, SQLite)', () => {
 
   it('with unmapped: error, every migrated room no mapping names is an error', () => {
     const plan = labPlan((t) => t.replace('unmapped: migrate', 'unmapped: error'))
-    const f = lintInventories(plan, new Map([['gc2010', legacy]]), emptyTarget)
+    const f = lintInventories(roomRulesOf(plan), new Map([['gc2010', legacy]]), emptyTarget)
     const unmapped = f.find((x) => x.rule === 'unmapped-rooms')
     const migrated = legacy.rooms.filter((r) => !r.disabled && r.categoryPath[0] !== 'Archive').length
     expect(unmapped?.items).toHaveLength(migrated - plan.rooms.map.length)
   })
 
   it('a target that is not empty is reported with the same-named items Import would overwrite', () => {
-    const f = lintInventories(labPlan(), new Map([['gc2010', legacy]]), fullTarget)
+    const f = lintInventories(roomRulesOf(labPlan()), new Map([['gc2010', legacy]]), fullTarget)
     const t = f.find((x) => x.rule === 'target-not-empty')
     expect(t?.severity).toBe('warning')
     expect(t?.message).toMatch(/Import will overwrite \d+ same-named item\(s\): 'Engineering'/)
   })
 
   it('access-control entries near or over Microsoft\'s 2 million are reported', () => {
-    const near = lintInventories(labPlan(), new Map([['gc2010', { ...legacy, accessControlEntries: 1_700_000 }]]), emptyTarget).find((x) => x.rule === 'access-control-entries')
-    const over = lintInventories(labPlan(), new Map([['gc2010', { ...legacy, accessControlEntries: 2_100_000 }]]), emptyTarget).find((x) => x.rule === 'access-control-entries')
+    const near = lintInventories(roomRulesOf(labPlan()), new Map([['gc2010', { ...legacy, accessControlEntries: 1_700_000 }]]), emptyTarget).find((x) => x.rule === 'access-control-entries')
+    const over = lintInventories(roomRulesOf(labPlan()), new Map([['gc2010', { ...legacy, accessControlEntries: 2_100_000 }]]), emptyTarget).find((x) => x.rule === 'access-control-entries')
     expect(near?.severity).toBe('warning')
     expect(over?.severity).toBe('error')
-    expect(lintInventories(labPlan(), new Map([['gc2010', legacy]]), emptyTarget).some((x) => x.rule === 'access-control-entries')).toBe(false)
+    expect(lintInventories(roomRulesOf(labPlan()), new Map([['gc2010', legacy]]), emptyTarget).some((x) => x.rule === 'access-control-entries')).toBe(false)
     expect(legacy.accessControlEntries).toBeGreaterThan(0)
   })
 
@@ -101,7 +102,7 @@ describe('preflight lint on the lab stores (real queries, SQLite)', () => {
       rooms: [{ id: 3, name: 'Daily', categoryId: 2, categoryPath: ['R&D/QA'], disabled: false, invite: null, visibility: 6, behavior: 4, messages: 0, roles: {}, rootManagersHere: 0, unprovisioned: 0, federated: 0 }],
     }
     const mapping = (room: string) => labPlan((t) => t.replace(/ {2}map:\n( {4}- .*\n)+/, `  map:\n    - { source: gc2010, room: '${room}', privacy: open }\n`).replace(/ {4}- \{ source: gc2010, from: Engineering\/Build, to: Build and Release \}\n/, ''))
-    const notFound = (p: Plan) => lintInventories(p, new Map([['gc2010', inv]]), emptyTarget).filter((f) => f.rule === 'mapping-not-found').flatMap((f) => f.items).filter((i) => i.endsWith('Daily'))
+    const notFound = (p: Plan) => lintInventories(roomRulesOf(p), new Map([['gc2010', inv]]), emptyTarget).filter((f) => f.rule === 'mapping-not-found').flatMap((f) => f.items).filter((i) => i.endsWith('Daily'))
     expect(notFound(mapping('R&D\\/QA/Daily'))).toEqual([])
     expect(notFound(mapping('R&D/QA/Daily'))).toEqual(['R&D/QA/Daily'])
   })

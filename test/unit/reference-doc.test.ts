@@ -11,7 +11,8 @@ import { ROOT } from '../helpers/cli.js'
 import { renderScript } from '../../runner/runtimes/powershell/script.js'
 import { takeInventory } from '../../runner/sql/inventory.js'
 import { openSqliteClient } from '../../runner/sql/sqlite.js'
-import { KINDS } from '../../runner/steps/registry.js'
+import { platformOf } from '../../runner/runtimes/index.js'
+import { kindNamed } from '../../runner/steps/registry.js'
 import { PLAN_FILES, loadPlan, renderPlan } from '../render/rendered.js'
 
 const lines = PLAN_FILES.flatMap((f) => renderPlan(f).flatMap((s) => s.text.split('\n')))
@@ -25,8 +26,8 @@ beforeAll(async () => {
   const inventory = await takeInventory(sql, { cutoff: '2019-01-01', sipDomain: 'lab.cutover.test' })
   await sql.close()
   const plan = loadPlan('plans/lab.yaml')
-  for (const step of compile(plan)) {
-    for (const a of KINDS[step.kind]?.render(step, plan, { inventory: () => inventory }) ?? []) {
+  for (const step of compile(plan, platformOf(plan))) {
+    for (const a of kindNamed(step.kind)?.preview(step, { inventory: () => inventory }, platformOf(plan)) ?? []) {
       if (a.type === 'commands') lines.push(...renderScript(step, plan, a.commands).split('\n'))
     }
   }

@@ -1,7 +1,7 @@
 import { approve } from '../../engine/approve-and-resolve.js'
 import { UsageError } from '../../core/errors.js'
 import { currentUser } from '../../state/holder.js'
-import { kindOf } from '../../steps/registry.js'
+import { kindNamed } from '../../steps/registry.js'
 import { runChange } from '../lifecycle.js'
 import { writeReports } from '../report-file.js'
 import { parseCommandArgs } from '../args.js'
@@ -26,7 +26,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     name: 'approve',
     out,
     async work() {
-      const rec = await approve({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindOf, clock: await clockFor(open), command: `cutover approve ${argv.join(' ')}` }, stepId, by)
+      const rec = await approve({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindNamed, clock: await clockFor(open), command: `cutover approve ${argv.join(' ')}` }, stepId, by)
       out.stdout(`cutover: ${stepId} approved by ${by} at ${rec.status === 'done' ? (rec.approvedAt ?? rec.endedAt) : ''}; run cutover apply ${file} to continue`)
       return EXIT.ok
     },

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
-import { sipDomainOf } from '../../compile/compile.js'
+import { sipDomainOf } from '../../steps/kinds/inventory.js'
 import { RefusedError } from '../../engine/errors.js'
 import { Secrets } from '../../plan/secrets.js'
 import { UsageError } from '../../core/errors.js'
@@ -13,14 +13,15 @@ import { gitignoreChange, IGNORE_LINE } from '../../init/gitignore.js'
 import { initPlan } from '../../init/plan-text.js'
 import { DEFAULT_CONNECTION_VARIABLE, parseSourceSpec } from '../../init/source-spec.js'
 import type { SourceSpec } from '../../init/source-spec.js'
-import { LabError, readWorld } from '../../lab/index.js'
+import { LabError, readWorld, worldFile } from '../../lab/index.js'
 import { countBySeverity, formatFinding } from '../../plan/findings.js'
 import { validatePlanText } from '../../plan/load.js'
 import { closest, readPlanSchema, schemaPath } from '../../plan/schema.js'
 import { isValidTimeZone } from '../../core/time.js'
 import { SIP_URI } from '../../plan/rules/addresses.js'
 import { PRODUCTS } from '../../plan/types.js'
-import type { Product } from '../../plan/types.js'
+import type { Product, Shell } from '../../plan/types.js'
+import { LAB_SHELL, runtimeOf } from '../../runtimes/index.js'
 import type { SqlClient } from '../../core/sql-client.js'
 import type { Inventory } from '../../sql/inventory.js'
 import { takeInventory } from '../../sql/inventory.js'
@@ -78,7 +79,7 @@ interface Read {
   readonly inventory: Inventory
   readonly targetInventory?: Inventory
   readonly origin: string
-  readonly shell: 'lab' | 'powershell'
+  readonly shell: Shell
   readonly workDir?: string
 }
 
@@ -107,7 +108,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     name,
     source: read.facts.source,
     target: read.facts.target,
-    environment: read.shell === 'lab' ? { shell: 'lab', workDir: read.workDir ?? '.' } : { shell: 'powershell' },
+    environment: { shell: read.shell, ...runtimeOf(read.shell), ...(read.workDir === undefined ? {} : { workDir: read.workDir }) },
     inventory: read.inventory,
     ...(read.targetInventory === undefined ? {} : { targetInventory: read.targetInventory }),
     timezone,
@@ -136,7 +137,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const d = result.plan.downtime
   out.stderr(`cutover: ${outFile === undefined ? 'plan written to stdout' : `wrote ${outFile}`}: ${inv.totals.categories} categories${left > 0 ? ` (${left} left out of the export)` : ''}, ${inv.totals.rooms} rooms (${result.decisions.rooms.length} flagged in rooms.map), ${inv.totals.messages} messages; placeholder window ${d.start} to ${d.end} ${d.timezone}; ${result.todos} line(s) marked TODO(admin)`)
   if (spec.kind === 'literal') out.stderr(`cutover: the plan reads the store through \${env:${DEFAULT_CONNECTION_VARIABLE}}: set ${DEFAULT_CONNECTION_VARIABLE} to the connection string you passed (it is not written in the plan)`)
-  if (outFile === undefined && read.shell === 'lab') out.stderr(`cutover: workDir ${read.workDir ?? '.'} is relative to the current folder: save the plan here, or use --out`)
+  if (outFile === undefined && read.workDir !== undefined) out.stderr(`cutover: workDir ${read.workDir ?? '.'} is relative to the current folder: save the plan here, or use --out`)
   if (outFile !== undefined) await updateGitignore(dirname(outFile), out)
   if (errors > 0) {
     // A bug of init, not of the admin: show exactly what validate will say.
@@ -158,16 +159,16 @@ function slashes(path: string): string {
 
 async function readLab(dir: string, planDir: string, id: string, product: Product, out: Output, lookupAccount: string | undefined): Promise<Read> {
   const labDir = resolve(dir)
-  if (!existsSync(join(labDir, 'lab.json'))) throw new LabError(`no lab in ${dir} (no lab.json); create one with: cutover lab init --dir ${dir}`)
+  if (!existsSync(worldFile(labDir))) throw new LabError(`no lab in ${dir} (no lab.json); create one with: cutover lab init --dir ${dir}`)
   const workDir = slashes(relative(planDir, labDir)) || '.'
   const found = labFacts(readWorld(labDir), id, product, workDir)
   const facts = lookupAccount === undefined ? found : { ...found, source: { ...found.source, lookupAccount } }
-  if (facts.legacyFile === undefined) throw new LabError(`${join(labDir, 'lab.json')} names no legacy Group Chat database; re-create the lab with: cutover lab init --dir ${dir}`)
+  if (facts.legacyFile === undefined) throw new LabError(`${worldFile(labDir)} names no legacy Group Chat database; re-create the lab with: cutover lab init --dir ${dir}`)
   out.stderr(`cutover: reading the inventory of the lab emulator's Group Chat store in ${dir}`)
   const lookup = facts.source.lookupAccount
   const inventory = await inventoryOf(join(labDir, facts.legacyFile), lookup === undefined ? undefined : sipDomainOf(lookup))
   const targetInventory = facts.targetFile === undefined ? undefined : await inventoryOf(join(labDir, facts.targetFile), undefined)
-  return { facts, inventory, ...(targetInventory === undefined ? {} : { targetInventory }), origin: `the lab emulator's Group Chat store (${workDir})`, shell: 'lab', workDir }
+  return { facts, inventory, ...(targetInventory === undefined ? {} : { targetInventory }), origin: `the lab emulator's Group Chat store (${workDir})`, shell: LAB_SHELL, workDir }
 }
 
 async function inventoryOf(file: string, sipDomain: string | undefined): Promise<Inventory> {

@@ -9,8 +9,11 @@ import { takeInventory } from '../../sql/inventory.js'
 import { lintInventories } from '../../sql/lint.js'
 import { runtimeFor } from '../run-setup.js'
 import { renderScript } from '../../runtimes/powershell/script.js'
-import { inputOf } from '../../steps/kind.js'
-import { KINDS } from '../../steps/registry.js'
+import { platformOf, runtimeOf } from '../../runtimes/index.js'
+import { isStepOf } from '../../steps/define.js'
+import { inventoryKind } from '../../steps/kinds/inventory.js'
+import { lintKind } from '../../steps/kinds/lint.js'
+import type { LintRules } from '../../plan/room-rules.js'
 import { oneOf, parseCommandArgs } from '../args.js'
 import { runClock } from '../clock.js'
 import { EXIT } from '../../core/errors.js'
@@ -72,18 +75,25 @@ async function freshInventories(open: Awaited<ReturnType<typeof openPlanOnly>>, 
     const sources = new Map<string, Inventory>()
     // The preflight inventory steps' own inputs (cutoff, SIP domain): exactly what apply will read.
     for (const step of open.steps) {
-      if (step.kind !== 'inventory' || step.input.purpose !== 'preflight') continue
-      const { source, cutoff, sipDomain } = inputOf<{ source: string; cutoff: string | null; sipDomain: string }>(step)
+      if (!isStepOf(inventoryKind, step) || step.input.purpose !== 'preflight') continue
+      const { source, cutoff, sipDomain } = step.input
       out.stderr(`cutover: reading the inventory of ${source} (read-only)`)
       sources.set(source, await takeInventory(await runtime.sql({ kind: 'source', id: source }), { cutoff, sipDomain }))
     }
     // Without a target connection there is no target inventory, and the lint cannot check that
     // the target is empty (the lab's stores need no connection).
-    const target = plan.target.connection === undefined && plan.environment.shell !== 'lab' ? undefined : await takeInventory(await runtime.sql({ kind: 'target' }), { cutoff: null })
+    const target = plan.target.connection === undefined && runtimeOf(plan.environment.shell).storesNeedConnection ? undefined : await takeInventory(await runtime.sql({ kind: 'target' }), { cutoff: null })
     return { sources, target }
   } finally {
     await runtime.close()
   }
+}
+
+/** The room rules the preflight lint step holds: the lint of `--inventory` checks the same. */
+function lintRules(steps: Awaited<ReturnType<typeof openPlanOnly>>['steps']): LintRules {
+  const lint = steps.find((s) => isStepOf(lintKind, s))
+  if (lint === undefined) throw new Error('cutover: the plan compiled without its preflight lint step')
+  return lint.input.rules
 }
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
@@ -97,14 +107,15 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const state = await previewState(open, out)
   const fresh = values.inventory === true ? await freshInventories(open, out) : undefined
   const recorded = knowledgeFrom(state?.steps ?? {}, open.artifactsDir)
+  const { emulator } = runtimeOf(open.plan.environment.shell)
   const preview = buildPreview({
-    plan: open.plan, steps: open.steps, kinds: KINDS, records: state?.steps ?? {}, findings: open.findings,
+    plan: open.plan, steps: open.steps, platform: platformOf(open.plan), emulator, records: state?.steps ?? {}, findings: open.findings,
     known: fresh === undefined ? recorded : { inventory: (source) => fresh.sources.get(source) },
-    ...(fresh === undefined ? {} : { lint: lintInventories(open.plan, fresh.sources, fresh.target) }),
+    ...(fresh === undefined ? {} : { lint: lintInventories(lintRules(open.steps), fresh.sources, fresh.target) }),
     now: runClock(open.plan).now(),
     renderScript: (step, commands) => renderScript(step, open.plan, commands),
   })
-  const text = format === 'json' ? JSON.stringify(preview, null, 2) + '\n' : format === 'markdown' ? previewMarkdown(preview) : previewText(preview)
+  const text = format === 'json' ? JSON.stringify(preview, null, 2) + '\n' : format === 'markdown' ? previewMarkdown(preview, emulator) : previewText(preview, emulator)
   if (values.out !== undefined) {
     await writeFile(values.out, text)
     out.stderr(`cutover: preview written to ${values.out}`)

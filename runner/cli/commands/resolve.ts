@@ -1,6 +1,6 @@
 import { resolveStep } from '../../engine/approve-and-resolve.js'
 import { UsageError } from '../../core/errors.js'
-import { kindOf } from '../../steps/registry.js'
+import { kindNamed } from '../../steps/registry.js'
 import { runChange } from '../lifecycle.js'
 import { writeReports } from '../report-file.js'
 import { parseCommandArgs } from '../args.js'
@@ -27,7 +27,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     name: 'resolve',
     out,
     async work() {
-      await resolveStep({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindOf, clock: await clockFor(open), command: `cutover resolve ${argv.join(' ')}` }, stepId, how)
+      await resolveStep({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindNamed, clock: await clockFor(open), command: `cutover resolve ${argv.join(' ')}` }, stepId, how)
       out.stdout(`cutover: ${stepId} marked ${how === 'done' ? 'done' : 'for retry'}; run cutover apply ${file} to continue`)
       return EXIT.ok
     },

@@ -3,7 +3,7 @@ import type { ExitCode } from '../../core/errors.js'
 import type { Runtime } from '../../core/runtime.js'
 import { planRollback } from '../../engine/guards.js'
 import { Secrets } from '../../plan/secrets.js'
-import { kindOf } from '../../steps/registry.js'
+import { kindNamed } from '../../steps/registry.js'
 import { parseCommandArgs } from '../args.js'
 import { runChange } from '../lifecycle.js'
 import { openPlan } from '../open-plan.js'
@@ -27,7 +27,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   if (values.yes !== true && process.stdin.isTTY !== true) throw new UsageError('rollback: no terminal to ask for confirmation; pass --yes')
   const open = await openPlan(file, out, 'rollback')
   // Read-only, before asking: what would be undone, or why rollback refuses.
-  const toUndo = planRollback(await open.store.load(), open.steps, kindOf)
+  const toUndo = planRollback(await open.store.load(), open.steps, kindNamed)
   let runtime: Runtime | undefined
   return runChange({
     name: 'rollback',

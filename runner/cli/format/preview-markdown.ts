@@ -49,13 +49,14 @@ function gantt(p: Preview): string[] {
   return lines
 }
 
-/** The preview as Markdown for a pull-request comment: summary table, collapsible scripts, gantt. */
-export function previewMarkdown(p: Preview): string {
+/** The preview as Markdown for a pull-request comment: summary table, collapsible scripts, gantt.
+ * `emulator`: the plan runs on the lab emulator (the runtime says), which the comment says first. */
+export function previewMarkdown(p: Preview, emulator: boolean): string {
   const w = p.window
   const lines = [
     `## cutover plan: \`${p.plan}\``,
     '',
-    p.shell === 'lab' ? '> Runs on the embedded **lab emulator**; the scripts are what a real Lync server would run.\n'
+    emulator ? '> Runs on the embedded **lab emulator**; the scripts are what a real Lync server would run.\n'
       : p.remote !== undefined ? `> Each script runs on \`${p.remote}\` through PowerShell remoting (New-PSSession, Invoke-Command -FilePath).\n` : '',
     `**Downtime window:** ${w.startLocal} to ${w.endLocal} ${w.timezone} (${w.startUtc} to ${w.endUtc} UTC), margin ${w.margin}; cutover steps start no later than ${w.lastStartUtc}. Now: **${w.state}**${w.state === 'before' ? `, opens in ${w.opensInMinutes} min` : ''}.`,
     '',

@@ -26,9 +26,10 @@ function actionLines(a: PreviewAction): string[] {
   }
 }
 
-/** The preview as plain text: what an admin reads in a terminal before the night. */
-export function previewText(p: Preview): string {
-  const where = p.shell === 'lab' ? ' (lab emulator: the scripts below are what a real Lync server would run)' : p.remote !== undefined ? ` (each script runs on ${p.remote} through PowerShell remoting: New-PSSession, Invoke-Command -FilePath)` : ''
+/** The preview as plain text: what an admin reads in a terminal before the night. `emulator`:
+ * the plan runs on the lab emulator (the runtime says), which the text says first. */
+export function previewText(p: Preview, emulator: boolean): string {
+  const where = emulator ? ' (lab emulator: the scripts below are what a real Lync server would run)' : p.remote !== undefined ? ` (each script runs on ${p.remote} through PowerShell remoting: New-PSSession, Invoke-Command -FilePath)` : ''
   const lines = [`plan ${p.plan}${where}`, ...windowLine(p), '']
   for (const s of p.steps) {
     const flags = [s.changed ? 'CHANGED since it ran' : '', s.attempts > 1 ? `${s.attempts} attempts` : '', s.approvedBy === undefined ? '' : `approved by ${s.approvedBy}`].filter((x) => x !== '')

@@ -1,7 +1,7 @@
 import { Listr } from 'listr2'
 import type { ListrTaskWrapper } from 'listr2'
 import type { EngineEvent } from '../../engine/events.js'
-import type { Step } from '../../steps/kind.js'
+import type { Step } from '../../core/step.js'
 import type { RunRenderer } from './renderer.js'
 
 type Settled = { readonly kind: 'done' } | { readonly kind: 'skip'; readonly reason: string } | { readonly kind: 'failed'; readonly error: string }
@@ -27,7 +27,7 @@ function slot(): Slot {
  * otherwise (its own fallback rule), so logs and CI get plain lines.
  */
 export function listrRenderer(steps: readonly Step[]): RunRenderer {
-  const slots = new Map(steps.map((s) => [s.id, slot()]))
+  const slots = new Map<string, ReturnType<typeof slot>>(steps.map((s) => [s.id, slot()]))
   const show = (s: Slot, text: string) => {
     if (s.task === undefined) s.pending = text
     else s.task.output = text

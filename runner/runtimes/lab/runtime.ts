@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { LabHost } from './host.js'
-import { LabEmulator, backupStore, createLab, describeFile, readWorld, restoreStore } from '../../lab/index.js'
+import { LabEmulator, backupStore, createLab, describeFile, findDatabase, readWorld, restoreStore, worldFile } from '../../lab/index.js'
 import type { Plan } from '../../plan/types.js'
 import type { SqlClient } from '../../core/sql-client.js'
 import { openSqliteClient } from '../../sql/sqlite.js'
 import type { BackupInfo, Backups } from '../../core/backups.js'
-import type { StoreRole } from '../../steps/kind.js'
+import type { StoreRole } from '../../core/step.js'
+import { placeOf } from '../../sql/store-place.js'
 import type { Runtime } from '../../core/runtime.js'
 
 /** The lab's folder: the plan's workDir, relative to the plan file. */
@@ -17,7 +18,7 @@ export function labDirOf(plan: Plan, planDir: string): string {
 
 /** Creates the lab on first use, so `cutover apply plans/lab.yaml` works on a fresh clone. */
 export async function ensureLab(labDir: string, onCreate?: () => void): Promise<boolean> {
-  if (existsSync(join(labDir, 'lab.json'))) return false
+  if (existsSync(worldFile(labDir))) return false
   onCreate?.()
   await createLab({ dir: labDir })
   return true
@@ -30,9 +31,8 @@ export function labRuntime(plan: Plan, planDir: string): Runtime {
   const clients = new Map<string, SqlClient>()
 
   const storeFile = (store: StoreRole): string => {
-    const db = store.kind === 'target' ? plan.target.database : plan.sources.find((s) => s.id === store.id)?.database
-    if (db === undefined) throw new Error(`no source '${store.kind === 'source' ? store.id : ''}' in the plan`)
-    const found = readWorld(labDir).databases.find((d) => d.instance.toLowerCase() === db.instance.toLowerCase() && d.name.toLowerCase() === db.name.toLowerCase())
+    const db = placeOf(plan, store).database
+    const found = findDatabase(readWorld(labDir), db.instance, db.name)
     if (found === undefined) throw new Error(`the lab emulator has no database ${db.name} on ${db.instance}; check the plan against the lab (cutover lab init)`)
     return join(labDir, found.file)
   }

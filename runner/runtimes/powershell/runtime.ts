@@ -7,7 +7,7 @@ import { renderScript } from './script.js'
 import type { SqlClient } from '../../core/sql-client.js'
 import { placeOf } from '../../sql/store-place.js'
 import type { Backups } from '../../core/backups.js'
-import type { Step, StoreRole } from '../../steps/kind.js'
+import type { Step, StoreRole } from '../../core/step.js'
 import type { Runtime } from '../../core/runtime.js'
 import type { Secrets } from '../../plan/secrets.js'
 
@@ -41,7 +41,7 @@ export function scriptTimeoutMs(plan: Plan): number {
  */
 export function powershellRuntime(opts: PowerShellRuntimeOptions): Runtime {
   const { plan, secrets } = opts
-  const byId = new Map(opts.steps.map((s) => [s.id, s]))
+  const byId = new Map<string, Step>(opts.steps.map((s) => [s.id, s]))
   const stepOf = (id: string): Step => {
     const step = byId.get(id)
     if (step === undefined) throw new Error(`no step ${id} in the plan`)

@@ -16,7 +16,7 @@
  *   } catch { $cutoverError = [string]$_ }
  *   finally { ... Write-Output ('##cutover-result## ' + $cutoverJson) }
  *
- * The result line (runner/hosts/protocol.ts) is built in `finally`, so it is printed exactly once
+ * The result line (runtimes/powershell/protocol.ts) is built in `finally`, so it is printed exactly once
  * whatever happens inside try, as the script's last output:
  * - `{"ok":true,"results":[...]}` when every command ran; `results[i]` belongs to commands[i] and
  *   has `output` (the objects it returned, through Out-String -Stream -Width 4096, trailing spaces
@@ -24,7 +24,7 @@
  *   `data` {DistinguishedName, RegistrarPool, SipAddress (strings), Enabled (bool)}, each only when
  *   the object has it; Get-CsPersistentChatEndpoint adds `data.endpoints` [{SipAddress}];
  *   Import-CsPersistentChatData -WhatIf adds `errors` (its non-terminating errors as text,
- *   collected with -ErrorVariable and -ErrorAction Continue). NOTE: steps/import.ts reads them as
+ *   collected with -ErrorVariable and -ErrorAction Continue). NOTE: steps/kinds/import.ts reads them as
  *   `data.errors` (as the lab host returns them): the host must map `errors` there.
  * - `{"ok":false,"results":[<the commands that finished>],"error":"<message>"}` on a terminating
  *   error: the failed command is commands[results.length] (or Import-Module when results is
@@ -48,7 +48,8 @@ import type { Command, ParamValue } from '../../core/command.js'
 import { RESULT_MARKER } from './protocol.js'
 import { packageRoot } from '../../paths.js'
 import type { Plan } from '../../plan/types.js'
-import type { Step } from '../../steps/kind.js'
+import type { Step } from '../../core/step.js'
+import type { KindName } from '../../steps/registry.js'
 import { compileTemplate, registerPartial } from './handlebars.js'
 import type { ScriptTemplate } from './handlebars.js'
 import { QuoteError } from './quote.js'
@@ -57,8 +58,8 @@ import { QuoteError } from './quote.js'
 type Capture = 'plain' | 'user' | 'endpoints' | 'errors'
 
 /** The step kinds that run commands, and the captures their template knows. A kind missing here
- * has no template: rendering a script for it is an error. */
-export const SCRIPT_KINDS: Readonly<Record<string, readonly Capture[]>> = {
+ * has no template: rendering a script for it is an error; a name no kind has is a type error. */
+export const SCRIPT_KINDS: { readonly [K in KindName]?: readonly Capture[] } = {
   'workdir': ['plain'],
   'stop-legacy': ['plain'],
   'target-services': ['plain'],
@@ -79,8 +80,8 @@ export const PARTIALS: readonly string[] = ['preamble', 'capture', 'capture-user
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
 const isSwitch = (v: ParamValue | undefined) => typeof v === 'object' && v !== null && !Array.isArray(v) && 'switch' in v
 
-/** Which properties the step that runs this command reads from its result (steps/directory.ts,
- * steps/import.ts). */
+/** Which properties the step that runs this command reads from its result (steps/kinds/lookup-account.ts,
+ * steps/kinds/endpoint.ts, steps/kinds/import.ts). */
 export function captureOf(cmd: Command): Capture {
   if (same(cmd.cmdlet, 'Get-CsUser')) return 'user'
   if (same(cmd.cmdlet, 'Get-CsPersistentChatEndpoint')) return 'endpoints'
@@ -104,13 +105,18 @@ function loadTemplates(): Map<string, ScriptTemplate> {
   return out
 }
 
+/** The captures of the kind named `kind`, undefined for a kind with no template. */
+function capturesOf(kind: string): readonly Capture[] | undefined {
+  return Object.entries(SCRIPT_KINDS).find(([name]) => name === kind)?.[1]
+}
+
 /**
  * The PowerShell script that runs `commands` (one batch) for `step`: the preamble, then each
  * command through the kind's template, then the result line. Every value is a single-quoted
  * literal from quote.ts; throws a QuoteError naming the plan field of a value that cannot be one.
  */
 export function renderScript(step: Step, plan: Plan, commands: readonly Command[]): string {
-  const captures = SCRIPT_KINDS[step.kind]
+  const captures = capturesOf(step.kind)
   const template = captures === undefined ? undefined : loadTemplates().get(step.kind)
   if (captures === undefined || template === undefined) throw new Error(`step ${step.id}: kind ${step.kind} has no PowerShell template (it runs no commands)`)
   const views = commands.map((command, i) => {

@@ -1,20 +1,36 @@
-import { nameKey } from '../plan/names.js'
-import type { Inventory } from '../sql/inventory.js'
-import { takeInventory } from '../sql/inventory.js'
-import { INVENTORY_QUERIES } from '../sql/queries.js'
-import { VERIFY_ARTIFACT } from '../sql/verification.js'
-import type { Difference, VerificationRow } from '../sql/verification.js'
-import { inventories, readArtifact, writeArtifact } from './artifacts.js'
-import { expectation } from './expectations.js'
-import { inputOf } from './kind.js'
-import type { StepKind } from './kind.js'
+import { stepId } from '../../core/step.js'
+import type { StepId } from '../../core/step.js'
+import { nameKey } from '../../plan/names.js'
+import { roomRulesOf } from '../../plan/room-rules.js'
+import type { RoomRules } from '../../plan/room-rules.js'
+import { takeInventory } from '../../sql/inventory.js'
+import type { Inventory } from '../../sql/inventory.js'
+import { INVENTORY_QUERIES } from '../../sql/queries.js'
+import { VERIFY_ARTIFACT } from '../../sql/verification.js'
+import type { Difference, VerificationRow } from '../../sql/verification.js'
+import { inventories, readArtifact, writeArtifact } from '../artifacts.js'
+import { defineStep, makeStep } from '../define.js'
+import { expectation } from '../expectations.js'
+import type { Expectation } from '../expectations.js'
+import { fixedMinutes } from '../forecasts.js'
+import { checkTargetId } from './check-target.js'
+import { frozenInventoryId } from './inventory.js'
+import { mappingsId } from './mappings.js'
 
-interface Input { readonly inventorySteps: readonly string[] }
+/** `targetStep`: what the target held before the migration (its items are not unexpected). */
+export type VerifyInput = {
+  readonly inventorySteps: readonly StepId<'inventory'>[]
+  readonly mappingsStep: StepId<'mappings'>
+  readonly targetStep: StepId<'check-target'>
+  readonly rules: RoomRules
+}
 
+/** The verification of the Persistent Chat store. */
+export function verifyId(): StepId<'verify'> {
+  return stepId('verify', 'cutover.verify')
+}
 
-
-
-function verificationRows(expected: ReturnType<typeof expectation>, actual: Inventory): VerificationRow[] {
+function verificationRows(expected: Expectation, actual: Inventory): VerificationRow[] {
   const byName = new Map(actual.rooms.map((r) => [nameKey(r.name), r]))
   return expected.rooms.map((r) => {
     const got = byName.get(nameKey(r.name))
@@ -25,7 +41,7 @@ function verificationRows(expected: ReturnType<typeof expectation>, actual: Inve
 
 
 /** Compares what the target holds with what the frozen inventories and the mappings say it must. */
-export function compare(expected: ReturnType<typeof expectation>, actual: Inventory, preexisting: Inventory | undefined): Difference[] {
+export function compare(expected: Expectation, actual: Inventory, preexisting: Inventory | undefined): Difference[] {
   const diffs: Difference[] = []
   const before = new Set([...(preexisting?.rooms ?? []).map((r) => nameKey(r.name)), ...(preexisting?.categories ?? []).map((c) => nameKey(c.flattened))])
   const actualCats = new Map(actual.categories.map((c) => [nameKey(c.flattened), c]))
@@ -70,14 +86,21 @@ function describe(d: Difference): string {
  * Persistent Chat store against the frozen inventories, mappings and cutoff considered. A fixed
  * number of queries whatever the number of rooms; a mismatch fails with a per-room diff.
  */
-export const verifyKind: StepKind = {
+export const verifyKind = defineStep<'verify', VerifyInput>({
   kind: 'verify',
-  idempotent: true,
-  render: () => [{ type: 'sql', store: 'target', queries: INVENTORY_QUERIES }],
-  async run(ctx) {
-    const { inventorySteps } = inputOf<Input>(ctx.step)
-    const expected = expectation(ctx.plan, await inventories(ctx, inventorySteps))
-    const preexisting = ctx.records['preflight.target']?.status === 'done' ? await readArtifact<Inventory>(ctx, 'preflight.target') : undefined
+  traits: { idempotent: true },
+  fromPlan: (plan) => [{
+    slot: 'verify',
+    step: makeStep('verify', verifyId(), 'cutover', 'Verify categories, rooms, members and messages', {
+      inventorySteps: plan.sources.map((s) => frozenInventoryId(s.id)), mappingsStep: mappingsId(), targetStep: checkTargetId(), rules: roomRulesOf(plan),
+    }),
+  }],
+  forecast: () => fixedMinutes(5),
+  preview: () => [{ type: 'sql', store: 'target', queries: INVENTORY_QUERIES }],
+  async run(step, ctx) {
+    const { inventorySteps, targetStep, rules } = step.input
+    const expected = expectation(rules, await inventories(ctx, step.id, inventorySteps))
+    const preexisting = ctx.record(targetStep)?.status === 'done' ? await readArtifact<Inventory>(ctx, step.id, targetStep) : undefined
     const actual = await takeInventory(await ctx.sql({ kind: 'target' }), { cutoff: null, progress: (d, t) => ctx.progress(d, t, 'queries') })
     const diffs = compare(expected, actual, preexisting)
     const { file, sha256 } = await writeArtifact(ctx, VERIFY_ARTIFACT, {
@@ -95,4 +118,4 @@ export const verifyKind: StepKind = {
     ctx.log(`verified ${expected.categories.length} categories, ${expected.rooms.length} rooms, ${messages} messages`)
     return { outputs: { artifact: file, sha256, categories: expected.categories.length, rooms: expected.rooms.length, messages, differences: 0 } }
   },
-}
+})

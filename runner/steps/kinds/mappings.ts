@@ -1,16 +1,28 @@
-import type { Command, ParamValue } from '../core/command.js'
-import { flattenedName, nameKey, splitPath } from '../plan/names.js'
-import type { Plan, Privacy } from '../plan/types.js'
-import { NODES } from '../sql/queries.js'
-import { inventories } from './artifacts.js'
-import { expectation } from './expectations.js'
-import type { Expectation, ExpectedRoom } from './expectations.js'
-import type { Inventory } from '../sql/inventory.js'
-import { inputOf } from './kind.js'
-import type { RunContext, Step, StepKind } from './kind.js'
-import { runCommands } from './run-commands.js'
+import type { Command, ParamValue } from '../../core/command.js'
+import { stepId } from '../../core/step.js'
+import type { Step, StepId } from '../../core/step.js'
+import { flattenedName, nameKey, splitPath } from '../../plan/names.js'
+import { roomRulesOf } from '../../plan/room-rules.js'
+import type { RoomRules } from '../../plan/room-rules.js'
+import type { Privacy } from '../../plan/types.js'
+import type { Inventory } from '../../sql/inventory.js'
+import { NODES } from '../../sql/queries.js'
+import { inventories } from '../artifacts.js'
+import { defineStep, makeStep } from '../define.js'
+import type { RunContext } from '../define.js'
+import { expectation } from '../expectations.js'
+import type { Expectation, ExpectedRoom } from '../expectations.js'
+import { fixedMinutes } from '../forecasts.js'
+import { runCommands } from '../run-commands.js'
+import { frozenInventoryId } from './inventory.js'
 
-interface Input { readonly pool: string; readonly inventorySteps: readonly string[] }
+/** `sources`: the plan's sources in order, whose frozen inventories `inventorySteps` are. */
+export type MappingsInput = { readonly pool: string; readonly rules: RoomRules; readonly sources: readonly string[]; readonly inventorySteps: readonly StepId<'inventory'>[] }
+
+/** The step that applies the room and category mappings. */
+export function mappingsId(): StepId<'mappings'> {
+  return stepId('mappings', 'cutover.mappings')
+}
 
 const PRIVACY: Readonly<Record<Privacy, string>> = { open: 'Open', closed: 'Closed', secret: 'Secret' }
 const identity = (pool: string, name: string) => `${pool}\\${name}`
@@ -26,17 +38,17 @@ function roomCommand(pool: string, current: string, r: { name?: string; category
 }
 
 /** The commands the preview can show before any inventory exists: one per mapping of the plan. */
-function planCommands(step: Step, plan: Plan): Command[] {
-  const pool = inputOf<Input>(step).pool
+function planCommands(i: MappingsInput): Command[] {
+  const { pool, rules } = i
   const out: Command[] = []
-  for (const c of plan.rooms.categories) {
-    if (c.export && c.to !== undefined) out.push({ cmdlet: 'Set-CsPersistentChatCategory', params: [['Identity', identity(pool, flattenedName(splitPath(c.from) ?? [c.from]))], ['Name', c.to]] })
+  for (const c of rules.categories) {
+    if (c.export && c.to !== null) out.push({ cmdlet: 'Set-CsPersistentChatCategory', params: [['Identity', identity(pool, flattenedName(splitPath(c.from) ?? [c.from]))], ['Name', c.to]] })
   }
-  for (const m of plan.rooms.map) {
+  for (const m of rules.map) {
     const leaf = flattenedName(splitPath(m.room) ?? [m.room])
     if (m.action === 'skip') out.push({ cmdlet: 'Remove-CsPersistentChatRoom', params: [['Identity', identity(pool, leaf)], ['Force', { switch: true }]] })
     else {
-      const cmd = roomCommand(pool, leaf, { ...(m.rename === undefined ? {} : { name: m.rename }), ...(m.category === undefined ? {} : { category: m.category }), ...(m.privacy === undefined ? {} : { privacy: m.privacy }), ...(m.disabled === undefined ? {} : { disabled: m.disabled }), ...(m.description === undefined ? {} : { description: m.description }) })
+      const cmd = roomCommand(pool, leaf, { ...(m.rename === null ? {} : { name: m.rename }), ...(m.category === null ? {} : { category: m.category }), ...(m.privacy === null ? {} : { privacy: m.privacy }), ...(m.disabled === null ? {} : { disabled: m.disabled }), ...(m.description === null ? {} : { description: m.description }) })
       if (cmd !== undefined) out.push(cmd)
     }
   }
@@ -66,9 +78,9 @@ function changes(expected: Expectation, pool: string, current: Current): Command
   return out
 }
 
-async function pendingCommands(ctx: RunContext): Promise<Command[]> {
-  const { pool, inventorySteps } = inputOf<Input>(ctx.step)
-  const expected = expectation(ctx.plan, await inventories(ctx, inventorySteps))
+async function pendingCommands(step: Step<'mappings', MappingsInput>, ctx: RunContext): Promise<Command[]> {
+  const { pool, inventorySteps, rules } = step.input
+  const expected = expectation(rules, await inventories(ctx, step.id, inventorySteps))
   const rows = await (await ctx.sql({ kind: 'target' })).query<{ nodeType: number; nodeName: string }>(NODES)
   const rooms = new Set(rows.filter((r) => Number(r.nodeType) === 0).map((r) => nameKey(r.nodeName)))
   const categories = new Set(rows.filter((r) => Number(r.nodeType) === 1).map((r) => nameKey(r.nodeName)))
@@ -89,29 +101,36 @@ function changeRoom(pool: string, r: ExpectedRoom, stillImportedName: boolean): 
 }
 
 /** Category renames, room renames, moves, privacy and skips, applied after the import. */
-export const mappingsKind: StepKind = {
+export const mappingsKind = defineStep<'mappings', MappingsInput>({
   kind: 'mappings',
-  idempotent: true,
-  render: (step, plan, known) => {
-    const { pool } = inputOf<Input>(step)
+  traits: { idempotent: true },
+  fromPlan: (plan) => [{
+    slot: 'mappings',
+    step: makeStep('mappings', mappingsId(), 'cutover', 'Apply the room and category mappings', {
+      pool: plan.target.pool, rules: roomRulesOf(plan), sources: plan.sources.map((s) => s.id), inventorySteps: plan.sources.map((s) => frozenInventoryId(s.id)),
+    }),
+  }],
+  forecast: () => fixedMinutes(5),
+  preview(step, known) {
+    const { pool, rules, sources } = step.input
     const invs = new Map<string, Inventory>()
-    for (const s of plan.sources) {
-      const inv = known.inventory(s.id)
-      if (inv !== undefined) invs.set(s.id, inv)
+    for (const source of sources) {
+      const inv = known.inventory(source)
+      if (inv !== undefined) invs.set(source, inv)
     }
     // With every inventory known, the exact changes on a fresh import; else one per mapping.
-    if (invs.size === plan.sources.length) return [{ type: 'commands', commands: changes(expectation(plan, invs), pool, 'fresh') }]
-    const note = plan.rooms.unmapped === 'skip' ? [{ type: 'note' as const, text: 'rooms no mapping names are removed too (unmapped: skip); the inventory lists them' }] : []
-    return [...note, { type: 'commands', commands: planCommands(step, plan) }]
+    if (invs.size === sources.length) return [{ type: 'commands', commands: changes(expectation(rules, invs), pool, 'fresh') }]
+    const note = rules.unmapped === 'skip' ? [{ type: 'note' as const, text: 'rooms no mapping names are removed too (unmapped: skip); the inventory lists them' }] : []
+    return [...note, { type: 'commands', commands: planCommands(step.input) }]
   },
-  async run(ctx) {
-    const commands = await pendingCommands(ctx)
+  async run(step, ctx) {
+    const commands = await pendingCommands(step, ctx)
     // Batches keep one host start per batch on a real server while progress still moves.
     const BATCH = 50
     for (let i = 0; i < commands.length; i += BATCH) {
-      await runCommands(ctx, commands.slice(i, i + BATCH))
+      await runCommands(ctx, step.id, commands.slice(i, i + BATCH))
       ctx.progress(Math.min(i + BATCH, commands.length), commands.length, 'changes')
     }
     return { outputs: { changes: commands.length } }
   },
-}
+})

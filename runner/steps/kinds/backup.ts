@@ -1,0 +1,38 @@
+import { stepId } from '../../core/step.js'
+import type { StepId, StoreRole } from '../../core/step.js'
+import { defineStep, makeStep } from '../define.js'
+import { fixedMinutes } from '../forecasts.js'
+
+export type BackupInput = { readonly store: StoreRole; readonly label: string }
+
+/** The backup of a source's legacy store, right after its services stop. */
+export function legacyBackupId(source: string): StepId<'backup'> {
+  return stepId('backup', `cutover.backup-legacy.${source}`)
+}
+
+/** The backup of the Persistent Chat store just before a source is imported: what an
+ * interrupted import and rollback restore. */
+export function targetBackupId(source: string): StepId<'backup'> {
+  return stepId('backup', `cutover.backup-target.${source}`)
+}
+
+/** A full copy-only backup of a store; the target's is what an interrupted import and rollback
+ * restore. Running it again just takes a fresh one. */
+export const backupKind = defineStep<'backup', BackupInput>({
+  kind: 'backup',
+  traits: { idempotent: true },
+  fromPlan: (plan) => plan.sources.flatMap((s, lane) => [
+    { slot: 'backup-legacy', lane, step: makeStep('backup', legacyBackupId(s.id), 'cutover', `Back up the legacy store ${s.database.name}`, { store: { kind: 'source', id: s.id }, label: `legacy-${s.id}` }) },
+    { slot: 'backup-target', lane, step: makeStep('backup', targetBackupId(s.id), 'cutover', `Back up the Persistent Chat store before importing ${s.id}`, { store: { kind: 'target' }, label: `target-before-${s.id}` }) },
+  ] as const),
+  forecast: () => fixedMinutes(15),
+  // Where the backup goes and what runs differs by runtime (SQLite's backup API in the lab, SQL
+  // Server's BACKUP elsewhere): the platform says.
+  preview: (step, _known, platform) => [platform.previewBackup(step.input.store, step.input.label)],
+  async run(step, ctx) {
+    const i = step.input
+    const info = await ctx.backups.backup(i.store, i.label)
+    ctx.log(`backup ${info.file}: ${info.bytes} bytes, ${info.checksumKind} ${info.checksum}`)
+    return { outputs: { file: info.file, bytes: info.bytes, checksum: info.checksum, checksumKind: info.checksumKind } }
+  },
+})
