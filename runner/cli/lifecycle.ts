@@ -13,6 +13,8 @@ export interface Confirmation {
   readonly question: string
   /** Without a terminal to ask on: refuse (a usage error naming --yes) or go ahead. */
   readonly withoutTerminal: 'refuse' | 'proceed'
+  /** What --yes does, for the refusal: `pass --yes to run the plan`. */
+  readonly yesMeans?: string
 }
 
 export interface ChangeCommand {
@@ -72,7 +74,7 @@ async function confirmed(cmd: ChangeCommand, c: Confirmation, signal: AbortSigna
   if (c.yes) return true
   if (process.stdin.isTTY !== true) {
     if (c.withoutTerminal === 'proceed') return true
-    throw new UsageError(`${cmd.name}: no terminal to ask for confirmation; pass --yes`)
+    throw new UsageError(`${cmd.name}: no terminal to ask for confirmation; pass --yes${c.yesMeans === undefined ? '' : ` ${c.yesMeans}`}`)
   }
   for (const line of c.preface ?? []) cmd.out.stderr(line)
   const answer = await ask(`${c.question} Type yes to continue: `, signal)

@@ -13,9 +13,9 @@ import { writeReports } from './report-file.js'
 
 /** The runtime for the plan's shell (runtimes/index.ts): PowerShell (on the Lync server, or
  * through remoting) with SQL Server for the stores, or the lab emulator. */
-export async function runtimeFor(open: OpenPlan, out: Output, secrets: Secrets): Promise<Runtime> {
+export async function runtimeFor(open: OpenPlan, out: Output, secrets: Secrets, opts: { readonly readOnly?: boolean } = {}): Promise<Runtime> {
   const { plan, planDir } = open
-  return runtimeOf(plan.environment.shell).open({ plan, planDir, steps: open.steps, artifactsDir: open.artifactsDir, secrets, notice: (line) => out.stderr(line) })
+  return runtimeOf(plan.environment.shell).open({ plan, planDir, steps: open.steps, artifactsDir: open.artifactsDir, secrets, notice: (line) => out.stderr(line), readOnly: opts.readOnly === true })
 }
 
 /** The clock of a command that writes state: after what earlier runs recorded (lab clock). */

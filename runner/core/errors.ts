@@ -35,6 +35,13 @@ export class PlanInvalidError extends CutoverError {
   readonly exitCode = EXIT.failed
 }
 
+/** A command that only reads found nothing to read, and will not create it (a lab emulator that
+ * does not exist yet). Exit 1. */
+export class NothingToReadError extends CutoverError {
+  override readonly name = 'NothingToReadError'
+  readonly exitCode = EXIT.failed
+}
+
 /** The command was stopped by Ctrl-C; what ran is recorded, the lock released. Exit 130. */
 export class InterruptedError extends CutoverError {
   override readonly name = 'InterruptedError'

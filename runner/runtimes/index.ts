@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js'
+import { NothingToReadError } from '../core/errors.js'
 import type { Platform } from '../core/platform.js'
 import type { Runtime } from '../core/runtime.js'
 import type { Step } from '../core/step.js'
@@ -18,6 +19,9 @@ export interface RuntimeOpening {
   readonly secrets: Secrets
   /** Told when the runtime creates something first (the lab, on first use). */
   readonly notice: (line: string) => void
+  /** The command only reads (`plan --inventory`): the runtime creates nothing, and refuses with
+   * NothingToReadError when what it would read does not exist. */
+  readonly readOnly?: boolean
 }
 
 /** Everything that differs by `environment.shell`, in one place, so nothing else compares shell
@@ -54,10 +58,14 @@ const LAB: RuntimeDescriptor = {
   platform: labPlatform,
   clock: labClock,
   checkpoint: crashPoint,
-  async open({ plan, planDir, notice }) {
-    const { ensureLab, labDirOf, labRuntime } = await import('./lab/runtime.js')
+  async open({ plan, planDir, notice, readOnly }) {
+    const { ensureLab, labDirOf, labExists, labRuntime } = await import('./lab/runtime.js')
     const labDir = labDirOf(plan, planDir)
-    await ensureLab(labDir, () => notice(`cutover: creating the lab emulator in ${labDir} (first use)`))
+    if (readOnly === true) {
+      if (!labExists(labDir)) throw new NothingToReadError(`the lab emulator in ${labDir} does not exist yet, and this command only reads: create it with cutover lab init --dir ${labDir} (or let cutover apply create it on first use)`)
+    } else {
+      await ensureLab(labDir, () => notice(`cutover: creating the lab emulator in ${labDir} (first use)`))
+    }
     return labRuntime(plan, planDir)
   },
 }

@@ -49,7 +49,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   return runChange({
     name: 'apply',
     out,
-    confirm: { yes: values.yes === true, question: `Run the migration plan '${open.plan.name}' now?`, withoutTerminal: 'refuse' },
+    confirm: { yes: values.yes === true, question: `Run the migration plan '${open.plan.name}' now?`, withoutTerminal: 'refuse', yesMeans: 'to run the plan' },
     async work(signal) {
       const commit = await planCommit(file, values['plan-sha'])
       const secrets = new Secrets(process.env)

@@ -30,6 +30,7 @@ import { oneOf, parseCommandArgs } from '../args.js'
 import { EXIT } from '../../core/errors.js'
 import type { ExitCode } from '../../core/errors.js'
 import type { Output } from '../output.js'
+import { runChange } from '../lifecycle.js'
 
 export const usage = `usage: cutover init --source SOURCE [--product lync2010-groupchat|ocs2007r2-groupchat]
                     [--id gc2010] [--name NAME] [--lookup-account SIP] [--timezone ZONE] [--out FILE] [--force]
@@ -83,7 +84,12 @@ interface Read {
   readonly workDir?: string
 }
 
-export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
+export function run(argv: readonly string[], out: Output): Promise<ExitCode> {
+  // Reading a store can take a while: Ctrl-C before the plan is written writes nothing.
+  return runChange({ name: 'init', out, work: (signal) => writePlan(argv, out, signal) })
+}
+
+async function writePlan(argv: readonly string[], out: Output, signal: AbortSignal): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('init', argv, {
     source: { type: 'string' }, product: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' },
     out: { type: 'string' }, force: { type: 'boolean' }, timezone: { type: 'string' }, 'lookup-account': { type: 'string' },
@@ -117,6 +123,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     schemaPath: slashes(relative(planDir, schemaPath())),
     ...(outFile === undefined ? {} : { planFile: outFile }),
   })
+  if (signal.aborted) return EXIT.interrupted
   const shown = outFile ?? '<stdout>'
   const check = validatePlanText(result.text, shown)
   const { errors } = countBySeverity(check.findings)

@@ -1,16 +1,19 @@
 import { resolve } from 'node:path'
 import { UsageError } from '../../core/errors.js'
 import { createLab } from '../../lab/index.js'
+import { labExists } from '../../runtimes/lab/runtime.js'
 import { parseCommandArgs } from '../args.js'
+import { runChange } from '../lifecycle.js'
 import { EXIT } from '../../core/errors.js'
 import type { ExitCode } from '../../core/errors.js'
 import type { Output } from '../output.js'
 
-export const usage = `usage: cutover lab init [--dir D] [--rooms N] [--messages M] [--seed S]
+export const usage = `usage: cutover lab init [--dir D] [--rooms N] [--messages M] [--seed S] [--yes]
 
 Creates (or re-creates) the embedded lab: a lab emulator of the Lync side with a seeded,
 deterministic Group Chat store and an empty Persistent Chat store (SQLite). Default folder:
-plans/.cutover/lab, where plans/lab.yaml expects it; 40 rooms, 20,000 messages, seed 1.`
+plans/.cutover/lab, where plans/lab.yaml expects it; 40 rooms, 20,000 messages, seed 1.
+Replacing an existing lab is asked on a terminal (--yes does not ask).`
 
 function count(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback
@@ -21,16 +24,26 @@ function count(name: string, value: string | undefined, fallback: number): numbe
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('lab', argv, {
-    dir: { type: 'string' }, rooms: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' },
+    dir: { type: 'string' }, rooms: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' }, yes: { type: 'boolean' },
   })
   if (positionals[0] !== 'init' || positionals.length > 1) throw new UsageError('lab: the only subcommand is init (cutover lab init --help)')
   const dir = resolve(values.dir ?? 'plans/.cutover/lab')
-  const started = Date.now()
-  const info = await createLab({
-    dir, replace: true,
-    rooms: count('rooms', values.rooms, 40), messages: count('messages', values.messages, 20_000), seed: count('seed', values.seed, 1),
+  const rooms = count('rooms', values.rooms, 40)
+  const messages = count('messages', values.messages, 20_000)
+  const seed = count('seed', values.seed, 1)
+  const replacing = labExists(dir)
+  return runChange({
+    name: 'lab init',
+    out,
+    // Re-creating a lab throws away what ran on it: asked on a terminal; scripts and CI, which
+    // re-create labs all the time, are not stopped.
+    ...(replacing ? { confirm: { yes: values.yes === true, question: `Replace the lab emulator in ${dir} (its stores and whatever ran on them)?`, withoutTerminal: 'proceed' as const } } : {}),
+    async work() {
+      const started = Date.now()
+      const info = await createLab({ dir, replace: true, rooms, messages, seed })
+      const c = info.counts
+      out.stdout(`cutover: lab emulator created in ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${c.categories} categories, ${c.rooms} rooms, ${c.messages} messages, ${c.principals} principals (seed ${info.seed})`)
+      return EXIT.ok
+    },
   })
-  const c = info.counts
-  out.stdout(`cutover: lab emulator created in ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${c.categories} categories, ${c.rooms} rooms, ${c.messages} messages, ${c.principals} principals (seed ${info.seed})`)
-  return EXIT.ok
 }

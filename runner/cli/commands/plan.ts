@@ -70,7 +70,8 @@ async function previewState(open: Awaited<ReturnType<typeof openPlanOnly>>, out:
 async function freshInventories(open: Awaited<ReturnType<typeof openPlanOnly>>, out: Output): Promise<{ sources: Map<string, Inventory>; target: Inventory | undefined }> {
   const { plan } = open
   const secrets = new Secrets(process.env)
-  const runtime = await runtimeFor(open, out, secrets)
+  // Read-only: a lab that does not exist is not created for a preview.
+  const runtime = await runtimeFor(open, out, secrets, { readOnly: true })
   try {
     const sources = new Map<string, Inventory>()
     // The preflight inventory steps' own inputs (cutoff, SIP domain): exactly what apply will read.

@@ -16,9 +16,14 @@ export function labDirOf(plan: Plan, planDir: string): string {
   return resolve(planDir, plan.environment.workDir)
 }
 
+/** Whether the lab emulator exists in `labDir`. */
+export function labExists(labDir: string): boolean {
+  return existsSync(worldFile(labDir))
+}
+
 /** Creates the lab on first use, so `cutover apply plans/lab.yaml` works on a fresh clone. */
 export async function ensureLab(labDir: string, onCreate?: () => void): Promise<boolean> {
-  if (existsSync(worldFile(labDir))) return false
+  if (labExists(labDir)) return false
   onCreate?.()
   await createLab({ dir: labDir })
   return true
