@@ -16,7 +16,7 @@ export type ParamValue =
   | { readonly scriptBlock: string } // ([scriptblock]::Create('...')): an admin's own script, quoted like any value
 
 export interface Command {
-  /** A documented cmdlet name (LYNC.md), e.g. `Export-CsPersistentChatData`. */
+  /** A documented cmdlet name (docs/microsoft-facts.md#management-cmdlets), e.g. `Export-CsPersistentChatData`. */
   readonly cmdlet: string
   /** Named parameters in the order they are written; the name without the leading '-'. */
   readonly params: readonly (readonly [name: string, value: ParamValue])[]

@@ -109,7 +109,7 @@ export function initPlan(input: InitInput): InitPlan {
     legacyClients: { endpoint: lookup, displayName: lab ? 'Persistent Chat (lab)' : 'Persistent Chat' },
     clients: { enablePolicy: PLACEHOLDER.policy },
     decommission: [
-      // The lab emulator cannot uninstall software; a real deployment is uninstalled first (LYNC.md step 11).
+      // The lab emulator cannot uninstall software; a real deployment is uninstalled first (docs/microsoft-facts.md#the-documented-order-of-the-cutover, step 11).
       ...(lab ? [] : [{ 'uninstall-groupchat': { servers } }]),
       { 'remove-trusted-application': { pool } },
     ],

@@ -1,6 +1,6 @@
 /**
  * The lab emulator's stores: SQLite files with the tables and columns of the Group Chat and
- * Persistent Chat databases (LYNC.md, [SCH]). Types are SQLite's; widths that Microsoft's
+ * Persistent Chat databases (docs/microsoft-facts.md#database-schema). Types are SQLite's; widths that Microsoft's
  * nvarchar(256) enforces are CHECK constraints, and REFERENCES are enforced (better-sqlite3 turns
  * foreign keys on), so a write the real store would refuse fails here too.
  */
@@ -23,7 +23,7 @@ export const PRINCIPAL_TYPE = { system: 4, user: 5, group: 9, folder: 10 } as co
 export const ROOT_NODE_ID = 1
 
 function nodeTable(kind: StoreKind): string {
-  // Group Chat 2010 has a few more columns than Persistent Chat (LYNC.md names topic and inheritance).
+  // Group Chat 2010 has a few more columns than Persistent Chat (Microsoft's schema reference names topic and inheritance).
   const legacyColumns = kind === 'legacy' ? ',\n  topic TEXT,\n  inheritance INTEGER NOT NULL DEFAULT 1' : ''
   return `CREATE TABLE tblNode (
   nodeID INTEGER PRIMARY KEY,
@@ -101,7 +101,7 @@ CREATE INDEX ixPrincipalUri ON tblPrincipal(prinUri);
 CREATE INDEX ixRolePrincipal ON tblPrincipalRole(prinRolePrinID);
 INSERT INTO tblRoleType (rtypeID, rtypeDesc, rtypeAllowedPermSet) VALUES ${Object.entries(ROLE_NAMES).map(([id, name]) => `(${id}, '${name}', 0)`).join(', ')};
 INSERT INTO labEmulatorInfo (infoKey, infoValue) VALUES
-  ('note', 'cutover lab emulator store: SQLite with the tables of LYNC.md; not a Microsoft database'),
+  ('note', 'cutover lab emulator store: SQLite with the tables of the Microsoft Persistent Chat schema reference; not a Microsoft database'),
   ('kind', '${kind}');
 `
 }

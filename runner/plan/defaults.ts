@@ -2,7 +2,7 @@ import type { Product, Source, Target } from './types.js'
 
 /**
  * Windows service names cutover stops and starts when the plan does not list them. Microsoft does
- * not document them (LYNC.md): they are best guesses, and validate warns whenever one is used so
+ * not document them (docs/microsoft-facts.md#what-cutover-guesses): they are best guesses, and validate warns whenever one is used so
  * the admin confirms the real names (Get-Service, Get-CsWindowsService) before the night.
  */
 export const DEFAULT_LEGACY_SERVICES: Readonly<Record<Product, readonly string[]>> = {

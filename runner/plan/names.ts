@@ -35,7 +35,7 @@ function split(path: string): string[] | undefined {
 }
 
 /** The single name a legacy category or room gets in Persistent Chat, which has no nesting: its
- * parent names prefixed (LYNC.md: a subcategory's name gets its parent names as prefix; a room's
+ * parent names prefixed (docs/microsoft-facts.md#the-documented-preparation: a subcategory's name gets its parent names as prefix; a room's
  * 256 characters include the prefixed parent names). Microsoft does not document the separator;
  * one character per level is what the limit counts, and a space is what this tool shows and
  * compares. */

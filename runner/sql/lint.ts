@@ -2,7 +2,7 @@ import { MAX_NAME_LENGTH, flattenedName, isWithin, nameKey, pathKey, splitPath }
 import type { LintRules } from '../plan/room-rules.js'
 import type { Inventory, InventoryRoom } from './inventory.js'
 
-/** Microsoft's sizing guidance: keep access-control entries under 2 million (LYNC.md). */
+/** Microsoft's sizing guidance: keep access-control entries under 2 million (docs/microsoft-facts.md#the-documented-preparation). */
 export const MAX_ACCESS_CONTROL_ENTRIES = 2_000_000
 
 export interface LintFinding {
@@ -22,7 +22,7 @@ function list(items: readonly string[]): string {
 const roomPath = (r: InventoryRoom) => [...r.categoryPath, r.name]
 
 /**
- * What the inventory says will go wrong, before the night (LYNC.md, "Documented preparation"):
+ * What the inventory says will go wrong, before the night (docs/microsoft-facts.md#the-documented-preparation):
  * each finding with a rule id, a severity and the rooms it concerns. Pure: inventories in,
  * findings out. `rules`: what it reads of the plan's room rules (plan/room-rules.ts), as the lint step holds them.
  */

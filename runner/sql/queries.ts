@@ -18,7 +18,7 @@ GROUP BY channelId`
 
 /** Role holders per node and role (tblRoleType.rtypeDesc: Member, Manager, Voiced, Creator), of
  * principals the import keeps: active ones (prinDisabled 0); disabled and deleted principals are
- * "not provisioned" and dropped (LYNC.md). */
+ * "not provisioned" and dropped (docs/microsoft-facts.md#the-documented-preparation). */
 export const ROLES_PER_NODE = `SELECT r.prinRoleNodeID AS nodeID, t.rtypeDesc AS role, COUNT(r.prinRolePrinID) AS holders
 FROM tblPrincipalRole r
 INNER JOIN tblPrincipal p ON p.prinID = r.prinRolePrinID
@@ -27,7 +27,7 @@ WHERE p.prinDisabled = 0
 GROUP BY r.prinRoleNodeID, t.rtypeDesc`
 
 /** Per node, its active managers who also manage the root category (node 1). Import makes root
- * managers managers of every room (LYNC.md), so a room ends with its own managers plus the root's,
+ * managers managers of every room (docs/microsoft-facts.md#the-documented-preparation), so a room ends with its own managers plus the root's,
  * each counted once: this is the overlap to subtract. */
 export const ROOT_MANAGERS_PER_NODE = `SELECT r.prinRoleNodeID AS nodeID, COUNT(r.prinRolePrinID) AS holders
 FROM tblPrincipalRole r
@@ -51,7 +51,7 @@ WHERE p.prinDisabled <> 0
 GROUP BY r.prinRoleNodeID, p.prinDisabled`
 
 /** Per node, roles held by SIP users of another domain than the source's own (@domain and its
- * subdomains, @sub): federated users, who lose access in Persistent Chat (LYNC.md). LIKE is
+ * subdomains, @sub): federated users, who lose access in Persistent Chat (docs/microsoft-facts.md#the-documented-preparation). LIKE is
  * case-insensitive on SQL Server's default collation and, for ASCII, in SQLite. */
 export const FEDERATED_ROLES_PER_NODE = `SELECT r.prinRoleNodeID AS nodeID, COUNT(r.prinRolePrinID) AS holders
 FROM tblPrincipalRole r

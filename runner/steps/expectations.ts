@@ -60,7 +60,7 @@ export function expectation(rules: RoomRules, inventories: ReadonlyMap<string, I
     }
     for (const r of inv.rooms) {
       const cat = names.get(r.categoryId)
-      // Rooms of categories left out are not exported; disabled rooms neither (LYNC.md: disabling
+      // Rooms of categories left out are not exported; disabled rooms neither (docs/microsoft-facts.md#the-documented-preparation: disabling
       // a room is how an admin keeps it out of the migration).
       if (cat === undefined || r.disabled) continue
       const legacyPath = [...r.categoryPath, r.name]

@@ -1,6 +1,6 @@
 /**
  * A Group Chat store on SQL Server for the integration suite: the tables and columns of
- * runner/lab/schema.ts (LYNC.md [SCH]) in T-SQL, filled with the rows of a seeded lab store, so
+ * runner/lab/schema.ts (docs/microsoft-facts.md#database-schema) in T-SQL, filled with the rows of a seeded lab store, so
  * that the same queries can be run on both and must answer the same.
  */
 import Database from 'better-sqlite3'

@@ -20,7 +20,7 @@ function compiled(plan: Plan): ReturnType<typeof compile> {
 }
 
 describe('compile', () => {
-  it('follows the documented order of the cutover (LYNC.md) for one source', () => {
+  it('follows the documented order of the cutover (docs/microsoft-facts.md#the-documented-order-of-the-cutover) for one source', () => {
     const ids = compiled(load('plans/contoso-lync2010.yaml')).map((s): string => s.id)
     const order = [
       'preflight.inventory.gc2010', 'preflight.target', 'preflight.lint', 'prepare.workdir',

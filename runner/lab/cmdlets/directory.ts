@@ -1,6 +1,6 @@
 /** The lab emulator's Lync directory: users (Get-/Enable-/Disable-CsUser) and Persistent Chat
  * endpoints (New-/Get-/Remove-CsPersistentChatEndpoint), the objects step 8 of the documented
- * cutover swaps (LYNC.md). State lives in lab.json. */
+ * cutover swaps (docs/microsoft-facts.md#the-documented-order-of-the-cutover). State lives in lab.json. */
 import { createHash } from 'node:crypto'
 import type { CmdletContext } from '../cmdlet.js'
 import { LabCommandError } from '../errors.js'

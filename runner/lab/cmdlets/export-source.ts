@@ -32,7 +32,7 @@ export interface Selection {
   /** Parents first. */
   readonly categories: readonly CategoryRecord[]
   readonly rooms: readonly RoomRecord[]
-  /** Disabled rooms are how an admin keeps a room out of the migration (LYNC.md): not exported. */
+  /** Disabled rooms are how an admin keeps a room out of the migration (docs/microsoft-facts.md#the-documented-preparation): not exported. */
   readonly disabledRooms: number
 }
 

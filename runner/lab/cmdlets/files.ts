@@ -1,5 +1,5 @@
 /** The lab emulator's Copy-Item, for the one copy the migration makes: the legacy file store to
- * the Persistent Chat file store (files are not migrated by the import, LYNC.md). PowerShell's
+ * the Persistent Chat file store (files are not migrated by the import, docs/microsoft-facts.md#the-documented-preparation). PowerShell's
  * rules are kept, the surprising one included: copying folder `a` to an existing folder `b`
  * gives `b/a`; write `a\*` to copy what is inside `a`. */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'

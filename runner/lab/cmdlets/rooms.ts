@@ -84,7 +84,7 @@ function choice(ctx: CmdletContext, parameter: string, value: string, set: Reado
   return v
 }
 
-/** Members a category's scope does not allow are purged when a room moves into it (LYNC.md).
+/** Members a category's scope does not allow are purged when a room moves into it (docs/microsoft-facts.md#management-cmdlets).
  * The lab has no group membership, so only scopes listing users alone are enforced for allow lists. */
 function purgeDisallowedMembers(db: Store, room: number, category: number): number {
   const scope = db.prepare('SELECT s.scopePrinID AS prin, s.scopeIsDenied AS denied, p.prinTypeID AS kind FROM tblScopePrincipal s JOIN tblPrincipal p ON p.prinID = s.scopePrinID WHERE s.scopeNodeID = ?').all(category) as { prin: number; denied: number; kind: number }[]

@@ -1,6 +1,6 @@
 /** The lab emulator's Windows services: Get-/Stop-/Start-Service (any service, on
  * `command.computer` or the local computer) and Get-/Stop-/Start-CsWindowsService (Lync Server
- * services only: Group Chat 2010's are not, LYNC.md). State lives in lab.json. */
+ * services only: Group Chat 2010's are not, docs/microsoft-facts.md#management-cmdlets). State lives in lab.json. */
 import type { CmdletContext } from '../cmdlet.js'
 import { LabCommandError } from '../errors.js'
 import { bind } from '../params.js'

@@ -118,7 +118,7 @@ export const targetNameCollision: Rule = {
     ctx.plan.rooms.map.forEach((r, i) => {
       const parts = splitPath(r.room)
       if (parts === undefined || r.action === 'skip') return
-      // Import prefixes a room's name with its category path (LYNC.md), and room names are
+      // Import prefixes a room's name with its category path (docs/microsoft-facts.md#the-documented-preparation), and room names are
       // unique in a pool (identity <pool>\<room>).
       rooms.push({ path: ['rooms', 'map', i], field: r.rename === undefined ? 'room' : 'rename', label: `room '${r.room}' (${r.source})`, target: r.rename ?? flattenedName(parts), duplicate: dupRooms[i] ?? false })
     })

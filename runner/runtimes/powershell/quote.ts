@@ -2,7 +2,7 @@ import { CutoverError, EXIT } from '../../core/errors.js'
 import type { Command, ParamValue } from '../../core/command.js'
 
 /**
- * The one way data enters a PowerShell script (DESIGN.md, "Hosts and SQL"): every value from the
+ * The one way data enters a PowerShell script (docs/security.md#what-enters-a-powershell-script): every value from the
  * plan or the databases becomes a single-quoted literal, in which PowerShell expands nothing.
  * Cmdlet and parameter names are code, not data: they are checked against PowerShell's plain
  * name shape and never quoted.

@@ -13,7 +13,7 @@ export function checkTargetId(): StepId<'check-target'> {
 }
 
 /** Reads the Persistent Chat store before anything is imported: it should be empty, since
- * Import overwrites same-named items (LYNC.md); what is there is recorded so verification can
+ * Import overwrites same-named items (docs/microsoft-facts.md#the-documented-preparation); what is there is recorded so verification can
  * tell it from what the migration brought. */
 export const checkTargetKind = defineStep<'check-target', CheckTargetInput>({
   kind: 'check-target',

@@ -14,7 +14,7 @@ export function enableClientsId(): StepId<'enable-clients'> {
 const policyCommand = (i: EnableClientsInput, enable: boolean): Command =>
   ({ cmdlet: 'Set-CsPersistentChatPolicy', params: [['Identity', i.policy], ['EnablePersistentChat', { bool: enable }]] })
 
-/** Enables the new clients: a Persistent Chat policy with EnablePersistentChat true (LYNC.md
+/** Enables the new clients: a Persistent Chat policy with EnablePersistentChat true (docs/microsoft-facts.md#the-documented-preparation
  * step 13). Rollback turns it off again: before the migration Persistent Chat was not in use. */
 export const enableClientsKind = defineStep<'enable-clients', EnableClientsInput>({
   kind: 'enable-clients',

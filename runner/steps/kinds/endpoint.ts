@@ -25,7 +25,7 @@ async function endpointExists(ctx: RunContext, id: StepId, sip: string): Promise
 }
 
 /** The Persistent Chat endpoint with the legacy lookup URI, so legacy clients keep connecting
- * (LYNC.md, [BC]). */
+ * (docs/microsoft-facts.md#the-documented-order-of-the-cutover). */
 export const endpointKind = defineStep<'endpoint', EndpointInput>({
   kind: 'endpoint',
   traits: { idempotent: false },

@@ -18,7 +18,7 @@ export function fileStoreId(source: string): StepId<'filestore'> {
 const copyCommand = (i: FileStoreInput): Command =>
   ({ cmdlet: 'Copy-Item', params: [['Path', i.contents], ['Destination', i.to], ['Recurse', { switch: true }], ['Force', { switch: true }]] })
 
-/** Files are not part of the export (LYNC.md): the legacy file store folder is copied to the
+/** Files are not part of the export (docs/microsoft-facts.md#the-documented-preparation): the legacy file store folder is copied to the
  * Persistent Chat file store. Copying again overwrites with the same files. */
 export const fileStoreKind = defineStep<'filestore', FileStoreInput>({
   kind: 'filestore',

@@ -48,7 +48,7 @@ function backupOf(ctx: RunContext, id: StepId<'import'>, backupStep: StepId<'bac
  * Import-CsPersistentChatData, with -WhatIf first (its errors stop the run, its warnings are
  * recorded) and then for real. The real import has no replace switch and must never run twice on
  * top of itself: an interrupted or failed one is recovered by restoring the target backup taken
- * just before it, then importing again (DESIGN.md).
+ * just before it, then importing again (docs/architecture.md#resume).
  */
 export const importKind = defineStep<'import', ImportInput>({
   kind: 'import',

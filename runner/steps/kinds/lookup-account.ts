@@ -37,7 +37,7 @@ async function getUser(ctx: RunContext, id: StepId, sip: string): Promise<{ enab
 }
 
 /**
- * Frees the legacy Lookup Server account's SIP URI for the new endpoint (LYNC.md step 8).
+ * Frees the legacy Lookup Server account's SIP URI for the new endpoint (docs/microsoft-facts.md#the-documented-order-of-the-cutover, step 8).
  * Microsoft says to delete the account; cutover disables it for Lync (Disable-CsUser), which
  * frees the address and can be undone by rollback, and records what Enable-CsUser needs.
  */

@@ -11,7 +11,7 @@ const commands = (i: RemoveTrustedApplicationInput): Command[] => [
 ]
 
 /** Removes the legacy trusted application pool (and its trusted applications), then publishes the
- * topology (LYNC.md step 12). Not idempotent: a second removal fails on a pool that is gone; and
+ * topology (docs/microsoft-facts.md#the-documented-order-of-the-cutover, step 12). Not idempotent: a second removal fails on a pool that is gone; and
  * irreversible: legacy Group Chat cannot run without its pool. */
 export const removeTrustedApplicationKind = defineStep<'remove-trusted-application', RemoveTrustedApplicationInput>({
   kind: 'remove-trusted-application',

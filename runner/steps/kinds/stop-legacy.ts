@@ -17,7 +17,7 @@ export function stopLegacyId(source: string): StepId<'stop-legacy'> {
 const legacyCommands = (i: StopLegacyInput, verb: 'Stop' | 'Start'): Command[] =>
   i.servers.map((server) => ({ cmdlet: `${verb}-Service`, params: [['Name', [...i.services]]], computer: server }))
 
-/** Stops the legacy Group Chat services: the downtime starts here (LYNC.md step 1). */
+/** Stops the legacy Group Chat services: the downtime starts here (docs/microsoft-facts.md#the-documented-order-of-the-cutover, step 1). */
 export const stopLegacyKind = defineStep<'stop-legacy', StopLegacyInput>({
   kind: 'stop-legacy',
   traits: { idempotent: true },

@@ -82,7 +82,7 @@ function describe(d: Difference): string {
 }
 
 /**
- * Verification (LYNC.md step 10): categories, rooms, role holders and message counts in the
+ * Verification (docs/microsoft-facts.md#the-documented-order-of-the-cutover, step 10): categories, rooms, role holders and message counts in the
  * Persistent Chat store against the frozen inventories, mappings and cutoff considered. A fixed
  * number of queries whatever the number of rooms; a mismatch fails with a per-room diff.
  */
