@@ -159,3 +159,19 @@ describe('guards read the recorded state', () => {
     expect(snapshot(c)).toEqual({ state: undefined, backup: undefined, journal: undefined, lock: undefined, world: undefined })
   })
 })
+
+describe('apply --debug', () => {
+  it('a failed step shows the stack of what it threw, after the one-line error; without --debug, no stack', async () => {
+    const c = await newCase()
+    const env = { CUTOVER_LAB_FAULTS: 'fail:Export-CsPersistentChatData@1' }
+    const plain = await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet'], env)
+    expect(plain.code).toBe(1)
+    expect(lines(plain.stderr)[0]).toMatch(/^cutover: error: cutover\.export\.gc2010 failed: lab emulator: Export-CsPersistentChatData : injected failure/)
+    expect(plain.stderr).not.toMatch(/\n\s+at /)
+    const c2 = await newCase()
+    const debug = await cutover(c2, ['apply', 'plan.yaml', '--yes', '--quiet', '--debug'], env)
+    expect(debug.code).toBe(1)
+    expect(lines(debug.stderr)[0]).toBe(lines(plain.stderr)[0])
+    expect(debug.stderr).toMatch(/LabCommandError: lab emulator: Export-CsPersistentChatData : injected failure[^\n]*\n\s+at /)
+  })
+})
