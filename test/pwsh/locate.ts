@@ -31,14 +31,20 @@ export function locatePwsh(env: NodeJS.ProcessEnv = process.env): PwshLookup {
 export function pwshForSuite(suite: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const lookup = locatePwsh(env)
   if (lookup.found) return lookup.path
-  const message = `${suite}: ${lookup.reason}`
+  missingTool(suite, 'pwsh', lookup.reason, env)
+  return undefined
+}
+
+/** Registers, in the calling describe block, the test that says a tool is missing: skipped on a
+ * developer's machine, failing under CI=true (CI installs every tool these suites need). */
+export function missingTool(suite: string, tool: string, reason: string, env: NodeJS.ProcessEnv = process.env): void {
+  const message = `${suite}: ${reason}`
   if (env.CI === 'true') {
-    it(`needs pwsh (CI=true: a missing pwsh fails) — ${lookup.reason}`, () => {
+    it(`needs ${tool} (CI=true: a missing ${tool} fails) — ${reason}`, () => {
       throw new Error(message)
     })
   } else {
     console.warn(`${message}; skipped`)
-    it.skip(`skipped: ${lookup.reason}`, () => undefined)
+    it.skip(`skipped: ${reason}`, () => undefined)
   }
-  return undefined
 }
