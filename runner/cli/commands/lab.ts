@@ -2,11 +2,13 @@ import { resolve } from 'node:path'
 import { UsageError } from '../../core/errors.js'
 import { createLab } from '../../lab/index.js'
 import { parseCommandArgs } from '../args.js'
+import { runLabCmdlet } from './lab-cmdlet.js'
 import { EXIT } from '../exit-codes.js'
 import type { ExitCode } from '../exit-codes.js'
 import type { Output } from '../output.js'
 
 export const usage = `usage: cutover lab init [--dir D] [--rooms N] [--messages M] [--seed S]
+       cutover lab cmdlet --dir D    (one emulated cmdlet, JSON on stdin: for the Lync stub module)
 
 Creates (or re-creates) the embedded lab: a lab emulator of the Lync side with a seeded,
 deterministic Group Chat store and an empty Persistent Chat store (SQLite). Default folder:
@@ -23,7 +25,8 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const { values, positionals } = parseCommandArgs('lab', argv, {
     dir: { type: 'string' }, rooms: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' },
   })
-  if (positionals[0] !== 'init' || positionals.length > 1) throw new UsageError('lab: the only subcommand is init (cutover lab init --help)')
+  if (positionals[0] === 'cmdlet' && positionals.length === 1) return runLabCmdlet(values.dir, out)
+  if (positionals[0] !== 'init' || positionals.length > 1) throw new UsageError('lab: the subcommands are init and cmdlet (cutover lab --help)')
   const dir = resolve(values.dir ?? 'plans/.cutover/lab')
   const started = Date.now()
   const info = await createLab({

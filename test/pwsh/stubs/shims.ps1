@@ -1,0 +1,56 @@
+# PowerShell's own cmdlets that cutover's scripts call, shadowed by functions (a function wins
+# over a cmdlet of the same name): Import-Module (the plan's Lync module path is recorded; the
+# generated stub module is already loaded), Invoke-Command (records -ComputerName and runs
+# cutover's own script block here, as "that computer"; an admin's custom script is recorded, not
+# run), Copy-Item and New-Item (recorded; with a lab, emulated by it). Where pwsh has the cmdlet,
+# the shim has its exact parameters (ProxyCommand); Get-/Stop-/Start-Service do not exist in pwsh
+# on Linux, so those three are written out below with the parameters cutover uses, as on Windows.
+$cutoverCommon = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
+
+function Invoke-CutoverShim {
+  param([string]$Cmdlet, [string]$ParameterSet, [System.Collections.IDictionary]$Bound)
+  $names = @($Bound.Keys | Where-Object { $cutoverCommon -notcontains $_ })
+  if ($Cmdlet -eq 'Invoke-Command') {
+    $saved = $env:CUTOVER_STUB_LAB
+    $env:CUTOVER_STUB_LAB = ''
+    try { Invoke-CutoverStub -Cmdlet $Cmdlet -ParameterSet $ParameterSet -Bound $Bound -Names $names } finally { $env:CUTOVER_STUB_LAB = $saved }
+    if ($Bound.ContainsKey('ComputerName') -and $Bound.ContainsKey('ScriptBlock')) {
+      $global:CutoverStubComputer = [string]@($Bound['ComputerName'])[0]
+      try { & $Bound['ScriptBlock'] @($Bound['ArgumentList']) } finally { $global:CutoverStubComputer = $null }
+    }
+    return
+  }
+  if ($Cmdlet -eq 'Import-Module') {
+    $saved = $env:CUTOVER_STUB_LAB
+    $env:CUTOVER_STUB_LAB = ''
+    try { Invoke-CutoverStub -Cmdlet $Cmdlet -ParameterSet $ParameterSet -Bound $Bound -Names $names } finally { $env:CUTOVER_STUB_LAB = $saved }
+    return
+  }
+  Invoke-CutoverStub -Cmdlet $Cmdlet -ParameterSet $ParameterSet -Bound $Bound -Names $names
+}
+
+foreach ($cutoverName in @('Import-Module', 'Invoke-Command', 'Copy-Item', 'New-Item', 'Get-Service', 'Stop-Service', 'Start-Service')) {
+  $cutoverCmdlet = Get-Command -Name $cutoverName -CommandType Cmdlet -ErrorAction SilentlyContinue
+  if ($null -eq $cutoverCmdlet) { continue }
+  $cutoverMeta = New-Object System.Management.Automation.CommandMetadata $cutoverCmdlet
+  $cutoverBody = [System.Management.Automation.ProxyCommand]::GetCmdletBindingAttribute($cutoverMeta) + "`nparam(" + [System.Management.Automation.ProxyCommand]::GetParamBlock($cutoverMeta) + ")`nInvoke-CutoverShim -Cmdlet '$cutoverName' -ParameterSet `$PSCmdlet.ParameterSetName -Bound `$PSBoundParameters"
+  Set-Item -LiteralPath "function:global:$cutoverName" -Value ([scriptblock]::Create($cutoverBody))
+}
+
+if ($null -eq (Get-Command -Name Stop-Service -CommandType Cmdlet -ErrorAction SilentlyContinue)) {
+  function global:Get-Service {
+    [CmdletBinding(DefaultParameterSetName = 'Default')]
+    param([Parameter(ParameterSetName = 'Default', Position = 0)][Alias('ServiceName')][string[]] $Name)
+    Invoke-CutoverShim -Cmdlet 'Get-Service' -ParameterSet $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+  }
+  function global:Stop-Service {
+    [CmdletBinding(DefaultParameterSetName = 'InputObject')]
+    param([Parameter(ParameterSetName = 'Default', Mandatory = $true, Position = 0)][Alias('ServiceName')][string[]] $Name, [switch] $Force, [switch] $NoWait, [switch] $PassThru)
+    Invoke-CutoverShim -Cmdlet 'Stop-Service' -ParameterSet $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+  }
+  function global:Start-Service {
+    [CmdletBinding(DefaultParameterSetName = 'InputObject')]
+    param([Parameter(ParameterSetName = 'Default', Mandatory = $true, Position = 0)][Alias('ServiceName')][string[]] $Name, [switch] $PassThru)
+    Invoke-CutoverShim -Cmdlet 'Start-Service' -ParameterSet $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+  }
+}
