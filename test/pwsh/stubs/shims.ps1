@@ -2,7 +2,10 @@
 # over a cmdlet of the same name): Import-Module (the plan's Lync module path is recorded; the
 # generated stub module is already loaded), Invoke-Command (records -ComputerName and runs
 # cutover's own script block here, as "that computer"; an admin's custom script is recorded, not
-# run), Copy-Item and New-Item (recorded; with a lab, emulated by it). Where pwsh has the cmdlet,
+# run; with -Session -FilePath, the remoting launcher's form, runs that file here), New-PSSession
+# (recorded; returns a stand-in session, or fails when CUTOVER_STUB_NO_SESSION is set, as an
+# unreachable server would), Remove-PSSession (recorded), Copy-Item and New-Item (recorded; with
+# a lab, emulated by it). Where pwsh has the cmdlet,
 # the shim has its exact parameters (ProxyCommand); Get-/Stop-/Start-Service do not exist in pwsh
 # on Linux, so those three are written out below with the parameters cutover uses, as on Windows.
 $cutoverCommon = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
@@ -14,9 +17,20 @@ function Invoke-CutoverShim {
     $saved = $env:CUTOVER_STUB_LAB
     $env:CUTOVER_STUB_LAB = ''
     try { Invoke-CutoverStub -Cmdlet $Cmdlet -ParameterSet $ParameterSet -Bound $Bound -Names $names } finally { $env:CUTOVER_STUB_LAB = $saved }
+    if ($Bound.ContainsKey('Session') -and $Bound.ContainsKey('FilePath')) { & $Bound['FilePath']; return }
     if ($Bound.ContainsKey('ComputerName') -and $Bound.ContainsKey('ScriptBlock')) {
       $global:CutoverStubComputer = [string]@($Bound['ComputerName'])[0]
       try { & $Bound['ScriptBlock'] @($Bound['ArgumentList']) } finally { $global:CutoverStubComputer = $null }
+    }
+    return
+  }
+  if ($Cmdlet -eq 'New-PSSession' -or $Cmdlet -eq 'Remove-PSSession') {
+    $saved = $env:CUTOVER_STUB_LAB
+    $env:CUTOVER_STUB_LAB = ''
+    try { Invoke-CutoverStub -Cmdlet $Cmdlet -ParameterSet $ParameterSet -Bound $Bound -Names $names } finally { $env:CUTOVER_STUB_LAB = $saved }
+    if ($Cmdlet -eq 'New-PSSession') {
+      if ($env:CUTOVER_STUB_NO_SESSION) { throw "Connecting to remote server $(@($Bound['ComputerName'])[0]) failed: WinRM cannot complete the operation (stub)" }
+      [pscustomobject]@{ ComputerName = [string]@($Bound['ComputerName'])[0]; State = 'Opened'; Stub = $true }
     }
     return
   }
@@ -29,11 +43,15 @@ function Invoke-CutoverShim {
   Invoke-CutoverStub -Cmdlet $Cmdlet -ParameterSet $ParameterSet -Bound $Bound -Names $names
 }
 
-foreach ($cutoverName in @('Import-Module', 'Invoke-Command', 'Copy-Item', 'New-Item', 'Get-Service', 'Stop-Service', 'Start-Service')) {
+foreach ($cutoverName in @('Import-Module', 'Invoke-Command', 'New-PSSession', 'Remove-PSSession', 'Copy-Item', 'New-Item', 'Get-Service', 'Stop-Service', 'Start-Service')) {
   $cutoverCmdlet = Get-Command -Name $cutoverName -CommandType Cmdlet -ErrorAction SilentlyContinue
   if ($null -eq $cutoverCmdlet) { continue }
   $cutoverMeta = New-Object System.Management.Automation.CommandMetadata $cutoverCmdlet
-  $cutoverBody = [System.Management.Automation.ProxyCommand]::GetCmdletBindingAttribute($cutoverMeta) + "`nparam(" + [System.Management.Automation.ProxyCommand]::GetParamBlock($cutoverMeta) + ")`nInvoke-CutoverShim -Cmdlet '$cutoverName' -ParameterSet `$PSCmdlet.ParameterSetName -Bound `$PSBoundParameters"
+  $cutoverParams = [System.Management.Automation.ProxyCommand]::GetParamBlock($cutoverMeta)
+  # pwsh cannot make a PSSession without a remote end, so -Session takes the stand-in: the one
+  # type changed from the real cmdlet's metadata.
+  $cutoverParams = $cutoverParams.Replace('[System.Management.Automation.Runspaces.PSSession[]]', '[object[]]').Replace('[System.Management.Automation.Runspaces.PSSession]', '[object]')
+  $cutoverBody = [System.Management.Automation.ProxyCommand]::GetCmdletBindingAttribute($cutoverMeta) + "`nparam(" + $cutoverParams + ")`nInvoke-CutoverShim -Cmdlet '$cutoverName' -ParameterSet `$PSCmdlet.ParameterSetName -Bound `$PSBoundParameters"
   Set-Item -LiteralPath "function:global:$cutoverName" -Value ([scriptblock]::Create($cutoverBody))
 }
 
