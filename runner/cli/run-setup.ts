@@ -14,6 +14,13 @@ import type { Output } from './output.js'
  * SQL Server for the stores, or the lab emulator. */
 export async function runtimeFor(open: OpenPlan, out: Output, secrets: Secrets): Promise<Runtime> {
   const { plan, planDir } = open
+  // The lab through the real PowerShell host (runtimes/lab/powershell-on-lab.ts): tests and demos only.
+  const labModule = process.env.CUTOVER_LAB_PWSH_MODULE
+  if (labModule !== undefined && labModule !== '' && plan.environment.shell !== 'lab') {
+    const { powershellOnLabRuntime } = await import('../runtimes/lab/powershell-on-lab.js')
+    const shell = process.env.CUTOVER_LAB_PWSH_SHELL
+    return powershellOnLabRuntime({ plan, planDir, steps: open.steps, artifactsDir: open.artifactsDir, secrets, module: labModule, ...(shell === undefined || shell === '' ? {} : { shell }) })
+  }
   if (plan.environment.shell !== 'lab') {
     // Loaded on demand: the lab never needs PowerShell or the SQL Server driver.
     const [{ powershellRuntime }, { mssqlBackups }] = await Promise.all([import('../runtimes/powershell/runtime.js'), import('../runtimes/powershell/mssql-backups.js')])

@@ -8,7 +8,7 @@ import type { ExitCode } from '../exit-codes.js'
 import type { Output } from '../output.js'
 
 export const usage = `usage: cutover lab init [--dir D] [--rooms N] [--messages M] [--seed S]
-       cutover lab cmdlet --dir D    (one emulated cmdlet, JSON on stdin: for the Lync stub module)
+       cutover lab cmdlet --dir D [--base B]   (one emulated cmdlet, JSON on stdin: for the Lync stub module)
 
 Creates (or re-creates) the embedded lab: a lab emulator of the Lync side with a seeded,
 deterministic Group Chat store and an empty Persistent Chat store (SQLite). Default folder:
@@ -23,9 +23,9 @@ function count(name: string, value: string | undefined, fallback: number): numbe
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('lab', argv, {
-    dir: { type: 'string' }, rooms: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' },
+    dir: { type: 'string' }, base: { type: 'string' }, rooms: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' },
   })
-  if (positionals[0] === 'cmdlet' && positionals.length === 1) return runLabCmdlet(values.dir, out)
+  if (positionals[0] === 'cmdlet' && positionals.length === 1) return runLabCmdlet(values.dir, values.base, out)
   if (positionals[0] !== 'init' || positionals.length > 1) throw new UsageError('lab: the subcommands are init and cmdlet (cutover lab --help)')
   const dir = resolve(values.dir ?? 'plans/.cutover/lab')
   const started = Date.now()

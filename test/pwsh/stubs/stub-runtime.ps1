@@ -55,7 +55,9 @@ function Invoke-CutoverStub {
   # Inside Invoke-Command -ComputerName (shims.ps1): the lab runs it on that server.
   if ($null -ne $global:CutoverStubComputer) { $request.computer = [string]$global:CutoverStubComputer }
   $request = ConvertTo-CutoverStubJson -InputObject $request
-  $answer = @($request | & $env:CUTOVER_STUB_NODE $env:CUTOVER_STUB_CLI lab cmdlet --dir $env:CUTOVER_STUB_LAB) -join "`n"
+  # Relative paths (the lab plan's workDir) are the plan folder's, as the lab host reads them.
+  $base = $(if ($env:CUTOVER_STUB_BASE) { $env:CUTOVER_STUB_BASE } else { (Get-Location).ProviderPath })
+  $answer = @($request | & $env:CUTOVER_STUB_NODE $env:CUTOVER_STUB_CLI lab cmdlet --dir $env:CUTOVER_STUB_LAB --base $base) -join "`n"
   $result = $null
   try { $result = ConvertFrom-Json -InputObject $answer } catch { throw "lab emulator (cutover lab cmdlet) answered no JSON for ${Cmdlet}: $answer" }
   if (-not $result.ok) { throw [string]$result.error }

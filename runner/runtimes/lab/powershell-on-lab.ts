@@ -1,0 +1,64 @@
+/**
+ * The lab migration through the real PowerShell host: every step's script is rendered and run by
+ * PowerShellHost in pwsh (preamble, result line, -WhatIf capture, timeout, heartbeat), while the
+ * stores, backups and verification are the lab's SQLite ones. The scripts import a Lync stub
+ * module instead of Microsoft's (test/pwsh/stubs: generated from the cmdlet pages, delegating to
+ * the lab emulator through `cutover lab cmdlet`), so pwsh's binder checks every call.
+ *
+ * Chosen with CUTOVER_LAB_PWSH_MODULE=<the generated stub module> on a plan with shell pwsh or
+ * powershell whose workDir holds a lab (plans/lab-pwsh.yaml); CUTOVER_LAB_PWSH_SHELL may name the
+ * pwsh executable. Never on a real deployment: without the variable nothing here is loaded.
+ */
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Runtime } from '../../core/runtime.js'
+import type { Plan } from '../../plan/types.js'
+import type { Secrets } from '../../plan/secrets.js'
+import type { Step } from '../../steps/kind.js'
+import { powershellRuntime } from '../powershell/runtime.js'
+import { labDirOf, labRuntime } from './runtime.js'
+
+export const LAB_PWSH_MODULE_ENV = 'CUTOVER_LAB_PWSH_MODULE'
+export const LAB_PWSH_SHELL_ENV = 'CUTOVER_LAB_PWSH_SHELL'
+
+export interface PowerShellOnLabOptions {
+  readonly plan: Plan
+  readonly planDir: string
+  readonly steps: readonly Step[]
+  readonly artifactsDir: string
+  readonly secrets: Secrets
+  /** The stub module's path (CUTOVER_LAB_PWSH_MODULE). */
+  readonly module: string
+  readonly shell?: string
+}
+
+/** bin/cutover.js, for the stubs to call `cutover lab cmdlet`: from runner/ (sources) or dist/runner/. */
+function cutoverBin(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url))
+  const found = [join(here, '..', '..', '..', 'bin', 'cutover.js'), join(here, '..', '..', '..', '..', 'bin', 'cutover.js')].find((p) => existsSync(p))
+  if (found === undefined) throw new Error(`powershell-on-lab: bin/cutover.js not found from ${here}`)
+  return found
+}
+
+export function powershellOnLabRuntime(opts: PowerShellOnLabOptions): Runtime {
+  const labDir = labDirOf(opts.plan, opts.planDir)
+  if (!existsSync(join(labDir, 'lab.json'))) throw new Error(`${LAB_PWSH_MODULE_ENV} is set, but ${labDir} holds no lab (cutover lab init --dir ${labDir})`)
+  const lab = labRuntime(opts.plan, opts.planDir)
+  // The scripts import the stub module where the plan names Microsoft's.
+  const plan: Plan = { ...opts.plan, environment: { ...opts.plan.environment, lyncModule: resolve(opts.module) } }
+  const powershell = powershellRuntime({
+    plan, steps: opts.steps, artifactsDir: opts.artifactsDir, secrets: opts.secrets, backups: lab.backups,
+    ...(opts.shell === undefined ? {} : { shell: opts.shell }),
+    env: { ...process.env, CUTOVER_STUB_LAB: labDir, CUTOVER_STUB_BASE: opts.planDir, CUTOVER_STUB_NODE: process.execPath, CUTOVER_STUB_CLI: cutoverBin() },
+  })
+  return {
+    host: powershell.host,
+    backups: lab.backups,
+    sql: (store) => lab.sql(store),
+    async close() {
+      await powershell.close()
+      await lab.close()
+    },
+  }
+}
