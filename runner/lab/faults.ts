@@ -16,6 +16,10 @@ import { LabCommandError, LabError } from './errors.js'
 
 export const FAULTS_ENV = 'CUTOVER_LAB_FAULTS'
 
+/** The pid of the apply a crash fault also kills, when the emulator runs in another process
+ * (runtimes/lab/powershell-on-lab.ts sets it). */
+export const RUN_PID_ENV = 'CUTOVER_LAB_RUN_PID'
+
 export type Fault =
   | { readonly kind: 'crash'; readonly cmdlet: string; readonly fraction: number; readonly spec: string }
   | { readonly kind: 'fail'; readonly cmdlet: string; readonly invocation: number; readonly spec: string }
@@ -89,6 +93,10 @@ export class FaultInjector {
       // Recorded before dying, so that the resumed run is not killed again.
       await this.write({ ...state, crashed: [...state.crashed, f.spec] })
       process.stderr.write(`lab emulator: injected crash (${FAULTS_ENV} ${f.spec}) after ${done} of ${total}\n`)
+      // Through the real PowerShell host the emulator runs in a child of pwsh (`cutover lab
+      // cmdlet`): a power cut takes the apply down too, so it is killed first.
+      const run = Number(process.env[RUN_PID_ENV])
+      if (Number.isInteger(run) && run > 0 && run !== process.pid) process.kill(run, 'SIGKILL')
       process.kill(process.pid, 'SIGKILL')
     }
   }

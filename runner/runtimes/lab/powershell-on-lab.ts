@@ -17,6 +17,7 @@ import type { Plan } from '../../plan/types.js'
 import type { Secrets } from '../../plan/secrets.js'
 import type { Step } from '../../steps/kind.js'
 import { powershellRuntime } from '../powershell/runtime.js'
+import { RUN_PID_ENV } from '../../lab/faults.js'
 import { labDirOf, labRuntime } from './runtime.js'
 
 export const LAB_PWSH_MODULE_ENV = 'CUTOVER_LAB_PWSH_MODULE'
@@ -50,7 +51,7 @@ export function powershellOnLabRuntime(opts: PowerShellOnLabOptions): Runtime {
   const powershell = powershellRuntime({
     plan, steps: opts.steps, artifactsDir: opts.artifactsDir, secrets: opts.secrets, backups: lab.backups,
     ...(opts.shell === undefined ? {} : { shell: opts.shell }),
-    env: { ...process.env, CUTOVER_STUB_LAB: labDir, CUTOVER_STUB_BASE: opts.planDir, CUTOVER_STUB_NODE: process.execPath, CUTOVER_STUB_CLI: cutoverBin() },
+    env: { ...process.env, [RUN_PID_ENV]: String(process.pid), CUTOVER_STUB_LAB: labDir, CUTOVER_STUB_BASE: opts.planDir, CUTOVER_STUB_NODE: process.execPath, CUTOVER_STUB_CLI: cutoverBin() },
   })
   return {
     host: powershell.host,
