@@ -14,10 +14,10 @@ import type { Output } from './output.js'
  * SQL Server for the stores, or the lab emulator. */
 export async function runtimeFor(open: OpenPlan, out: Output, secrets: Secrets): Promise<Runtime> {
   const { plan, planDir } = open
-  // The lab through the real PowerShell host (runtimes/lab/powershell-on-lab.ts): tests and demos only.
+  // The lab through the real PowerShell host (lab-powershell-runtime.ts): tests only.
   const labModule = process.env.CUTOVER_LAB_PWSH_MODULE
   if (labModule !== undefined && labModule !== '' && plan.environment.shell !== 'lab') {
-    const { powershellOnLabRuntime } = await import('../runtimes/lab/powershell-on-lab.js')
+    const { powershellOnLabRuntime } = await import('./lab-powershell-runtime.js')
     const shell = process.env.CUTOVER_LAB_PWSH_SHELL
     return powershellOnLabRuntime({ plan, planDir, steps: open.steps, artifactsDir: open.artifactsDir, secrets, module: labModule, ...(shell === undefined || shell === '' ? {} : { shell }) })
   }

@@ -17,7 +17,7 @@ import { LabCommandError, LabError } from './errors.js'
 export const FAULTS_ENV = 'CUTOVER_LAB_FAULTS'
 
 /** The pid of the apply a crash fault also kills, when the emulator runs in another process
- * (runtimes/lab/powershell-on-lab.ts sets it). */
+ * (runner/cli/lab-powershell-runtime.ts sets it). */
 export const RUN_PID_ENV = 'CUTOVER_LAB_RUN_PID'
 
 export type Fault =

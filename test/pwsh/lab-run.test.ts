@@ -1,7 +1,7 @@
 /**
  * The whole lab migration through the real PowerShell host: plans/lab-pwsh.yaml (shell pwsh) is
  * applied with `cutover apply --yes`; every step's script runs in pwsh against the generated Lync
- * stub module, the stores and backups are the lab's (runtimes/lab/powershell-on-lab.ts). The run
+ * stub module, the stores and backups are the lab's (runner/cli/lab-powershell-runtime.ts). The run
  * must end verified, with the same stores, world and file store as plans/lab.yaml on the lab host.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'

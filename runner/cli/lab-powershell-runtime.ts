@@ -8,17 +8,18 @@
  * Chosen with CUTOVER_LAB_PWSH_MODULE=<the generated stub module> on a plan with shell pwsh or
  * powershell whose workDir holds a lab (plans/lab-pwsh.yaml); CUTOVER_LAB_PWSH_SHELL may name the
  * pwsh executable. Never on a real deployment: without the variable nothing here is loaded.
+ * It lives in cli/, the one layer that may join runtimes/lab and runtimes/powershell.
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Runtime } from '../../core/runtime.js'
-import type { Plan } from '../../plan/types.js'
-import type { Secrets } from '../../plan/secrets.js'
-import type { Step } from '../../steps/kind.js'
-import { powershellRuntime } from '../powershell/runtime.js'
-import { RUN_PID_ENV } from '../../lab/faults.js'
-import { labDirOf, labRuntime } from './runtime.js'
+import type { Runtime } from '../core/runtime.js'
+import type { Plan } from '../plan/types.js'
+import type { Secrets } from '../plan/secrets.js'
+import type { Step } from '../steps/kind.js'
+import { powershellRuntime } from '../runtimes/powershell/runtime.js'
+import { RUN_PID_ENV } from '../lab/faults.js'
+import { labDirOf, labRuntime } from '../runtimes/lab/runtime.js'
 
 export const LAB_PWSH_MODULE_ENV = 'CUTOVER_LAB_PWSH_MODULE'
 export const LAB_PWSH_SHELL_ENV = 'CUTOVER_LAB_PWSH_SHELL'
@@ -34,11 +35,11 @@ export interface PowerShellOnLabOptions {
   readonly shell?: string
 }
 
-/** bin/cutover.js, for the stubs to call `cutover lab cmdlet`: from runner/ (sources) or dist/runner/. */
+/** bin/cutover.js, for the stubs to call `cutover lab cmdlet`: from runner/cli (sources) or dist/runner/cli. */
 function cutoverBin(): string {
   const here = fileURLToPath(new URL('.', import.meta.url))
-  const found = [join(here, '..', '..', '..', 'bin', 'cutover.js'), join(here, '..', '..', '..', '..', 'bin', 'cutover.js')].find((p) => existsSync(p))
-  if (found === undefined) throw new Error(`powershell-on-lab: bin/cutover.js not found from ${here}`)
+  const found = [join(here, '..', '..', 'bin', 'cutover.js'), join(here, '..', '..', '..', 'bin', 'cutover.js')].find((p) => existsSync(p))
+  if (found === undefined) throw new Error(`lab-powershell-runtime: bin/cutover.js not found from ${here}`)
   return found
 }
 
