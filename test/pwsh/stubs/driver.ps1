@@ -7,6 +7,7 @@ Import-Module -Name $ModuleFile -Global
 . $ShimsFile
 foreach ($cutoverScript in @(Get-Content -LiteralPath $ListFile -Encoding utf8)) {
   $env:CUTOVER_STUB_SCRIPT = [System.IO.Path]::GetFileName($cutoverScript)
-  $cutoverLines = @(& $cutoverScript 2>&1 | ForEach-Object { [string]$_ })
+  # A script that does not even parse stops here, not the whole list: its error is its last line.
+  try { $cutoverLines = @(& $cutoverScript 2>&1 | ForEach-Object { [string]$_ }) } catch { $cutoverLines = @("driver: $_") }
   ConvertTo-CutoverStubJson -InputObject ([ordered]@{ script = $env:CUTOVER_STUB_SCRIPT; lines = $cutoverLines })
 }
