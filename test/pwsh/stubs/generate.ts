@@ -14,7 +14,7 @@ export interface PageFile {
   readonly commit: string
   readonly pages: readonly Page[]
 }
-interface Page {
+export interface Page {
   readonly cmdlet: string
   readonly page: string
   readonly syntax: readonly { readonly set: string | null; readonly text: string }[]
