@@ -6,7 +6,7 @@
  * the lab emulator through `cutover lab cmdlet`), so pwsh's binder checks every call.
  *
  * Chosen with CUTOVER_LAB_PWSH_MODULE=<the generated stub module> on a plan with shell pwsh or
- * powershell whose workDir holds a lab (plans/lab-pwsh.yaml); CUTOVER_LAB_PWSH_SHELL may name the
+ * powershell whose workDir holds a lab (test/pwsh/lab-pwsh.yaml); CUTOVER_LAB_PWSH_SHELL may name the
  * pwsh executable. Never on a real deployment: without the variable nothing here is loaded.
  * It lives in cli/, the one layer that may join runtimes/lab and runtimes/powershell.
  */

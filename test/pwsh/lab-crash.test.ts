@@ -18,8 +18,8 @@ import { labCase } from '../helpers/lab.js'
 import { pwshForSuite } from './locate.js'
 import { generateStubModule } from './stubs/generate.js'
 
-// plans/lab-pwsh.yaml under the lab plan's name and folder, so the crash helpers find its files.
-const PLAN_TEXT = (): string => readFileSync(join(ROOT, 'plans', 'lab-pwsh.yaml'), 'utf8').replaceAll('.cutover/lab-pwsh', '.cutover/lab').replace(/^name: lab-pwsh$/m, 'name: lab')
+// test/pwsh/lab-pwsh.yaml under the lab plan's name and folder, so the crash helpers find its files.
+const PLAN_TEXT = (): string => readFileSync(join(ROOT, 'test', 'pwsh', 'lab-pwsh.yaml'), 'utf8').replaceAll('.cutover/lab-pwsh', '.cutover/lab').replace(/^name: lab-pwsh$/m, 'name: lab')
 
 const CASES = [
   { trait: 'idempotent', fault: 'crash:Export-CsPersistentChatData@0.5', step: 'cutover.export.gc2010', settled: false, until: undefined },

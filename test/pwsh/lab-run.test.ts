@@ -1,5 +1,5 @@
 /**
- * The whole lab migration through the real PowerShell host: plans/lab-pwsh.yaml (shell pwsh) is
+ * The whole lab migration through the real PowerShell host: test/pwsh/lab-pwsh.yaml (shell pwsh) is
  * applied with `cutover apply --yes`; every step's script runs in pwsh against the generated Lync
  * stub module, the stores and backups are the lab's (runner/cli/lab-powershell-runtime.ts). The run
  * must end verified, with the same stores, world and file store as plans/lab.yaml on the lab host.
@@ -19,9 +19,9 @@ import { generateStubModule } from './stubs/generate.js'
 const LAB = { rooms: 16, messages: 3000 }
 const QUIET = { CUTOVER_CRASH_AT: '', CUTOVER_LAB_FAULTS: '', CUTOVER_CLOCK: '2026-12-05T22:05:00-05:00' }
 
-/** plans/lab-pwsh.yaml beside a fresh lab in .cutover/lab (labCase's folder). */
+/** test/pwsh/lab-pwsh.yaml beside a fresh lab in .cutover/lab (labCase's folder). */
 function pwshCase(): Promise<LabCase> {
-  const text = readFileSync(join(ROOT, 'plans', 'lab-pwsh.yaml'), 'utf8').replaceAll('.cutover/lab-pwsh', '.cutover/lab')
+  const text = readFileSync(join(ROOT, 'test', 'pwsh', 'lab-pwsh.yaml'), 'utf8').replaceAll('.cutover/lab-pwsh', '.cutover/lab')
   return labCase({ ...LAB, edit: () => text })
 }
 
