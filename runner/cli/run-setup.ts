@@ -15,6 +15,13 @@ import { writeReports } from './report-file.js'
  * through remoting) with SQL Server for the stores, or the lab emulator. */
 export async function runtimeFor(open: OpenPlan, out: Output, secrets: Secrets, opts: { readonly readOnly?: boolean } = {}): Promise<Runtime> {
   const { plan, planDir } = open
+  // The lab through the real PowerShell host (lab-powershell-runtime.ts): tests only.
+  const labModule = process.env.CUTOVER_LAB_PWSH_MODULE
+  if (labModule !== undefined && labModule !== '' && !runtimeOf(plan.environment.shell).emulator) {
+    const { powershellOnLabRuntime } = await import('./lab-powershell-runtime.js')
+    const shell = process.env.CUTOVER_LAB_PWSH_SHELL
+    return powershellOnLabRuntime({ plan, planDir, steps: open.steps, artifactsDir: open.artifactsDir, secrets, module: labModule, ...(shell === undefined || shell === '' ? {} : { shell }) })
+  }
   return runtimeOf(plan.environment.shell).open({ plan, planDir, steps: open.steps, artifactsDir: open.artifactsDir, secrets, notice: (line) => out.stderr(line), readOnly: opts.readOnly === true })
 }
 

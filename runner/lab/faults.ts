@@ -19,6 +19,10 @@ import { LabCommandError, LabError } from './errors.js'
 
 export const FAULTS_ENV = 'CUTOVER_LAB_FAULTS'
 
+/** The pid of the apply a crash fault also kills, when the emulator runs in another process
+ * (runner/cli/lab-powershell-runtime.ts sets it). */
+export const RUN_PID_ENV = 'CUTOVER_LAB_RUN_PID'
+
 export type Fault =
   | { readonly kind: 'crash' | 'pause'; readonly cmdlet: string; readonly fraction: number; readonly spec: string }
   | { readonly kind: 'fail'; readonly cmdlet: string; readonly invocation: number; readonly spec: string }
@@ -98,6 +102,10 @@ export class FaultInjector {
         continue
       }
       process.stderr.write(`lab emulator: injected crash (${FAULTS_ENV} ${f.spec}) after ${done} of ${total}\n`)
+      // Through the real PowerShell host the emulator runs in a child of pwsh (`cutover lab
+      // cmdlet`): a power cut takes the apply down too, so it is killed first.
+      const run = Number(process.env[RUN_PID_ENV])
+      if (Number.isInteger(run) && run > 0 && run !== process.pid) process.kill(run, 'SIGKILL')
       process.kill(process.pid, 'SIGKILL')
     }
   }

@@ -9,17 +9,14 @@
  * the pair, so nobody sees the applock taken without its row, or a row without its applock.
  */
 
-/** Run in master: creates the state database unless it exists (1801: someone created it first). */
-export const CREATE_DATABASE_SQL = `BEGIN TRY
-  IF DB_ID(@db) IS NULL
-  BEGIN
-    DECLARE @create nvarchar(max) = N'CREATE DATABASE ' + QUOTENAME(@db);
-    EXEC sys.sp_executesql @create;
-  END
-END TRY
-BEGIN CATCH
-  IF ERROR_NUMBER() <> 1801 THROW;
-END CATCH`
+/** Run in master: creates the state database unless it exists. No TRY/CATCH with THROW: THROW is
+ * SQL Server 2012's, and Lync's back ends run on 2008 R2. A second run creating it at the same
+ * moment gets error 1801, which createDatabaseIfMissing (mssql-database.ts) takes as success. */
+export const CREATE_DATABASE_SQL = `IF DB_ID(@db) IS NULL
+BEGIN
+  DECLARE @create nvarchar(max) = N'CREATE DATABASE ' + QUOTENAME(@db);
+  EXEC sys.sp_executesql @create;
+END`
 
 /** Run in the state database: the three tables, created once, under a lock so that two first
  * runs cannot both try. */

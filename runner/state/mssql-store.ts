@@ -13,7 +13,8 @@ import { mssqlConfig } from '../sql/connection.js'
 import { openMssqlClient } from '../sql/mssql.js'
 import type { MssqlConnectOverrides } from '../sql/mssql.js'
 import { LOCK_REFUSALS, LockedError, StateCorruptError } from './errors.js'
-import { ACQUIRE_SQL, APPEND_SQL, BREAK_SQL, CREATE_DATABASE_SQL, CREATE_TABLES_SQL, FORGET_SQL, INSPECT_SQL, JOURNAL_SQL, LOAD_SQL, RELEASE_SQL, SAVE_SQL } from './mssql-state-sql.js'
+import { createDatabaseIfMissing } from './mssql-database.js'
+import { ACQUIRE_SQL, APPEND_SQL, BREAK_SQL, CREATE_TABLES_SQL, FORGET_SQL, INSPECT_SQL, JOURNAL_SQL, LOAD_SQL, RELEASE_SQL, SAVE_SQL } from './mssql-state-sql.js'
 import { describeProblems, journalEntryProblems, lockHolderProblems, pickHolder, runStateProblems } from './validate.js'
 import type { JournalEntry, Lock, LockHolder, LockInspection, RunState, StateStore } from './types.js'
 
@@ -244,7 +245,7 @@ export class MssqlStateStore implements StateStore {
       const ready = (async () => {
         const master = await this.open({ database: 'master', pool: DATA_POOL })
         try {
-          await master.query(CREATE_DATABASE_SQL, { db: this.opts.database })
+          await createDatabaseIfMissing(master, this.opts.database)
         } finally {
           await master.close()
         }

@@ -5,14 +5,15 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { psString } from '../../runner/runtimes/powershell/quote.js'
 import { renderRemoteLauncher } from '../../runner/runtimes/powershell/remote.js'
+import { pwshForSuite } from '../pwsh/locate.js'
 import { HOSTILE_PLAN, PLAN_FILES, loadPlan, planStrings, renderPlan } from './rendered.js'
 
 /**
- * The real PowerShell parser, when one is at hand: CUTOVER_TEST_PWSH=/path/to/pwsh (or
- * powershell.exe). tree-sitter's grammar does not know the four typographic single quotes; this
- * test is where PowerShell itself confirms that doubling them round-trips.
+ * The real PowerShell parser (test/pwsh/locate.ts finds pwsh: CI installs it; CUTOVER_TEST_PWSH
+ * may name another, e.g. powershell.exe). tree-sitter's grammar does not know the four typographic
+ * single quotes; this test is where PowerShell itself confirms that doubling them round-trips.
  */
-const PWSH = process.env.CUTOVER_TEST_PWSH
+let PWSH = ''
 
 const BOM = '\uFEFF'
 
@@ -20,7 +21,7 @@ function run(script: string, args: readonly string[], dir: string): string {
   const file = join(dir, `run-${Math.random().toString(36).slice(2)}.ps1`)
   // A BOM: Windows PowerShell 5.1 reads a BOM-less script in the ANSI code page.
   writeFileSync(file, BOM + script)
-  const r = spawnSync(PWSH ?? '', ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', file, ...args], { encoding: 'utf8', timeout: 120_000 })
+  const r = spawnSync(PWSH, ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', file, ...args], { encoding: 'utf8', timeout: 120_000 })
   if (r.error !== undefined) throw r.error
   if (r.status !== 0) throw new Error(`PowerShell exited ${String(r.status)}: ${r.stderr}`)
   return r.stdout
@@ -39,12 +40,10 @@ foreach ($file in @(Get-ChildItem -LiteralPath $Dir -Filter 'script-*.ps1')) {
 }
 `
 
-describe('the real PowerShell parser (opt-in: CUTOVER_TEST_PWSH)', () => {
-  if (PWSH === undefined || PWSH === '') {
-    console.warn('test/render/pwsh.test.ts skipped: set CUTOVER_TEST_PWSH to a pwsh or powershell executable to parse the rendered scripts with the real PowerShell parser')
-    it.skip('skipped: set CUTOVER_TEST_PWSH to a pwsh or powershell executable to run it (pwsh cannot be installed on this machine)', () => {})
-    return
-  }
+describe('the real PowerShell parser', () => {
+  const found = pwshForSuite('test/render/pwsh.test.ts')
+  if (found === undefined) return
+  PWSH = found
   const dir = mkdtempSync(join(tmpdir(), 'cutover-pwsh-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 

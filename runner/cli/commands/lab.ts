@@ -4,11 +4,13 @@ import { createLab } from '../../lab/index.js'
 import { labExists } from '../../runtimes/lab/runtime.js'
 import { parseCommandArgs } from '../args.js'
 import { runChange } from '../lifecycle.js'
+import { runLabCmdlet } from './lab-cmdlet.js'
 import { EXIT } from '../../core/errors.js'
 import type { ExitCode } from '../../core/errors.js'
 import type { Output } from '../output.js'
 
 export const usage = `usage: cutover lab init [--dir D] [--rooms N] [--messages M] [--seed S] [--yes]
+       cutover lab cmdlet --dir D [--base B]   (one emulated cmdlet, JSON on stdin: for the Lync stub module)
 
 Creates (or re-creates) the embedded lab: a lab emulator of the Lync side with a seeded,
 deterministic Group Chat store and an empty Persistent Chat store (SQLite). Default folder:
@@ -24,9 +26,10 @@ function count(name: string, value: string | undefined, fallback: number): numbe
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('lab', argv, {
-    dir: { type: 'string' }, rooms: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' }, yes: { type: 'boolean' },
+    dir: { type: 'string' }, base: { type: 'string' }, rooms: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' }, yes: { type: 'boolean' },
   })
-  if (positionals[0] !== 'init' || positionals.length > 1) throw new UsageError('lab: the only subcommand is init (cutover lab init --help)')
+  if (positionals[0] === 'cmdlet' && positionals.length === 1) return runLabCmdlet(values.dir, values.base, out)
+  if (positionals[0] !== 'init' || positionals.length > 1) throw new UsageError('lab: the subcommands are init and cmdlet (cutover lab --help)')
   const dir = resolve(values.dir ?? 'plans/.cutover/lab')
   const rooms = count('rooms', values.rooms, 40)
   const messages = count('messages', values.messages, 20_000)
