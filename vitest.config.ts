@@ -34,7 +34,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...E2E, ...CRASH], globalSetup: [TEMP_ROOT] } },
       // The build check first: when it fails, nothing else is set up.
       { extends: true, test: { name: 'e2e', include: E2E, globalSetup: [CURRENT_BUILD, TEMP_ROOT] } },
-      { extends: true, test: { name: 'crash', include: CRASH, globalSetup: [CURRENT_BUILD, TEMP_ROOT] } },
+      { extends: true, test: { name: 'crash', include: CRASH, globalSetup: [CURRENT_BUILD, TEMP_ROOT, 'test/setup/crash-fixtures.ts'] } },
     ],
   },
 })
