@@ -13,6 +13,9 @@ export const E2E = [
   'test/cli/**/*.test.ts',
   'test/preview/plan-command.test.ts',
   'test/preview/plan-inventory.test.ts',
+  'test/preview/preview-scripts.test.ts',
+  'test/preview/preview-outline.test.ts',
+  'test/preview/preview-snapshots.test.ts',
   'test/report/html-chromium.test.ts',
   'test/report/report-snapshots.test.ts',
   // Imports the built modules in a fresh Node process.

@@ -4,14 +4,27 @@
  * it would test whatever was built last. And a file in e2e that never touches the build only
  * makes `npm run test:unit` miss it.
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { join, sep } from 'node:path'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CRASH, E2E } from '../../vitest.config.js'
 import { ROOT } from '../helpers/cli.js'
 
-/** What a test file contains when it runs the built program: the CLI runners, or dist/ itself. */
-const RUNS_THE_BUILD = /\brunCli\b|\bBIN\b|helpers\/(case-files|crash|crash-matrix|lock-holder)\.js|ROOT, 'dist'/
+/** What a module contains when it runs the built program: the CLI runner, its path, or dist/. */
+const RUNS_THE_BUILD = /\brunCli\b|\bBIN\b|ROOT, 'dist'/
+const CLI_HELPER = join(ROOT, 'test', 'helpers', 'cli.ts')
+
+/** Whether a test module, or a module of test/ it imports (transitively), runs the build.
+ * test/helpers/cli.ts itself is left out: importing ROOT from it runs nothing. */
+function runsTheBuild(file: string, seen = new Set<string>()): boolean {
+  if (seen.has(file) || file === CLI_HELPER) return false
+  seen.add(file)
+  const text = readFileSync(file, 'utf8')
+  if (RUNS_THE_BUILD.test(text)) return true
+  const local = [...text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)].map((m) => join(dirname(file), `${m[1] ?? ''}.ts`))
+  // Code inside strings (a child's script) may name modules that are not files here.
+  return local.some((f) => f.startsWith(join(ROOT, 'test')) && existsSync(f) && runsTheBuild(f, seen))
+}
 
 const testFiles = readdirSync(join(ROOT, 'test'), { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
@@ -37,7 +50,7 @@ describe('the vitest projects', () => {
     // This file holds the pattern itself, so it would match it.
     const self = import.meta.filename.slice(ROOT.length + 1).split(sep).join('/')
     const wrong = testFiles.filter((f) => f !== self).flatMap((f) => {
-      const runsBuild = RUNS_THE_BUILD.test(readFileSync(join(ROOT, f), 'utf8'))
+      const runsBuild = runsTheBuild(join(ROOT, f))
       const project = projectOf(f)
       if (runsBuild && project === 'unit') return [`${f} runs the built CLI but is in unit`]
       if (!runsBuild && project !== 'unit') return [`${f} does not run the build but is in ${project}`]
