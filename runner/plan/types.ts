@@ -1,7 +1,8 @@
 /**
  * The typed plan, as `loadPlan` returns it after schema validation with defaults applied.
- * It mirrors migration.schema.json, which stays the single source of truth: test/unit/schema-types
- * checks that every schema property exists here and the reverse.
+ * It mirrors migration.schema.json, which stays the single source of truth:
+ * test/unit/schema-types.test.ts checks, object by object, that both have the same properties,
+ * optional here exactly where the schema neither requires nor defaults them, and the same literals.
  */
 
 export const SHELLS = ['powershell', 'pwsh', 'lab'] as const

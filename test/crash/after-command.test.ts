@@ -5,16 +5,12 @@
  * part of it (the mappings) or all of it without knowing (the directory steps, which their
  * postcondition must then settle without running them again).
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { checkResumed, crashInCommand, MATRIX_LAB, reference, resumeUntilDone } from '../helpers/crash-matrix.js'
 import type { Reference } from '../helpers/crash-matrix.js'
 import { crashCase, journal } from '../helpers/crash.js'
 
-let ref: Reference
-
-beforeAll(async () => {
-  ref = await reference()
-})
+const ref: Reference = reference()
 
 interface Case {
   readonly cmdlet: string

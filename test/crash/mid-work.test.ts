@@ -10,20 +10,15 @@
  * does (every message twice).
  */
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Command } from '../../runner/core/command.js'
 import { LAB_NAMES, LabEmulator } from '../../runner/lab/index.js'
-import { checkResumed, crashInCommand, reference, resumeUntilDone } from '../helpers/crash-matrix.js'
+import { checkResumed, crashInCommand, MID_LAB, reference, resumeUntilDone } from '../helpers/crash-matrix.js'
 import type { Reference } from '../helpers/crash-matrix.js'
 import { apply, countEvents, crashCase, journal, messageCounts, said, storeDigest, treeDigest } from '../helpers/crash.js'
 import type { LabCase } from '../helpers/lab.js'
 
-const MID_LAB = { rooms: 15, messages: 10_000 } as const
-let ref: Reference
-
-beforeAll(async () => {
-  ref = await reference(MID_LAB)
-})
+const ref: Reference = reference(MID_LAB)
 
 /** Kills the run with a crash fault and checks it died half-way through the cmdlet's work. */
 async function crashHalfWay(c: LabCase, fault: string, step: string): Promise<{ done: number; total: number }> {

@@ -5,18 +5,14 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MATRIX_LAB, reference } from '../helpers/crash-matrix.js'
 import type { Reference } from '../helpers/crash-matrix.js'
 import { apply, countEvents, crashCase, journal, PLAN_NAME, resolveStep, runDigest, said, status } from '../helpers/crash.js'
 import type { CliResult } from '../helpers/cli.js'
 
 const REMOVE_POOL = 'decommission.1.remove-trusted-application'
-let ref: Reference
-
-beforeAll(async () => {
-  ref = await reference()
-})
+const ref: Reference = reference()
 
 /** A refusal: exit 1, one line on stderr, nothing on stdout. */
 function expectRefusedInOneLine(r: CliResult, mentions: RegExp): void {

@@ -2,15 +2,14 @@
  * One case of the crash matrix (test/crash/matrix-*.test.ts): a lab run killed at one point,
  * resumed with `apply` until done, and checked against an uninterrupted run of the same lab.
  */
-import { rmSync } from 'node:fs'
-import { expect } from 'vitest'
-import { apply, countEvents, crashCase, journal, leftovers, needsResolveWhenInterrupted, requireBuild, resolveStep, runDigest, said, status, stepTraits } from './crash.js'
-import type { JournalEvent, RunDigest, StepTraits } from './crash.js'
-import { labCase } from './lab.js'
+import { expect, inject } from 'vitest'
+import { apply, countEvents, crashCase, journal, leftovers, needsResolveWhenInterrupted, resolveStep, runDigest, said, status, traitClass } from './crash.js'
+import type { JournalEvent, RunDigest, StepTraits, TraitClass } from './crash.js'
+import { MATRIX_LAB, sameSize } from './crash-reference.js'
+import type { LabSize, ReferenceData } from './crash-reference.js'
 import type { LabCase } from './lab.js'
 
-/** The small lab of the matrix: the smallest the lab allows (15 rooms), 2,000 messages. */
-export const MATRIX_LAB = { rooms: 15, messages: 2_000 } as const
+export { MATRIX_LAB, MID_LAB } from './crash-reference.js'
 
 export interface Reference {
   readonly ids: readonly string[]
@@ -18,34 +17,51 @@ export interface Reference {
   readonly digest: RunDigest
 }
 
-/** An uninterrupted run of a fresh lab: the step ids as the CLI lists them, what each step is,
- * and the digest every crashed-then-resumed run must end with. */
-export async function reference(lab: { rooms: number; messages: number } = MATRIX_LAB): Promise<Reference> {
-  requireBuild()
-  const c = await labCase(lab)
-  const before = await status(c)
-  const ids = before.steps.map((s) => s.id)
-  const traits = await stepTraits(c.planFile)
-  expect([...traits.keys()], 'the CLI lists the compiled steps').toEqual(ids)
-  const r = await apply(c)
-  expect(r.code, said(r)).toBe(0)
-  const events = journal(c)
-  for (const id of ids) {
-    expect(countEvents(events, 'step-start', id), `${id} starts once in the reference run`).toBe(1)
-    expect(countEvents(events, 'step-done', id), `${id} is done once in the reference run`).toBe(1)
-  }
-  const digest = runDigest(c)
-  rmSync(c.dir, { recursive: true, force: true })
-  return { ids, traits, digest }
+function referenceData(lab: LabSize): ReferenceData {
+  const r = inject('crashFixtures').references.find((x) => sameSize(x.lab, lab))
+  if (r === undefined) throw new Error(`no reference run of the ${String(lab.rooms)}x${String(lab.messages)} lab: test/setup/crash-fixtures.ts makes them`)
+  return r
 }
 
-/** The step ids of plans/lab.yaml, from `cutover status --json` (so new steps are covered). */
-export async function stepIdsFromCli(): Promise<string[]> {
-  requireBuild()
-  const c = await labCase(MATRIX_LAB)
-  const ids = (await status(c)).steps.map((s) => s.id)
-  rmSync(c.dir, { recursive: true, force: true })
-  return ids
+/** The uninterrupted run of a fresh lab of this size, made once for the run by
+ * test/setup/crash-fixtures.ts (checkReference checks it). */
+export function reference(lab: LabSize = MATRIX_LAB): Reference {
+  const r = referenceData(lab)
+  return { ids: r.ids, traits: new Map(r.traits), digest: r.digest }
+}
+
+/** What the reference run must show to be one: the CLI lists the compiled steps, and each step
+ * started and finished exactly once. */
+export function checkReference(lab: LabSize = MATRIX_LAB): void {
+  const r = referenceData(lab)
+  expect(r.compiledIds, 'the CLI lists the compiled steps').toEqual(r.ids)
+  for (const id of r.ids) {
+    expect(countEvents(r.events, 'step-start', id), `${id} starts once in the reference run`).toBe(1)
+    expect(countEvents(r.events, 'step-done', id), `${id} is done once in the reference run`).toBe(1)
+  }
+}
+
+export interface MatrixCase {
+  readonly id: string
+  readonly traitClass: TraitClass
+}
+
+/**
+ * The steps a matrix file kills, in plan order: all of them, or with CUTOVER_CRASH_MATRIX=classes
+ * the first step of each trait class, a quick loop while working on the engine. CI runs them all:
+ * under CI=true the sample is refused.
+ */
+export function matrixCases(ref: Reference): MatrixCase[] {
+  const all = ref.ids.map((id) => {
+    const traits = ref.traits.get(id)
+    if (traits === undefined) throw new Error(`no traits for ${id}`)
+    return { id, traitClass: traitClass(traits) }
+  })
+  const mode = process.env.CUTOVER_CRASH_MATRIX ?? 'all'
+  if (mode === 'all' || mode === '') return all
+  if (mode !== 'classes') throw new Error(`CUTOVER_CRASH_MATRIX=${mode}: use all (the default) or classes`)
+  if (process.env.CI === 'true') throw new Error('CUTOVER_CRASH_MATRIX=classes under CI=true: CI runs the whole crash matrix')
+  return all.filter((c, i) => all.findIndex((d) => d.traitClass === c.traitClass) === i)
 }
 
 /** Where a run was killed: right after a checkpoint (`CUTOVER_CRASH_AT`), or while the step's

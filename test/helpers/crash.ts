@@ -7,12 +7,12 @@ import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { onTestFailed, onTestFinished } from 'vitest'
+import { inject, onTestFailed, onTestFinished } from 'vitest'
 import { compile } from '../../runner/compile/compile.js'
 import { loadPlan } from '../../runner/plan/load.js'
 import { platformOf } from '../../runner/runtimes/index.js'
 import { kindNamed } from '../../runner/steps/registry.js'
-import { ROOT, runCli } from './cli.js'
+import { runCli } from './cli.js'
 import type { CliResult } from './cli.js'
 import { labCase } from './lab.js'
 import type { LabCase } from './lab.js'
@@ -23,14 +23,12 @@ export const PLAN_NAME = 'lab'
 /** The variables that steer a lab run, cleared so a developer's shell cannot leak into a test. */
 const QUIET_ENV = { CUTOVER_CRASH_AT: '', CUTOVER_LAB_FAULTS: '', CUTOVER_CLOCK: '' } as const
 
-/** Fails early, with what to do, when the CLI the tests spawn has not been built. */
-export function requireBuild(): void {
-  if (!existsSync(join(ROOT, 'dist', 'runner', 'cli', 'main.js'))) throw new Error('test/crash runs the built CLI: run npm run build first')
-}
-
-/** A labCase() for one test: removed when the test passes, kept (and named) when it fails. */
-export async function crashCase(lab: { rooms: number; messages: number }): Promise<LabCase> {
-  const c = await labCase(lab)
+/** A labCase() for one test, copied from the lab the crash project's setup generated for this
+ * size: removed when the test passes, kept (and named) when it fails. */
+export async function crashCase(lab: { readonly rooms: number; readonly messages: number }): Promise<LabCase> {
+  const template = inject('crashFixtures').labs.find((l) => l.rooms === lab.rooms && l.messages === lab.messages)?.template
+  if (template === undefined) throw new Error(`no ${String(lab.rooms)}x${String(lab.messages)} lab: test/setup/crash-fixtures.ts generates the sizes the crash tests use`)
+  const c = await labCase({ ...lab, template })
   onTestFailed(() => {
     process.stderr.write(`kept for inspection: ${c.dir}\n`)
   })
@@ -122,6 +120,19 @@ export async function stepTraits(planFile: string): Promise<Map<string, StepTrai
  * twice and has neither a postcondition to settle it nor a way to undo a partial attempt. */
 export function needsResolveWhenInterrupted(t: StepTraits): boolean {
   return !t.idempotent && !t.check && !t.recover && !t.manual
+}
+
+/** What a resumed run does with a step found interrupted, by its traits: the classes the matrix's
+ * cases fall into (a step of each class behaves like the others of it when killed). */
+export const TRAIT_CLASSES = ['manual', 'needs-resolve', 'recover', 'check-settled', 'idempotent-checked', 'idempotent'] as const
+export type TraitClass = (typeof TRAIT_CLASSES)[number]
+
+export function traitClass(t: StepTraits): TraitClass {
+  if (t.manual) return 'manual'
+  if (needsResolveWhenInterrupted(t)) return 'needs-resolve'
+  if (t.recover) return 'recover'
+  if (t.check) return t.idempotent ? 'idempotent-checked' : 'check-settled'
+  return 'idempotent'
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,13 @@ export interface LabCase {
   readonly labDir: string
 }
 
+/** A freshly generated lab (seed 1) in a temp folder, to copy from. */
+export async function labTemplate(rooms: number, messages: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'cutover-labtpl-'))
+  await createLab({ dir, rooms, messages, seed: 1 })
+  return dir
+}
+
 const templates = new Map<string, Promise<string>>()
 
 /** A lab (once per size per test file), copied for each case: generating one costs more than copying. */
@@ -18,18 +25,19 @@ function template(rooms: number, messages: number): Promise<string> {
   const key = `${rooms}/${messages}`
   let t = templates.get(key)
   if (t === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'cutover-labtpl-'))
-    t = createLab({ dir, rooms, messages, seed: 1 }).then(() => dir)
+    t = labTemplate(rooms, messages)
     templates.set(key, t)
   }
   return t
 }
 
-/** A fresh copy of plans/lab.yaml (optionally edited) next to a fresh small lab, in a temp folder. */
-export async function labCase(opts: { rooms?: number; messages?: number; edit?: (planText: string) => string } = {}): Promise<LabCase> {
+/** A fresh copy of plans/lab.yaml (optionally edited) next to a fresh small lab, in a temp folder.
+ * `template`: a lab generated with these rooms and messages elsewhere (the crash project's
+ * setup makes one per run), copied instead of generating one for this test file. */
+export async function labCase(opts: { rooms?: number; messages?: number; template?: string; edit?: (planText: string) => string } = {}): Promise<LabCase> {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-case-'))
   const labDir = join(dir, '.cutover', 'lab')
-  cpSync(await template(opts.rooms ?? 16, opts.messages ?? 3000), labDir, { recursive: true })
+  cpSync(opts.template ?? await template(opts.rooms ?? 16, opts.messages ?? 3000), labDir, { recursive: true })
   const text = readFileSync(join(ROOT, 'plans', 'lab.yaml'), 'utf8')
   const planFile = join(dir, 'plan.yaml')
   writeFileSync(planFile, opts.edit === undefined ? text : opts.edit(text))

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -6,26 +6,8 @@ import { ROOT, runCli } from '../helpers/cli.js'
 import { labCase } from '../helpers/lab.js'
 
 const CLOCK = { CUTOVER_CLOCK: '2026-12-01T12:00:00Z' }
-const examples = readdirSync(join(ROOT, 'plans')).filter((f) => f.endsWith('.yaml'))
-
-/** Times that move with the real clock; everything else in a preview is fixed by the plan. */
-function normalise(text: string): string {
-  return text.replace(/"generatedAt": "[^"]+"/g, '"generatedAt": "<now>"')
-}
 
 describe('cutover plan (child process)', () => {
-  it.each(examples)('previews %s in text, markdown and JSON exactly as the snapshots say', async (file) => {
-    // A copy in a fresh folder: the preview shows the state, and this one has none.
-    const dir = mkdtempSync(join(tmpdir(), 'cutover-preview-'))
-    copyFileSync(join(ROOT, 'plans', file), join(dir, file))
-    for (const format of ['text', 'markdown', 'json'] as const) {
-      const r = await runCli(['plan', file, '--format', format], { env: { ...CLOCK, CUTOVER_STATE_SQL: '' }, cwd: dir })
-      expect(r.stderr).toBe(file.startsWith('fabrikam') ? 'cutover: note: the state is kept in SQL Server and ${env:CUTOVER_STATE_SQL} is not set here; every step shows as pending\n' : '')
-      expect(r.code).toBe(0)
-      await expect(normalise(r.stdout)).toMatchFileSnapshot(join('__snapshots__', `${file.replace(/\.yaml$/, '')}.${format === 'markdown' ? 'md' : format === 'json' ? 'json' : 'txt'}`))
-    }
-  })
-
   it('states the window in the zone and in UTC, and how long until it opens', async () => {
     const r = await runCli(['plan', 'plans/contoso-lync2010.yaml'], { env: CLOCK })
     expect(r.stdout).toContain('downtime window: 2026-12-05 22:00 to 2026-12-06 06:00 America/New_York (2026-12-06T03:00:00.000Z to 2026-12-06T11:00:00.000Z UTC), margin 30m: opens in 6660 min')

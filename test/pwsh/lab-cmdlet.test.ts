@@ -1,7 +1,6 @@
 /** `cutover lab cmdlet`, the entry point the stub module delegates to (built CLI, a small lab). */
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
-import { requireBuild } from '../helpers/crash.js'
 import { labCase } from '../helpers/lab.js'
 
 const call = (labDir: string, request: unknown, base?: string) =>
@@ -9,7 +8,6 @@ const call = (labDir: string, request: unknown, base?: string) =>
 
 describe('cutover lab cmdlet', () => {
   it('runs one emulated cmdlet and prints its result as one ASCII JSON line', async () => {
-    requireBuild()
     const c = await labCase({ rooms: 15, messages: 200 })
     const r = await call(c.labDir, { cmdlet: 'Get-CsUser', params: [{ name: 'Identity', value: 'sip:ocschat@lab.cutover.test' }] })
     expect(r.code, r.stderr).toBe(0)

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT, runCli } from '../helpers/cli.js'
 import type { CliResult } from '../helpers/cli.js'
-import { requireBuild, runDigest, said } from '../helpers/crash.js'
+import { runDigest, said } from '../helpers/crash.js'
 import { labCase } from '../helpers/lab.js'
 import type { LabCase } from '../helpers/lab.js'
 import { pwshForSuite } from './locate.js'
@@ -31,7 +31,6 @@ describe('the lab migration through the real PowerShell host', () => {
   let dir = ''
   let module = ''
   beforeAll(() => {
-    requireBuild()
     dir = mkdtempSync(join(tmpdir(), 'cutover-labpwsh-'))
     module = join(dir, 'Lync.psm1')
     writeFileSync(module, '\uFEFF' + generateStubModule(undefined, { shims: true }).text)

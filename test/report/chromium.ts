@@ -1,6 +1,6 @@
 /**
- * Headless Chromium for the HTML report's tests: found on the PATH, installed with apt-get when
- * missing and allowed (root, Debian), or explained when it cannot be had. Pages are inspected
+ * Headless Chromium for the HTML report's tests: found on the PATH, or explained when it is not
+ * there (the tests never install anything). Pages are inspected
  * through the DevTools protocol over `--remote-debugging-pipe` (fds 3 and 4, NUL-delimited JSON),
  * which Node 20 speaks with plain child_process pipes: no WebSocket, no extra package.
  */
@@ -17,34 +17,12 @@ const which = (cmd: string): string | undefined => {
   return r.status === 0 && r.stdout.trim() !== '' ? r.stdout.trim() : undefined
 }
 
-/** apt-get without blocking the test worker (an install takes minutes). */
-function aptGet(args: readonly string[]): Promise<{ ok: boolean; output: string }> {
-  return new Promise((resolve) => {
-    execFile('apt-get', args, { encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }, (err, stdout, stderr) => {
-      resolve({ ok: err === null, output: `${stdout}${stderr}${err === null ? '' : `\n${err.message}`}` })
-    })
-  })
-}
-
-/** The `chromium` binary, installing the Debian package first when it is missing and this
- * process may (root with apt-get); otherwise why it is not available. Can take minutes. */
-export async function findChromium(): Promise<ChromiumLookup> {
+/** The `chromium` binary on the PATH, or why there is none. Tests never install it: `.ci/run`
+ * does (Debian's package), and an engineer can (README, "Tests"). */
+export function findChromium(): ChromiumLookup {
   const found = which('chromium')
   if (found !== undefined) return { path: found }
-  if (process.getuid?.() !== 0) return { reason: 'chromium is not installed and this is not root, so it cannot be installed here (apt-get install chromium)' }
-  if (which('apt-get') === undefined) return { reason: 'chromium is not installed and there is no apt-get to install it with' }
-  // Wait for another apt or dpkg (an engineer's, a parallel job's) rather than fail on its lock.
-  const install = ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'chromium']
-  let r = await aptGet(install)
-  // A fresh container has no package lists yet.
-  if (!r.ok && /Unable to locate package|no installation candidate/i.test(r.output)) {
-    await aptGet(['update'])
-    r = await aptGet(install)
-  }
-  const path = which('chromium')
-  if (path !== undefined) return { path }
-  if (r.ok) return { reason: 'apt-get installed chromium, but no chromium binary is on the PATH' }
-  return { reason: `apt-get install chromium failed: ${r.output.trim().split('\n').pop() ?? ''}` }
+  return { reason: 'no chromium on the PATH (install Debian\'s chromium: apt-get install chromium; .ci/run does)' }
 }
 
 const BASE_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-extensions', '--disable-background-networking', '--disable-component-update', '--disable-sync']
