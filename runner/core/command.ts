@@ -1,6 +1,6 @@
 /**
  * A command as data: what a step asks a host to run. The PowerShell host renders it through the
- * one quoting helper (runner/render); the lab host executes it in-process against the lab stores.
+ * one quoting helper (runner/runtimes/powershell/quote.ts); the lab host executes it in-process against the lab stores.
  * Both receive the same objects, so the preview and the lab run cannot drift apart.
  */
 

@@ -67,8 +67,8 @@ describe('manual steps and cutover approve (child process)', () => {
     const r = await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet'])
     expect(r.code).toBe(0)
     expect(readState(c).steps[STEP]).toMatchObject({ status: 'done', approvedBy: 'bob' })
-    // BUG: runner/engine/settle.ts creates the state with plan { name: '', hash: '' } and
-    // Engine.applyLocked only refreshes the hash, so the state never names its plan.
+    // A state first created by approve (runner/engine/approve-and-resolve.ts) names its plan,
+    // and apply keeps that name.
     expect(readState(c).plan.name).toBe('lab')
   })
 })

@@ -33,7 +33,7 @@ export interface PowerShellHostOptions {
   readonly shell: 'powershell' | 'pwsh' | (string & Record<never, never>)
   /** Where scripts are written (under the run's artifacts), so the admin can read what ran. */
   readonly scriptsDir: string
-  /** The script for one batch of commands of a step (runner/render's renderScript, bound to the plan). */
+  /** The script for one batch of commands of a step (runner/runtimes/powershell/script.ts's renderScript, bound to the plan). */
   render(commands: readonly Command[], stepId: string): string
   /** With environment.remote: the local script that runs the step's script (at `scriptPath`) on
    * the Lync server through PowerShell remoting. Without it the step's script runs here. */
