@@ -1,6 +1,8 @@
 import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml'
 import type { Document } from 'yaml'
 import type { Finding } from './findings.js'
+import { escapeLineBreaks } from './findings.js'
+import { MAX_DEPTH, depthProblem, flowBracketProblem, tooDeep } from './yaml-limits.js'
 
 /** A path into the plan: keys and list indexes, as ajv's instancePath and the rules use them. */
 export type Path = readonly (string | number)[]
@@ -21,6 +23,12 @@ const FRIENDLY: Readonly<Record<string, string>> = {
   MULTIPLE_DOCS: 'the file holds more than one YAML document (a second ---); a plan is one document',
 }
 
+export interface ParseResult {
+  readonly doc?: PlanDocument
+  readonly value?: unknown
+  readonly findings: Finding[]
+}
+
 /** The parsed YAML of a plan with what is needed to point back into the file. */
 export class PlanDocument {
   private constructor(
@@ -30,14 +38,34 @@ export class PlanDocument {
   ) {}
 
   /** Parses plan text; returns the document, or the findings that make it unusable. */
-  static parse(text: string, file: string): { doc?: PlanDocument; value?: unknown; findings: Finding[] } {
+  static parse(text: string, file: string): ParseResult {
+    try {
+      return PlanDocument.parseUnguarded(text, file)
+    } catch (e) {
+      // The limits above keep every stage's recursion shallow; should some input still overflow
+      // the stack, it is one positioned line, not a crash with a stack trace.
+      if (!(e instanceof RangeError)) throw e
+      return { findings: [{ file, line: 1, column: 1, severity: 'error', message: `the plan is too large or nested too deeply to check (more than ${MAX_DEPTH} levels?); simplify it`, rule: 'yaml/too-deep' }] }
+    }
+  }
+
+  private static parseUnguarded(text: string, file: string): ParseResult {
     // Editors do not count a UTF-8 BOM as a column, so neither do we.
     const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
     const control = findControlCharacter(src)
     const lines = new LineCounter()
-    const doc = parseDocument(src, { lineCounter: lines, prettyErrors: true, uniqueKeys: true })
+    // Without prettyErrors: the parser would format a code frame for every error, in quadratic
+    // time on a file of many errors, and only the first is reported (placed by our LineCounter).
+    const limit = control === undefined ? flowBracketProblem(src) : undefined
+    const unparsable = limit !== undefined || control !== undefined
+    const doc = parseDocument(unparsable ? '' : src, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+    if (unparsable) countLines(src, lines)
     const pd = new PlanDocument(file, doc, lines)
     const findings: Finding[] = []
+    if (limit !== undefined) {
+      findings.push(pd.finding(pd.positionAt(limit.offset), 'error', limit.message, `yaml/${limit.code}`))
+      return { findings }
+    }
     if (control !== undefined) {
       const code = src.charCodeAt(control)
       const message = code === 0xfffd
@@ -55,17 +83,22 @@ export class PlanDocument {
       return { findings }
     }
     for (const w of doc.warnings) {
-      const pos = w.linePos?.[0] ?? { line: 1, col: 1 }
+      const pos = pd.positionAt(w.pos[0])
       const parserText = parserMessage(w.message, w.code)
       // An unknown tag (!foo) would silently turn into a plain string: refuse it.
       const message = w.code === 'TAG_RESOLVE_FAILED'
         ? `${parserText.replace(/^Unresolved tag: /, 'unknown YAML tag ')}; a plan uses plain values: remove the tag`
         : `YAML: ${parserText}`
-      findings.push(pd.finding({ line: pos.line, column: pos.col }, 'error', message, `yaml/${w.code.toLowerCase().replace(/_/g, '-')}`))
+      findings.push(pd.finding(pos, 'error', message, `yaml/${w.code.toLowerCase().replace(/_/g, '-')}`))
     }
     if (findings.length > 0) return { findings }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
       findings.push(pd.finding({ line: 1, column: 1 }, 'error', 'the plan is empty; start from one of the examples in plans/', 'yaml/empty'))
+      return { findings }
+    }
+    const deep = depthProblem(doc)
+    if (deep !== undefined) {
+      findings.push(pd.finding(pd.positionAt(deep.offset), 'error', deep.message, `yaml/${deep.code}`))
       return { findings }
     }
     const dangling = pd.unresolvedAlias()
@@ -87,7 +120,7 @@ export class PlanDocument {
   }
 
   finding(pos: Position, severity: Finding['severity'], message: string, rule: string): Finding {
-    return { file: this.file, line: pos.line, column: pos.column, severity, message, rule }
+    return { file: this.file, line: pos.line, column: pos.column, severity, message: escapeLineBreaks(message), rule }
   }
 
   positionAt(offset: number): Position {
@@ -147,6 +180,13 @@ export class PlanDocument {
   }
 }
 
+/** Fills `lines` as the parser would, for text that is not handed to the parser. */
+function countLines(src: string, lines: LineCounter): void {
+  lines.lineStarts.length = 0
+  lines.addNewLine(0)
+  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) lines.addNewLine(i + 1)
+}
+
 /** YAML 1.2 allows tab, LF, CR and printable characters; anything else means a binary or damaged file. */
 function findControlCharacter(src: string): number | undefined {
   // eslint-disable-next-line no-control-regex
@@ -181,6 +221,8 @@ function placeSyntaxError(src: string, code: string, message: string, parserOffs
   const own = code === 'DUPLICATE_KEY' ? duplicateKeyMessage(src, offset) : FRIENDLY[code]
   const text = own ?? `YAML syntax: ${parserMessage(message, code)}`
   const quote = /Missing closing (["'])quote/.exec(message)?.[1]
+  // yaml catches its own stack overflow on deep block nesting; say what it means.
+  if (code === 'RESOURCE_EXHAUSTION') return { ...tooDeep(offset), code: 'TOO_DEEP' }
   if (quote !== undefined) {
     const open = src.lastIndexOf(quote, offset)
     return { offset: open >= 0 ? open : offset, code, message: `this ${quote === '"' ? 'double' : 'single'} quote is never closed` }
