@@ -12,13 +12,6 @@ export interface Finding {
   readonly rule: string
 }
 
-/** Every character that ends a line somewhere (CR, LF, NEL, LS, PS) written as an escape, so that
- * a key or value quoted in a message cannot split its one line (a terminal, an editor or a CI log
- * would break it there). */
-export function escapeLineBreaks(text: string): string {
-  return text.replace(/[\r\n\u0085\u2028\u2029]/g, (c) => c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-}
-
 export function formatFinding(f: Finding): string {
   return `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}]`
 }

@@ -1,7 +1,7 @@
 import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml'
 import type { Document } from 'yaml'
 import type { Finding } from './findings.js'
-import { escapeLineBreaks } from './findings.js'
+import { escapeLineBreaks } from '../core/line-breaks.js'
 import { MAX_DEPTH, depthProblem, flowBracketProblem, tooDeep } from './yaml-limits.js'
 
 /** A path into the plan: keys and list indexes, as ajv's instancePath and the rules use them. */
