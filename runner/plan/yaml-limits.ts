@@ -1,5 +1,5 @@
-import { Lexer, isMap, isPair, isSeq } from 'yaml'
-import type { Document } from 'yaml'
+import { Lexer } from 'yaml'
+import type { CST } from 'yaml'
 
 /** A plan nests about six levels (sources → database → instance); this leaves room for any real
  * plan and stops a nesting bomb before the recursive stages (yaml's composer, toJS, ajv) overflow
@@ -44,17 +44,17 @@ export function flowBracketProblem(src: string): LimitProblem | undefined {
   return undefined
 }
 
-/** The first node nested past MAX_DEPTH (block or flow), walked with an explicit stack so that the
- * check itself cannot overflow. */
-export function depthProblem(doc: Document.Parsed): LimitProblem | undefined {
-  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }]
+/** The first collection nested past MAX_DEPTH (block or flow) in yaml's concrete syntax tree, walked
+ * with an explicit stack before the composer, which recurses once per level. */
+export function depthProblem(tokens: readonly CST.Token[]): LimitProblem | undefined {
+  const stack: { token: CST.Token | undefined; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }))
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const { node, depth } = top
-    if (!isMap(node) && !isSeq(node)) continue
-    if (depth + 1 > MAX_DEPTH) return tooDeep(node.range?.[0] ?? 0)
-    for (const item of node.items) {
-      if (isPair(item)) stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 })
-      else stack.push({ node: item, depth: depth + 1 })
+    const { token, depth } = top
+    if (token === undefined) continue
+    if (token.type === 'document') stack.push({ token: token.value, depth })
+    else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth + 1 > MAX_DEPTH) return tooDeep(token.offset)
+      for (const item of token.items) stack.push({ token: 'key' in item ? item.key ?? undefined : undefined, depth: depth + 1 }, { token: item.value, depth: depth + 1 })
     }
   }
   return undefined

@@ -1,5 +1,5 @@
-import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml'
-import type { Document } from 'yaml'
+import { Composer, LineCounter, Parser, YAMLParseError, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml'
+import type { CST, Document } from 'yaml'
 import type { Finding } from './findings.js'
 import { escapeLineBreaks } from '../core/line-breaks.js'
 import { MAX_DEPTH, depthProblem, flowBracketProblem, tooDeep } from './yaml-limits.js'
@@ -54,16 +54,20 @@ export class PlanDocument {
     const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
     const control = findControlCharacter(src)
     const lines = new LineCounter()
-    // Without prettyErrors: the parser would format a code frame for every error, in quadratic
-    // time on a file of many errors, and only the first is reported (placed by our LineCounter).
+    // In steps rather than with parseDocument: the bracket scan and the depth check run before
+    // the stages that recurse once per level or report once per bracket, and no code frame is
+    // formatted for each error (quadratic on a file of many; only the first is reported, placed
+    // by our LineCounter).
     const limit = control === undefined ? flowBracketProblem(src) : undefined
     const unparsable = limit !== undefined || control !== undefined
-    const doc = parseDocument(unparsable ? '' : src, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+    const tokens = [...new Parser(lines.addNewLine).parse(unparsable ? '' : src)]
+    const deep = limit ?? depthProblem(tokens)
+    const doc = firstDocument(deep === undefined ? tokens : [], src.length)
     if (unparsable) countLines(src, lines)
     const pd = new PlanDocument(file, doc, lines)
     const findings: Finding[] = []
-    if (limit !== undefined) {
-      findings.push(pd.finding(pd.positionAt(limit.offset), 'error', limit.message, `yaml/${limit.code}`))
+    if (deep !== undefined) {
+      findings.push(pd.finding(pd.positionAt(deep.offset), 'error', deep.message, `yaml/${deep.code}`))
       return { findings }
     }
     if (control !== undefined) {
@@ -94,11 +98,6 @@ export class PlanDocument {
     if (findings.length > 0) return { findings }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
       findings.push(pd.finding({ line: 1, column: 1 }, 'error', 'the plan is empty; start from one of the examples in plans/', 'yaml/empty'))
-      return { findings }
-    }
-    const deep = depthProblem(doc)
-    if (deep !== undefined) {
-      findings.push(pd.finding(pd.positionAt(deep.offset), 'error', deep.message, `yaml/${deep.code}`))
       return { findings }
     }
     const dangling = pd.unresolvedAlias()
@@ -178,6 +177,22 @@ export class PlanDocument {
     })
     return at === undefined ? undefined : this.positionAt(at)
   }
+}
+
+/** What yaml's parseDocument does after parsing (its code, in 2.9), so that the depth check can
+ * stand between parser and composer: the first document, and an error if there is a second. */
+function firstDocument(tokens: readonly CST.Token[], length: number): Document.Parsed {
+  let doc: Document.Parsed | undefined
+  for (const next of new Composer({ uniqueKeys: true }).compose(tokens, true, length)) {
+    if (doc === undefined) doc = next
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'))
+      break
+    }
+  }
+  // compose(..., forceDoc = true) always yields a document.
+  if (doc === undefined) throw new Error('yaml composed no document')
+  return doc
 }
 
 /** Fills `lines` as the parser would, for text that is not handed to the parser. */
