@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatLocal, parseLocalDateTime, zonedToUtc } from '../../runner/core/time.js'
+import { windowAt } from '../../runner/core/window.js'
 import { expectedInstant, localTimesAround, transitions, wallAt } from '../helpers/intl-oracle.js'
 
 /**
@@ -48,6 +49,14 @@ describe('local times: facts checked by hand', () => {
     expect(actual('2027-03-14T03:30', 'America/Los_Angeles')).toEqual({ iso: '2027-03-14T10:30:00.000Z', skipped: false, ambiguous: false })
     expect(actual('2027-03-14T02:30', 'America/Los_Angeles')).toEqual({ iso: '2027-03-14T10:30:00.000Z', skipped: true, ambiguous: false })
     expect(actual('2026-11-01T01:30', 'America/Los_Angeles')).toEqual({ iso: '2026-11-01T08:30:00.000Z', skipped: false, ambiguous: true })
+  })
+
+  it('windowAt finds that run inside its window, not before it', () => {
+    const plan = { name: 'p', downtime: { start: '2027-03-14T03:30', end: '2027-03-14T09:30', timezone: 'America/Los_Angeles', margin: '30m' } }
+    const w = windowAt(plan, Date.parse('2027-03-14T10:45:00Z'))
+    expect(w.state).toBe('open')
+    expect(new Date(w.startMs).toISOString()).toBe('2027-03-14T10:30:00.000Z')
+    expect(formatLocal(w.startMs, 'America/Los_Angeles')).toBe('2027-03-14 03:30')
   })
 
   it('Lord Howe moves by half an hour, Chatham at 02:45/03:45', () => {
