@@ -100,6 +100,11 @@ export class PlanDocument {
       findings.push(pd.finding({ line: 1, column: 1 }, 'error', 'the plan is empty; start from one of the examples in plans/', 'yaml/empty'))
       return { findings }
     }
+    const complex = pd.collectionKey()
+    if (complex !== undefined) {
+      findings.push(pd.finding(complex, 'error', 'this key is a list or mapping (a `? ` or a bracket before the colon); a plan\'s keys are plain names', 'yaml/collection-key'))
+      return { findings }
+    }
     const dangling = pd.unresolvedAlias()
     if (dangling !== undefined) {
       findings.push(pd.finding(dangling.at, 'error', `alias *${dangling.name} has no anchor &${dangling.name} before it`, 'yaml/unresolved-alias'))
@@ -149,6 +154,22 @@ export class PlanDocument {
     const target = part === 'key' && keyNode !== undefined ? keyNode : reached
     const range = isNode(target) ? target.range : undefined
     return this.positionAt(range?.[0] ?? 0)
+  }
+
+  /** The first key that is a list or mapping: toJS would stringify it and print a process warning
+   * (an unpositioned line on stderr), and no plan key is one. */
+  collectionKey(): Position | undefined {
+    let at: number | undefined
+    visit(this.doc, {
+      Pair(_, pair) {
+        if (isMap(pair.key) || isSeq(pair.key)) {
+          at = pair.key.range?.[0] ?? 0
+          return visit.BREAK
+        }
+        return undefined
+      },
+    })
+    return at === undefined ? undefined : this.positionAt(at)
   }
 
   /** The first alias whose anchor is not defined before it (yaml reports it only when converting). */

@@ -16,6 +16,8 @@ const cases: readonly (readonly [string, string])[] = [
   ['2,000 nested block mappings', `${base}x:\n${Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} 1\n`],
   ['40,000 stray ]', `${base}x: ${']'.repeat(40_000)}\n`],
   ['a key with CR, NEL, LS and PS', `${base}"a\\rb\\u0085c\\u2028d\\u2029e": 1\n`],
+  // toJS stringifies such a key and Node prints its warning on stderr, unpositioned.
+  ['a mapping as a key', `${base}{ source: hq, from: General }: x\n`],
   ...Array.from({ length: 16 }, (_, i) => [`mutation ${i} (seed 13)`, mutate(plans[i % plans.length] ?? '', 13, i)] as const),
 ]
 
