@@ -41,6 +41,16 @@ results.push({ name: 'plan --format json: 10,000 room + 2,000 category mappings'
 const example = join(root, 'plans', 'contoso-lync2010.yaml')
 results.push({ name: 'validate: plans/contoso-lync2010.yaml', ...timeProcess(['validate', example], 0) })
 
+// Hostile YAML (issue 13): nesting that made the parser recurse until the stack ran out, and a
+// flood of stray brackets the parser reported one by one, in quadratic time (5-11 s).
+const base = readFileSync(example, 'utf8')
+const nested = join(dir, 'nested.yaml')
+writeFileSync(nested, `${base}x:\n${Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} 1\n`)
+results.push({ name: 'validate: 2,000 levels of nested mappings (refused)', ...timeProcess(['validate', nested], 1) })
+const brackets = join(dir, 'brackets.yaml')
+writeFileSync(brackets, `${base}x: ${']'.repeat(40_000)}\n`)
+results.push({ name: 'validate: 40,000 stray ] (refused)', ...timeProcess(['validate', brackets], 1) })
+
 results.push({ name: 'checkpoint (file store: save state + append journal)', ...(await checkpointCost()) })
 
 for (const q of await inventoryQueryCounts()) {

@@ -1,4 +1,6 @@
-/** Local wall-clock times in IANA zones, durations: what the downtime window is made of. */
+/** Local wall-clock times in IANA zones, durations: what the downtime window is made of. The zone
+ * arithmetic is Temporal's (temporal-polyfill); nothing outside this file imports the library. */
+import { Temporal } from 'temporal-polyfill'
 
 export interface LocalDateTime {
   readonly year: number
@@ -9,76 +11,78 @@ export interface LocalDateTime {
   readonly second: number
 }
 
-/** Parses `YYYY-MM-DDTHH:MM[:SS]`; undefined when a field is out of range (2026-02-30, 24:10). */
+/** The first year a downtime may be in: no Group Chat migration happened before Lync 2010, and an
+ * earlier year is a typo (0026 for 2026) that JavaScript's Date would silently read as 1926. */
+export const MIN_YEAR = 2000
+
+/** The year of a `YYYY-MM-DDTHH:MM[:SS]` text, read without any calendar; undefined if malformed. */
+export function writtenYear(text: string): number | undefined {
+  const m = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/.exec(text)
+  return m === null ? undefined : Number(m[1])
+}
+
+/** Parses `YYYY-MM-DDTHH:MM[:SS]`; undefined when a field is out of range (2026-02-30, 24:10) or the
+ * year is before MIN_YEAR. */
 export function parseLocalDateTime(text: string): LocalDateTime | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text)
   if (m === null) return undefined
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number]
+  if (year < MIN_YEAR) return undefined
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
   if (day < 1 || day > daysInMonth) return undefined
   return { year, month, day, hour, minute, second }
 }
 
+/** Whether `zone` is a zone both Intl and Temporal know, so every conversion below can use it. */
 export function isValidTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(zone)
     return true
   } catch {
     return false
   }
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone)
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    })
-    formatters.set(zone, f)
-  }
-  return f
-}
-
 /** The zone's offset from UTC, in milliseconds, at the instant `utcMs`. */
 export function zoneOffsetMs(utcMs: number, zone: string): number {
-  const parts: Record<string, number> = {}
-  for (const p of formatter(zone).formatToParts(new Date(utcMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value)
-  const asUtc = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
-  return asUtc - Math.floor(utcMs / 1000) * 1000
+  return Temporal.Instant.fromEpochMilliseconds(utcMs).toZonedDateTimeISO(zone).offsetNanoseconds / 1_000_000
 }
 
 export interface ZonedInstant {
   readonly utcMs: number
-  /** The local time does not exist in the zone (clocks jump forward over it); it is taken as the
-   * same instant the zone's clock shows just after the jump, as Windows and Java do. */
+  /** The local time does not exist in the zone (clocks jump forward over it); it is read with the
+   * offset from before the jump, so it lands as far after the jump as it was into the gap
+   * (02:30 in a 02:00→03:00 gap is 03:30), as Windows, Java and Temporal's 'compatible' do. */
   readonly skipped: boolean
   /** The local time occurs twice (clocks fall back); the first (earlier) occurrence is taken. */
   readonly ambiguous: boolean
 }
 
-/** The UTC instant of a wall-clock time in a zone, DST-correct. */
+function plainDateTime(local: LocalDateTime): Temporal.PlainDateTime {
+  return Temporal.PlainDateTime.from({ ...local }, { overflow: 'reject' })
+}
+
+/** The UTC instant of a wall-clock time in a zone, DST-correct (the zone rules are Temporal's, from
+ * the tz database Node's Intl carries). */
 export function zonedToUtc(local: LocalDateTime, zone: string): ZonedInstant {
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second)
-  // The offset a few hours either side brackets any DST change (none moves by more than 2 h).
-  const before = zoneOffsetMs(wall - 6 * 3600_000, zone)
-  const after = zoneOffsetMs(wall + 6 * 3600_000, zone)
-  const candidates = [...new Set([before, after])]
-    .map((off) => wall - off)
-    .filter((utc) => utc - wall + zoneOffsetMs(utc, zone) === 0)
-    .sort((a, b) => a - b)
-  const first = candidates[0]
-  if (first !== undefined) return { utcMs: first, skipped: false, ambiguous: candidates.length > 1 }
-  // In a gap: read the wall time with the offset from before the jump.
-  return { utcMs: wall - before, skipped: true, ambiguous: false }
+  const wall = plainDateTime(local)
+  // 'compatible' is the documented policy (later across a gap, earlier in an overlap); asking for
+  // 'earlier' and 'later' too tells which case it was without a second source of zone rules.
+  const chosen = wall.toZonedDateTime(zone, { disambiguation: 'compatible' })
+  const earlier = wall.toZonedDateTime(zone, { disambiguation: 'earlier' })
+  const later = wall.toZonedDateTime(zone, { disambiguation: 'later' })
+  const twoReadings = earlier.epochMilliseconds !== later.epochMilliseconds
+  const exists = Temporal.PlainDateTime.compare(chosen.toPlainDateTime(), wall) === 0
+  return { utcMs: chosen.epochMilliseconds, skipped: twoReadings && !exists, ambiguous: twoReadings && exists }
 }
 
 /** An instant as the zone's wall clock shows it, `YYYY-MM-DD HH:MM`. */
 export function formatLocal(utcMs: number, zone: string): string {
-  const wall = new Date(utcMs + zoneOffsetMs(utcMs, zone)).toISOString()
-  return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`
+  const z = Temporal.Instant.fromEpochMilliseconds(utcMs).toZonedDateTimeISO(zone)
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
+  return `${pad(z.year, 4)}-${pad(z.month)}-${pad(z.day)} ${pad(z.hour)}:${pad(z.minute)}`
 }
 
 /** `30m`, `1h`, `1h30m` → milliseconds; undefined when malformed. */

@@ -1,6 +1,8 @@
-import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml'
-import type { Document } from 'yaml'
+import { Composer, LineCounter, Parser, YAMLParseError, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml'
+import type { CST, Document } from 'yaml'
 import type { Finding } from './findings.js'
+import { escapeLineBreaks } from '../core/line-breaks.js'
+import { MAX_DEPTH, depthProblem, flowBracketProblem, tooDeep } from './yaml-limits.js'
 
 /** A path into the plan: keys and list indexes, as ajv's instancePath and the rules use them. */
 export type Path = readonly (string | number)[]
@@ -21,6 +23,12 @@ const FRIENDLY: Readonly<Record<string, string>> = {
   MULTIPLE_DOCS: 'the file holds more than one YAML document (a second ---); a plan is one document',
 }
 
+export interface ParseResult {
+  readonly doc?: PlanDocument
+  readonly value?: unknown
+  readonly findings: Finding[]
+}
+
 /** The parsed YAML of a plan with what is needed to point back into the file. */
 export class PlanDocument {
   private constructor(
@@ -30,14 +38,38 @@ export class PlanDocument {
   ) {}
 
   /** Parses plan text; returns the document, or the findings that make it unusable. */
-  static parse(text: string, file: string): { doc?: PlanDocument; value?: unknown; findings: Finding[] } {
+  static parse(text: string, file: string): ParseResult {
+    try {
+      return PlanDocument.parseUnguarded(text, file)
+    } catch (e) {
+      // The limits above keep every stage's recursion shallow; should some input still overflow
+      // the stack, it is one positioned line, not a crash with a stack trace.
+      if (!(e instanceof RangeError)) throw e
+      return { findings: [{ file, line: 1, column: 1, severity: 'error', message: `the plan is too large or nested too deeply to check (more than ${MAX_DEPTH} levels?); simplify it`, rule: 'yaml/too-deep' }] }
+    }
+  }
+
+  private static parseUnguarded(text: string, file: string): ParseResult {
     // Editors do not count a UTF-8 BOM as a column, so neither do we.
     const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
     const control = findControlCharacter(src)
     const lines = new LineCounter()
-    const doc = parseDocument(src, { lineCounter: lines, prettyErrors: true, uniqueKeys: true })
+    // In steps rather than with parseDocument: the bracket scan and the depth check run before
+    // the stages that recurse once per level or report once per bracket, and no code frame is
+    // formatted for each error (quadratic on a file of many; only the first is reported, placed
+    // by our LineCounter).
+    const limit = control === undefined ? flowBracketProblem(src) : undefined
+    const unparsable = limit !== undefined || control !== undefined
+    const tokens = [...new Parser(lines.addNewLine).parse(unparsable ? '' : src)]
+    const deep = limit ?? depthProblem(tokens)
+    const doc = firstDocument(deep === undefined ? tokens : [], src.length)
+    if (unparsable) countLines(src, lines)
     const pd = new PlanDocument(file, doc, lines)
     const findings: Finding[] = []
+    if (deep !== undefined) {
+      findings.push(pd.finding(pd.positionAt(deep.offset), 'error', deep.message, `yaml/${deep.code}`))
+      return { findings }
+    }
     if (control !== undefined) {
       const code = src.charCodeAt(control)
       const message = code === 0xfffd
@@ -55,17 +87,22 @@ export class PlanDocument {
       return { findings }
     }
     for (const w of doc.warnings) {
-      const pos = w.linePos?.[0] ?? { line: 1, col: 1 }
+      const pos = pd.positionAt(w.pos[0])
       const parserText = parserMessage(w.message, w.code)
       // An unknown tag (!foo) would silently turn into a plain string: refuse it.
       const message = w.code === 'TAG_RESOLVE_FAILED'
         ? `${parserText.replace(/^Unresolved tag: /, 'unknown YAML tag ')}; a plan uses plain values: remove the tag`
         : `YAML: ${parserText}`
-      findings.push(pd.finding({ line: pos.line, column: pos.col }, 'error', message, `yaml/${w.code.toLowerCase().replace(/_/g, '-')}`))
+      findings.push(pd.finding(pos, 'error', message, `yaml/${w.code.toLowerCase().replace(/_/g, '-')}`))
     }
     if (findings.length > 0) return { findings }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
       findings.push(pd.finding({ line: 1, column: 1 }, 'error', 'the plan is empty; start from one of the examples in plans/', 'yaml/empty'))
+      return { findings }
+    }
+    const complex = pd.collectionKey()
+    if (complex !== undefined) {
+      findings.push(pd.finding(complex, 'error', 'this key is a list or mapping (a `? ` or a bracket before the colon); a plan\'s keys are plain names', 'yaml/collection-key'))
       return { findings }
     }
     const dangling = pd.unresolvedAlias()
@@ -87,7 +124,7 @@ export class PlanDocument {
   }
 
   finding(pos: Position, severity: Finding['severity'], message: string, rule: string): Finding {
-    return { file: this.file, line: pos.line, column: pos.column, severity, message, rule }
+    return { file: this.file, line: pos.line, column: pos.column, severity, message: escapeLineBreaks(message), rule }
   }
 
   positionAt(offset: number): Position {
@@ -119,6 +156,22 @@ export class PlanDocument {
     return this.positionAt(range?.[0] ?? 0)
   }
 
+  /** The first key that is a list or mapping: toJS would stringify it and print a process warning
+   * (an unpositioned line on stderr), and no plan key is one. */
+  collectionKey(): Position | undefined {
+    let at: number | undefined
+    visit(this.doc, {
+      Pair(_, pair) {
+        if (isMap(pair.key) || isSeq(pair.key)) {
+          at = pair.key.range?.[0] ?? 0
+          return visit.BREAK
+        }
+        return undefined
+      },
+    })
+    return at === undefined ? undefined : this.positionAt(at)
+  }
+
   /** The first alias whose anchor is not defined before it (yaml reports it only when converting). */
   unresolvedAlias(): { name: string; at: Position } | undefined {
     let found: { name: string; at: Position } | undefined
@@ -145,6 +198,29 @@ export class PlanDocument {
     })
     return at === undefined ? undefined : this.positionAt(at)
   }
+}
+
+/** What yaml's parseDocument does after parsing (its code, in 2.9), so that the depth check can
+ * stand between parser and composer: the first document, and an error if there is a second. */
+function firstDocument(tokens: readonly CST.Token[], length: number): Document.Parsed {
+  let doc: Document.Parsed | undefined
+  for (const next of new Composer({ uniqueKeys: true }).compose(tokens, true, length)) {
+    if (doc === undefined) doc = next
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'))
+      break
+    }
+  }
+  // compose(..., forceDoc = true) always yields a document.
+  if (doc === undefined) throw new Error('yaml composed no document')
+  return doc
+}
+
+/** Fills `lines` as the parser would, for text that is not handed to the parser. */
+function countLines(src: string, lines: LineCounter): void {
+  lines.lineStarts.length = 0
+  lines.addNewLine(0)
+  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) lines.addNewLine(i + 1)
 }
 
 /** YAML 1.2 allows tab, LF, CR and printable characters; anything else means a binary or damaged file. */
@@ -181,6 +257,8 @@ function placeSyntaxError(src: string, code: string, message: string, parserOffs
   const own = code === 'DUPLICATE_KEY' ? duplicateKeyMessage(src, offset) : FRIENDLY[code]
   const text = own ?? `YAML syntax: ${parserMessage(message, code)}`
   const quote = /Missing closing (["'])quote/.exec(message)?.[1]
+  // yaml catches its own stack overflow on deep block nesting; say what it means.
+  if (code === 'RESOURCE_EXHAUSTION') return { ...tooDeep(offset), code: 'TOO_DEEP' }
   if (quote !== undefined) {
     const open = src.lastIndexOf(quote, offset)
     return { offset: open >= 0 ? open : offset, code, message: `this ${quote === '"' ? 'double' : 'single'} quote is never closed` }

@@ -4,11 +4,14 @@ import { decisionWhat, downtimeSentence, labBanner, otherDifference, outcomeSent
 import type { Markup } from './phrases.js'
 import { roomChecks, rolesCompared } from './verification-rows.js'
 
+/** CommonMark ends a line (and so a table row) at CR or LF; NEL, LS and PS break it in some viewers. */
+const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g
+
 /** Text from the records inside Markdown, shown as written: one table cell (no `|`, no line
  * break), no HTML a viewer would render (a room may be named `<img src=x>`), and no code span,
  * emphasis or link made of a name's backticks, stars, underscores or brackets. */
 export function markdownCell(text: string): string {
-  return text.replace(/[\\`*_[\]]/g, '\\$&').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\n/g, ' ')
+  return text.replace(/[\\`*_[\]]/g, '\\$&').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(LINE_BREAK, ' ')
 }
 
 const cell = markdownCell

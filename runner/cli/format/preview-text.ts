@@ -1,4 +1,5 @@
 import type { Preview, PreviewAction } from '../../compile/preview.js'
+import { escapeLineBreaks } from '../../core/line-breaks.js'
 import { formatFinding } from '../../plan/findings.js'
 import { describeLint } from '../../sql/lint.js'
 import { forecastLine } from './preview-markdown.js'
@@ -33,7 +34,7 @@ export function previewText(p: Preview, emulator: boolean): string {
   const lines = [`plan ${p.plan}${where}`, ...windowLine(p), '']
   for (const s of p.steps) {
     const flags = [s.changed ? 'CHANGED since it ran' : '', s.attempts > 1 ? `${s.attempts} attempts` : '', s.approvedBy === undefined ? '' : `approved by ${s.approvedBy}`].filter((x) => x !== '')
-    lines.push(`[${s.status}] ${s.id} (${s.phase})  ${s.title}${flags.length > 0 ? `  (${flags.join('; ')})` : ''}`)
+    lines.push(`[${s.status}] ${s.id} (${s.phase})  ${escapeLineBreaks(s.title)}${flags.length > 0 ? `  (${flags.join('; ')})` : ''}`)
     if (s.status !== 'done') for (const a of s.actions) lines.push(...actionLines(a))
   }
   lines.push('', `${p.remaining} of ${p.steps.length} steps remain to run`, forecastLine(p).replace(/\*\*/g, ''))

@@ -1,5 +1,5 @@
 import { closest } from '../schema.js'
-import { formatDuration, formatLocal, isValidTimeZone, parseDuration, parseLocalDateTime, zonedToUtc } from '../../core/time.js'
+import { MIN_YEAR, formatDuration, formatLocal, isValidTimeZone, parseDuration, parseLocalDateTime, writtenYear, zonedToUtc } from '../../core/time.js'
 import type { Rule, RuleContext } from './rule.js'
 
 /** A window longer than this is more likely a typo in a date than a plan. */
@@ -21,10 +21,13 @@ function windowOf(ctx: RuleContext): Window | undefined {
 
 export const windowTime: Rule = {
   id: 'window-time',
-  describe: 'start and end are real dates and times',
+  describe: `start and end are real dates and times, from ${MIN_YEAR} on`,
   check({ plan, report }) {
     for (const key of ['start', 'end'] as const) {
-      if (parseLocalDateTime(plan.downtime[key]) === undefined) report({ path: ['downtime', key], severity: 'error', message: `downtime.${key} '${plan.downtime[key]}' is not a real date and time (check the month, day and hour)` })
+      const text = plan.downtime[key]
+      const year = writtenYear(text)
+      if (year !== undefined && year < MIN_YEAR) report({ path: ['downtime', key], severity: 'error', message: `downtime.${key} '${text}' is in the year ${year}, before ${MIN_YEAR}; write the year in full (e.g. 2026)` })
+      else if (parseLocalDateTime(text) === undefined) report({ path: ['downtime', key], severity: 'error', message: `downtime.${key} '${text}' is not a real date and time (check the month, day and hour)` })
     }
   },
 }

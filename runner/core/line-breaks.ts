@@ -1,0 +1,6 @@
+/** Every character that ends a line somewhere (CR, LF, NEL, LS, PS) written as an escape (`\r`,
+ * `\u2028`), so that text quoted from a plan cannot split the one line it is shown on (a terminal,
+ * an editor or a CI log would break the line there, and a CR makes a terminal overwrite it). */
+export function escapeLineBreaks(text: string): string {
+  return text.replace(/[\r\n\u0085\u2028\u2029]/g, (c) => c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
