@@ -103,7 +103,7 @@ export class Engine {
   private async applyLocked(options: ApplyOptions, signal: AbortSignal): Promise<ApplyResult> {
     const { store, steps, plan } = this.setup
     const loaded = await store.load()
-    const r = this.recorderFor(loaded ?? (await this.loadOrNew()))
+    const r = this.recorderFor(loaded ?? newRunState({ name: plan.name, hash: this.setup.planHash }, this.setup.clock.now().toISOString()))
 
     // Integrity first, before anything runs, read from the recorded state: a step that already
     // ran must not silently change, and a step that ran must not silently leave the plan.
