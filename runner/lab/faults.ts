@@ -7,13 +7,15 @@
  *                              the command); fires once per lab (recorded first), so a resumed run
  *                              with the same environment gets through
  *   fail:<Cmdlet>@<n>          the n-th invocation of the cmdlet (counted across processes) throws
- *   pause:<Cmdlet>@<fraction>  at that point of the command's work, say so on stderr and wait (at
- *                              most 60 s) until the run is interrupted (Ctrl-C), which then stops
- *                              the command there; fires once per lab, like crash:
+ *   pause:<Cmdlet>@<fraction>  at that point of the command's work, say so on stderr (and create
+ *                              paused.flag in the lab folder, for tests that cannot read stderr
+ *                              live, under a terminal renderer) and wait (at most 60 s) until the
+ *                              run is interrupted (Ctrl-C), which then stops the command there;
+ *                              fires once per lab, like crash:
  *   verify:missing-room        the import silently drops one room, for verification to catch
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { writeFileAtomic } from './atomic-file.js'
 import { LabCommandError, LabError } from './errors.js'
 
@@ -21,6 +23,9 @@ export const FAULTS_ENV = 'CUTOVER_LAB_FAULTS'
 
 /** The pid of the apply a crash fault also kills, when the emulator runs in another process
  * (runner/cli/lab-powershell-runtime.ts sets it). */
+/** Created in the lab folder when a pause: fault starts waiting. */
+export const PAUSED_FLAG = 'paused.flag'
+
 export const RUN_PID_ENV = 'CUTOVER_LAB_RUN_PID'
 
 export type Fault =
@@ -98,6 +103,7 @@ export class FaultInjector {
       await this.write({ ...state, crashed: [...state.crashed, f.spec] })
       if (f.kind === 'pause') {
         process.stderr.write(`lab emulator: paused (${FAULTS_ENV} ${f.spec}) after ${done} of ${total}; waiting to be interrupted\n`)
+        writeFileSync(join(dirname(this.file), PAUSED_FLAG), `${f.spec}\n`)
         await untilAborted(signal, 60_000)
         continue
       }

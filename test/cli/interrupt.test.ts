@@ -6,6 +6,8 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { PAUSED_FLAG } from '../../runner/lab/faults.js'
 import { BIN } from '../helpers/cli.js'
 import { cutover, filesOf, lines, newCase, readJournal, readState, snapshot } from '../helpers/case-files.js'
 import type { LabCase } from '../helpers/lab.js'
@@ -41,25 +43,37 @@ function interruptWhen(c: LabCase, args: readonly string[], env: Readonly<Record
   })
 }
 
-/** Runs the CLI on a pseudo-terminal (util-linux `script`), typing `answer` once `prompt` shows;
- * `\x04` is Ctrl-D: the terminal closes its input without an answer. */
-function onTerminal(c: LabCase, args: readonly string[], prompt: RegExp, answer: string): Promise<{ code: number | null; screen: string }> {
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), typing each answer once its prompt
+ * shows, in order; `\x04` is Ctrl-D (the terminal closes its input), `\x03` is Ctrl-C. */
+function onTerminal(c: LabCase, args: readonly string[], prompt: RegExp, answer: string, env: Readonly<Record<string, string>> = {}, more: readonly (readonly [RegExp | (() => boolean), string])[] = []): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
     const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: c.dir, env: { ...process.env, NO_COLOR: '1', CUTOVER_LAB_FAULTS: '', CUTOVER_CLOCK: '' }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: c.dir, env: { ...process.env, NO_COLOR: '1', CUTOVER_LAB_FAULTS: '', CUTOVER_CLOCK: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
     let screen = ''
-    let typed = false
+    const script: readonly (readonly [RegExp | (() => boolean), string])[] = [[prompt, answer], ...more]
+    let next = 0
+    // The terminal renderer moves the cursor between characters: match the text alone.
+    // eslint-disable-next-line no-control-regex
+    const shown = (): string => screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    const advance = (): void => {
+      const step = script[next]
+      if (step === undefined) return
+      const [when, type] = step
+      if (typeof when === 'function' ? when() : when.test(shown())) {
+        next++
+        child.stdin.write(type)
+      }
+    }
+    const poll = setInterval(advance, 50)
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       screen += d
-      if (!typed && prompt.test(screen)) {
-        typed = true
-        child.stdin.write(answer)
-      }
+      advance()
     })
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
+      clearInterval(poll)
       resolve({ code, screen })
     })
   })
@@ -104,6 +118,19 @@ describe('Ctrl-C', () => {
     const again = await cutover(c, ['rollback', 'plan.yaml', '--yes'])
     expect(again.code).toBe(0)
     expect(readState(c).steps['cutover.endpoint']).toMatchObject({ status: 'pending' })
+  })
+})
+
+describe('Ctrl-C on a terminal (the listr2 renderer)', () => {
+  it('apply stops the step, journals interrupted, releases the lock and exits 130: listr2 does not exit 127 first', async () => {
+    const c = await newCase()
+    // The terminal renderer shows stderr only at the end: the pause says so with a file too.
+    const flag = join(c.labDir, PAUSED_FLAG)
+    const r = await onTerminal(c, ['apply', 'plan.yaml'], /Type yes to continue: /, 'yes\r', { CUTOVER_LAB_FAULTS: 'pause:Export-CsPersistentChatData@0.5' }, [[() => existsSync(flag), '\x03']])
+    expect(r.code).toBe(130)
+    expect(r.screen).toContain('cutover: interrupted during cutover.export.gc2010')
+    expect(noLock(c)).toBe(true)
+    expect(readJournal(c).find((e) => e.event === 'interrupted')).toMatchObject({ step: 'cutover.export.gc2010' })
   })
 })
 

@@ -45,7 +45,9 @@ export function listrRenderer(steps: readonly Step[]): RunRenderer {
         else if (outcome.kind === 'failed') throw new Error(outcome.error)
       },
     })),
-    { concurrent: false, exitOnError: true },
+    // Ctrl-C is the command lifecycle's (cli/lifecycle.ts): listr2's own handler would exit 127
+    // in the middle of a step, leaving the lock and journaling nothing.
+    { concurrent: false, exitOnError: true, registerSignalListeners: false },
   )
   const done = listr.run().catch(() => undefined)
 
