@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { cutover, lines, newCase, readJournal, readState, snapshot, statusJson } from '../helpers/case-files.js'
+import { cutover, filesOf, lines, newCase, readJournal, readState, snapshot, statusJson } from '../helpers/case-files.js'
 
 const MANUAL = '  - manual: { title: Publish the topology, instructions: Open Topology Builder and publish the topology without gcpool. }'
 const withManual = (t: string): string => {
@@ -52,6 +53,7 @@ describe('manual steps and cutover approve (child process)', () => {
     const c = await newCase({ edit: withManual })
     expect((await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet', '--until', 'prepare.workdir'])).code).toBe(3)
     const before = snapshot(c)
+    const report = readFileSync(filesOf(c).report, 'utf8')
     const r = await cutover(c, ['approve', 'plan.yaml', 'cutover.verify', '--by', 'alice'])
     expect(r.code).toBe(1)
     expect(lines(r.stderr)).toEqual(['cutover: error: cutover.verify is not a manual step; only manual steps are approved'])
@@ -59,6 +61,8 @@ describe('manual steps and cutover approve (child process)', () => {
     expect(unknown.code).toBe(1)
     expect(lines(unknown.stderr)).toEqual(['cutover: error: decommission.9.manual is not a step of this plan'])
     expect(snapshot(c)).toEqual(before)
+    // Not even the report is rewritten by a refused approval.
+    expect(readFileSync(filesOf(c).report, 'utf8')).toBe(report)
   })
 
   it('approving before the first apply keeps the state the plan\'s own (plan name recorded)', async () => {

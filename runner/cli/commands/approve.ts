@@ -27,9 +27,10 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     out,
     async work() {
       const rec = await approve({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindNamed, clock: await clockFor(open), command: `cutover approve ${argv.join(' ')}` }, stepId, by)
+      // The report follows the decision; a refused approval (thrown above) changes nothing.
+      await writeReports(open, await clockFor(open))
       out.stdout(`cutover: ${stepId} approved by ${by} at ${rec.status === 'done' ? (rec.approvedAt ?? rec.endedAt) : ''}; run cutover apply ${file} to continue`)
       return EXIT.ok
     },
-    after: async () => void (await writeReports(open, await clockFor(open))),
   })
 }

@@ -28,9 +28,10 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     out,
     async work() {
       await resolveStep({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindNamed, clock: await clockFor(open), command: `cutover resolve ${argv.join(' ')}` }, stepId, how)
+      // The report follows the decision; a refused one (thrown above) changes nothing.
+      await writeReports(open, await clockFor(open))
       out.stdout(`cutover: ${stepId} marked ${how === 'done' ? 'done' : 'for retry'}; run cutover apply ${file} to continue`)
       return EXIT.ok
     },
-    after: async () => void (await writeReports(open, await clockFor(open))),
   })
 }
