@@ -5,6 +5,7 @@ import type { JsonObject } from '../core/json.js'
 import type { Platform } from '../core/platform.js'
 import type { Runtime } from '../core/runtime.js'
 import type { Step, StepId } from '../core/step.js'
+import { delay } from '../core/delay.js'
 import { windowAt } from '../core/window.js'
 import type { Plan } from '../plan/types.js'
 import type { Secrets } from '../plan/secrets.js'
@@ -13,7 +14,7 @@ import type { Lock, RunState, StateStore } from '../state/types.js'
 import type { RunContext, StepKind } from '../steps/define.js'
 import { PlanChangedError, RefusedError } from './errors.js'
 import type { ApplyResult, EventListener, RollbackResult } from './events.js'
-import { missingFromPlan, planRollback } from './guards.js'
+import { assertRan, missingFromPlan, planRollback } from './guards.js'
 import type { KindLookup } from './guards.js'
 import { Recorder, newRunState } from './recorder.js'
 
@@ -97,7 +98,8 @@ export class Engine {
   }
 
   private recorderFor(state: RunState): Recorder {
-    return newRecorder(state, this.setup, this.who)
+    const { store, clock, listener, secrets } = this.setup
+    return new Recorder(state, store, clock, { who: this.who }, listener, (text) => secrets.redact(text))
   }
 
   private async applyLocked(options: ApplyOptions, signal: AbortSignal): Promise<ApplyResult> {
@@ -158,24 +160,19 @@ export class Engine {
     return await this.end(r, { outcome: 'done' })
   }
 
-  /** What rollback would undo, newest first; refuses as planRollback says. */
-  async rollbackPlan(): Promise<readonly Step[]> {
-    return planRollback(await this.setup.store.load(), this.setup.steps, this.setup.kinds)
-  }
-
   /**
    * `cutover rollback`: undoes the cutover and the post steps newest first (disable the clients'
    * policy again, start the legacy services, remove the endpoint, re-enable the lookup account,
    * restore the target backup, ...) and marks every cutover and post step pending, so a later
-   * apply redoes the cutover from a fresh export. Refuses as rollbackPlan says.
+   * apply redoes the cutover from a fresh export. Refuses as planRollback (engine/guards.ts) says.
    */
   async rollback(options: { readonly signal?: AbortSignal } = {}): Promise<RollbackResult> {
     const signal = options.signal ?? NEVER
     const lock = await this.lock()
     try {
-      const toUndo = await this.rollbackPlan()
       const loaded = await this.setup.store.load()
-      if (loaded === undefined) throw new RefusedError('this plan has never run: there is nothing to roll back')
+      assertRan(loaded)
+      const toUndo = planRollback(loaded, this.setup.steps, this.setup.kinds)
       const r = this.recorderFor(loaded)
       await r.journal('rollback-start', { detail: { steps: toUndo.map((s) => s.id) } })
       const undone: string[] = []
@@ -289,7 +286,7 @@ export class Engine {
         const wait = w.startMs - clock.now().getTime()
         if (options.wait === true) {
           r.emit({ type: 'step-log', id: step.id, line: `waiting ${Math.ceil(wait / 60_000)} min for the downtime window to open at ${new Date(w.startMs).toISOString()}` })
-          if (!(await sleep(Math.min(wait, options.waitPollMs ?? 30_000), options.signal ?? NEVER))) return { outcome: 'interrupted' }
+          if (!(await delay(Math.min(wait, options.waitPollMs ?? 30_000), options.signal))) return { outcome: 'interrupted' }
           continue
         }
         return { outcome: 'paused', reason: 'window-not-open', step: step.id, message: `the downtime window opens at ${new Date(w.startMs).toISOString()} (in ${Math.ceil(wait / 60_000)} min); ${step.id} and the cutover steps after it wait for it. Run apply again then, or apply --wait` }
@@ -351,22 +348,3 @@ export class Engine {
   }
 }
 
-function newRecorder(state: RunState, setup: EngineSetup, who: string): Recorder {
-  return new Recorder(state, setup.store, setup.clock, { who }, setup.listener, (text) => setup.secrets.redact(text))
-}
-
-/** Sleeps `ms`; false when the signal aborted it first. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false)
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve(true)
-    }, Math.max(0, ms))
-    const onAbort = () => {
-      clearTimeout(timer)
-      resolve(false)
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-}

@@ -51,7 +51,7 @@ export function undoPlan(state: RunState, steps: readonly Step[], kinds: KindLoo
  * longer in the plan.
  */
 export function planRollback(state: RunState | undefined, steps: readonly Step[], kinds: KindLookup): Step[] {
-  if (state === undefined) throw new RefusedError('this plan has never run: there is nothing to roll back')
+  assertRan(state)
   const irreversible = irreversibleDone(state, steps, kinds)
   if (irreversible.length > 0) throw new RefusedError(`decommissioning has begun (${irreversible.join(', ')}): the legacy deployment cannot be rolled back to`)
   const orphans = missingFromPlan(state, steps, { includeRetired: true }).filter((m) => {
@@ -63,4 +63,9 @@ export function planRollback(state: RunState | undefined, steps: readonly Step[]
     throw new RefusedError(`${orphans.map((m) => `${m.id} (${m.status})`).join(', ')} ran but ${one ? 'is' : 'are'} no longer in the plan, so cutover cannot undo ${one ? 'it' : 'them'}; put ${one ? 'it' : 'them'} back in the plan, then roll back`)
   }
   return undoPlan(state, steps, kinds)
+}
+
+/** Refuses a rollback of a plan that never ran (no state). */
+export function assertRan(state: RunState | undefined): asserts state is RunState {
+  if (state === undefined) throw new RefusedError('this plan has never run: there is nothing to roll back')
 }

@@ -16,6 +16,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { delay } from '../core/delay.js'
 import { writeFileAtomic } from './atomic-file.js'
 import { LabCommandError, LabError } from './errors.js'
 
@@ -104,7 +105,7 @@ export class FaultInjector {
       if (f.kind === 'pause') {
         process.stderr.write(`lab emulator: paused (${FAULTS_ENV} ${f.spec}) after ${done} of ${total}; waiting to be interrupted\n`)
         writeFileSync(join(dirname(this.file), PAUSED_FLAG), `${f.spec}\n`)
-        await untilAborted(signal, 60_000)
+        await delay(60_000, signal)
         continue
       }
       process.stderr.write(`lab emulator: injected crash (${FAULTS_ENV} ${f.spec}) after ${done} of ${total}\n`)
@@ -134,21 +135,4 @@ export class FaultInjector {
   private async write(state: FaultState): Promise<void> {
     await writeFileAtomic(this.file, `${JSON.stringify(state, null, 2)}\n`)
   }
-}
-
-/** Resolves once `signal` aborts, or after `ms`. */
-function untilAborted(signal: AbortSignal | undefined, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    if (signal === undefined) return
-    if (signal.aborted) {
-      clearTimeout(timer)
-      resolve()
-      return
-    }
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer)
-      resolve()
-    }, { once: true })
-  })
 }
