@@ -11,6 +11,8 @@ import { kindNamed } from '../steps/registry.js'
 import type { Command } from '../core/command.js'
 import type { LintFinding } from '../sql/lint.js'
 import { forecastStep } from './estimates.js'
+import { describePlacement } from '../steps/placement.js'
+import type { Environment } from '../plan/types.js'
 
 /** Version of the JSON preview (`cutover plan --format json`); bumped on any incompatible change. */
 export const PREVIEW_FORMAT_VERSION = 1
@@ -20,6 +22,9 @@ export interface PreviewAction {
   /** The exact PowerShell script for `commands` actions (what the PowerShell host runs). */
   readonly script?: string
   readonly commands?: readonly Command[]
+  /** For `commands` actions, one line per command: the machine it runs on, how it gets there and
+   * authenticates, what it reaches from there, and whether Windows refuses it (the second hop). */
+  readonly placements?: readonly string[]
   readonly store?: string
   readonly queries?: readonly string[]
   readonly backupTo?: string
@@ -101,13 +106,15 @@ export function buildPreview(args: {
 }): Preview {
   const { plan, steps, records, now } = args
   const w = windowAt(plan, now.getTime())
+  // On the lab emulator remoting does not apply: commands run in-process.
+  const env: Environment = args.emulator ? { shell: plan.environment.shell, lyncModule: plan.environment.lyncModule, workDir: plan.environment.workDir, scriptTimeout: plan.environment.scriptTimeout } : plan.environment
   const previewSteps = steps.map((step): PreviewStep => {
     const kind = kindNamed(step.kind)
     if (kind === undefined) throw new Error(`no step kind ${step.kind}`)
     const rec = records[step.id]
     const actions = kind.preview(step, args.known, args.platform).map((a): PreviewAction => {
       switch (a.type) {
-        case 'commands': return { type: a.type, commands: a.commands, script: args.renderScript(step, a.commands) }
+        case 'commands': return { type: a.type, commands: a.commands, placements: a.commands.map((c) => describePlacement(c, env)), script: args.renderScript(step, a.commands) }
         case 'sql': return { type: a.type, store: a.store, queries: a.queries }
         case 'backup': return { type: a.type, store: a.store, backupTo: a.to, ...(a.statements === undefined ? {} : { queries: a.statements }) }
         case 'manual': return { type: a.type, instructions: a.instructions }

@@ -19,8 +19,24 @@ export interface Environment {
   readonly lyncModule: string
   readonly workDir: string
   readonly remote?: string
+  /** With `remote`: how the session authenticates (the second hop); absent means `default`. */
+  readonly remoting?: Remoting
   /** A duration (2h, 90m): parseDuration. */
   readonly scriptTimeout: string
+}
+
+export const REMOTING_AUTHENTICATIONS = ['default', 'credssp'] as const
+export type RemotingAuthentication = (typeof REMOTING_AUTHENTICATIONS)[number]
+
+export interface RemotingCredential {
+  readonly user: string
+  /** Always `${env:NAME}` (the schema says so): read by the launcher from its environment. */
+  readonly password: string
+}
+
+export interface Remoting {
+  readonly authentication: RemotingAuthentication
+  readonly credential?: RemotingCredential
 }
 
 export interface DatabaseRef {

@@ -48,6 +48,27 @@ describe('the remoting launcher in pwsh', () => {
     expect(calls.at(-1)?.cmdlet).toBe('Remove-PSSession')
   })
 
+  it('with CredSSP, opens the session with a PSCredential made from the environment, the password in no file', () => {
+    const plan = loadPlan('plans/contoso-lync2010.yaml')
+    const text = renderRemoteLauncher(plan, { id: 'cutover.export.gc2010' }, scriptPath)
+    expect(text).not.toContain('s3cret-of-the-test')
+    const [run] = runScripts(pwsh, stubs, [{ name: 'launcher-credssp.ps1', text }], { CUTOVER_REMOTING_PASSWORD: 's3cret-of-the-test' })
+    expect(run?.result?.ok, run?.result?.error).toBe(true)
+    const open = run?.calls[0]
+    expect(open?.cmdlet).toBe('New-PSSession')
+    expect(open?.params.Authentication?.value).toBe('Credssp')
+    expect(open?.params.Credential?.type).toBe('System.Management.Automation.PSCredential')
+    expect(JSON.stringify(run?.calls ?? [])).not.toContain('s3cret-of-the-test')
+  })
+
+  it('with CredSSP and the password variable unset, says which variable, and opens nothing', () => {
+    const plan = loadPlan('plans/contoso-lync2010.yaml')
+    const [run] = runScripts(pwsh, stubs, [{ name: 'launcher-nopw.ps1', text: renderRemoteLauncher(plan, { id: 'x' }, scriptPath) }], { CUTOVER_REMOTING_PASSWORD: '' })
+    expect(run?.result?.ok).toBe(false)
+    expect(run?.result?.error).toContain('the environment variable CUTOVER_REMOTING_PASSWORD is not set')
+    expect(run?.calls).toEqual([])
+  })
+
   it('reports a session that cannot open on a result line of its own', () => {
     const [run] = runScripts(pwsh, stubs, [{ name: 'launcher.ps1', text: launcher }], { CUTOVER_STUB_NO_SESSION: '1' })
     expect(run?.result?.ok).toBe(false)

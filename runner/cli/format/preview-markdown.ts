@@ -22,6 +22,8 @@ function details(s: PreviewStep): string[] {
     const body = a.type === 'commands' ? a.script ?? '' : a.type === 'sql' ? (a.queries ?? []).join(';\n\n') : a.type === 'manual' ? a.instructions ?? '' : a.type === 'backup' ? (a.queries === undefined ? `full copy-only backup of ${a.store ?? ''} to ${a.backupTo ?? ''}` : `-- full copy-only backup of ${a.store ?? ''} to ${a.backupTo ?? ''}\n${a.queries.join(';\n\n')}`) : `writes ${a.file ?? ''}`
     const lang = a.type === 'commands' ? 'powershell' : a.type === 'sql' || (a.type === 'backup' && a.queries !== undefined) ? 'sql' : 'text'
     const f = fence(body)
+    if (a.type === 'commands') for (const where of a.placements ?? []) out.push(`- ${cell(where)}`)
+    if (a.type === 'commands' && (a.placements ?? []).length > 0) out.push('')
     out.push('<details>', `<summary><code>${s.id}</code>: ${a.type === 'commands' ? 'PowerShell' : a.type === 'sql' ? 'SQL (read-only)' : a.type}</summary>`, '', `${f}${lang}`, body, f, '', '</details>', '')
   }
   return out

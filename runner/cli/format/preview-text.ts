@@ -15,7 +15,7 @@ function windowLine(p: Preview): string[] {
 
 function actionLines(a: PreviewAction): string[] {
   switch (a.type) {
-    case 'commands': return (a.script ?? '').split('\n').map((l) => `    ${l}`)
+    case 'commands': return [...(a.placements ?? []).map((l) => `    where: ${escapeLineBreaks(l)}`), ...(a.script ?? '').split('\n').map((l) => `    ${l}`)]
     case 'sql': return [`    reads ${a.store ?? ''} (read-only, ${a.queries?.length ?? 0} queries):`, ...(a.queries ?? []).flatMap((q) => [...q.split('\n').map((l) => `      ${l}`), ''])]
     case 'backup': return [
       `    full copy-only backup of ${a.store ?? ''} (${a.backupTo ?? ''})${a.queries === undefined ? '' : ', on the SQL Server, with @db, @file and @name as parameters:'}`,

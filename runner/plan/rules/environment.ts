@@ -11,3 +11,28 @@ export const scriptTimeout: Rule = {
     }
   },
 }
+
+/** A whole `${env:NAME}`, nothing around it. */
+const WHOLE_ENV_REF = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/
+
+export const remoting: Rule = {
+  id: 'remoting',
+  describe: 'environment.remoting says how the session on environment.remote authenticates',
+  check({ plan, report }) {
+    const r = plan.environment.remoting
+    if (r === undefined) return
+    if (plan.environment.remote === undefined) {
+      report({ path: ['environment', 'remoting'], part: 'key', severity: 'warning', message: 'environment.remoting has no effect without environment.remote: the scripts run on this computer, and every command reaches other machines with your own credentials (first hop)' })
+    }
+    if (r.authentication === 'credssp' && r.credential === undefined) {
+      report({ path: ['environment', 'remoting', 'authentication'], severity: 'error', message: 'authentication: credssp needs credential: { user: DOMAIN\\user, password: ${env:NAME} }: CredSSP sends an explicit credential to the Lync server (docs/security.md#remoting-and-the-second-hop)' })
+    }
+    const user = r.credential?.user
+    if (user !== undefined && user.includes('${') && !WHOLE_ENV_REF.test(user)) {
+      report({ path: ['environment', 'remoting', 'credential', 'user'], severity: 'error', message: 'credential.user is either a name (CONTOSO\\svc-cutover) or one whole ${env:NAME} reference, not a mix' })
+    }
+    if (r.authentication === 'default' && r.credential !== undefined) {
+      report({ path: ['environment', 'remoting', 'credential'], part: 'key', severity: 'warning', message: 'credential is used only with authentication: credssp; with default the session uses your own Kerberos ticket' })
+    }
+  },
+}

@@ -3,7 +3,7 @@ import { backupDirectory } from './backups.js'
 import { badPath, duplicateMapping, nameTooLong, skipWithChanges, targetNameCollision, unexportedCategory } from './mappings.js'
 import type { Rule } from './rule.js'
 import { envReference, secretInPlan, stateConnection } from './secrets.js'
-import { scriptTimeout } from './environment.js'
+import { remoting, scriptTimeout } from './environment.js'
 import { controlCharacter } from './text.js'
 import { duplicateSourceId, missingConnection, samePool, unconfirmedServices, unknownSource } from './sources.js'
 import { cutoffAfterWindow, marginTooLong, unknownTimeZone, windowDst, windowLength, windowOrder, windowTime } from './window.js'
@@ -13,6 +13,6 @@ export const RULES: readonly Rule[] = [
   duplicateSourceId, unknownSource, samePool, missingConnection, backupDirectory, unconfirmedServices,
   badPath, duplicateMapping, nameTooLong, targetNameCollision, skipWithChanges, unexportedCategory,
   windowTime, unknownTimeZone, windowDst, windowOrder, windowLength, marginTooLong, cutoffAfterWindow,
-  scriptTimeout, fqdn, sqlInstance, sipUri, endpointMatchesLookup,
+  scriptTimeout, remoting, fqdn, sqlInstance, sipUri, endpointMatchesLookup,
   envReference, secretInPlan, stateConnection, controlCharacter,
 ]
