@@ -15,6 +15,7 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   validate: { summary: 'check plans: YAML, schema and semantic rules', load: () => import('./commands/validate.js') },
+  check: { summary: 'readiness check against the servers, read-only: one line per problem, with what to run', load: () => import('./commands/check.js') },
   plan: { summary: 'dry run: every step, its status and the exact PowerShell/SQL it will run', load: () => import('./commands/plan.js') },
   apply: { summary: 'run the plan, or continue it where it stopped', load: () => import('./commands/apply.js') },
   status: { summary: 'show every step: status, attempts, durations, approvals', load: () => import('./commands/status.js') },

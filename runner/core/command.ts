@@ -22,4 +22,7 @@ export interface Command {
   readonly params: readonly (readonly [name: string, value: ParamValue])[]
   /** Run on another computer (Invoke-Command -ComputerName), e.g. a legacy Group Chat server. */
   readonly computer?: string
+  /** A read-only probe (the readiness check): its failure is its result, `data.failed` with the
+   * error's text, and the batch goes on to the next command. */
+  readonly probe?: true
 }

@@ -12,6 +12,7 @@ import { importData } from './cmdlets/import.js'
 import { getPersistentChatPolicy, setPersistentChatPolicy } from './cmdlets/policies.js'
 import { getPersistentChatRoom, removePersistentChatRoom, setPersistentChatCategory, setPersistentChatRoom } from './cmdlets/rooms.js'
 import { getCsWindowsService, getService, startCsWindowsService, startService, stopCsWindowsService, stopService } from './cmdlets/services.js'
+import { getCsPool, getCsService, getGroupMembership, getItem, getPsDrive, testWsman } from './cmdlets/readiness.js'
 import { enableTopology, getTrustedApplicationPool, removeTrustedApplicationPool } from './cmdlets/topology.js'
 import { LabCommandError, LabInterruptedError } from './errors.js'
 import { FAULTS_ENV, FaultInjector, parseFaults } from './faults.js'
@@ -42,6 +43,12 @@ const CMDLETS: Readonly<Record<string, CmdletHandler>> = {
   'Get-CsTrustedApplicationPool': getTrustedApplicationPool,
   'Remove-CsTrustedApplicationPool': removeTrustedApplicationPool,
   'Enable-CsTopology': enableTopology,
+  'Get-CsPool': getCsPool,
+  'Get-CsService': getCsService,
+  'Test-WSMan': testWsman,
+  'Get-Item': getItem,
+  'Get-PSDrive': getPsDrive,
+  'Get-CutoverGroupMembership': getGroupMembership,
 }
 
 /** The cmdlets the lab emulator knows, by their canonical names. */

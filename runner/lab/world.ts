@@ -22,6 +22,9 @@ export interface LabServer {
   readonly fqdn: string
   readonly groupChatInstalled: boolean
   readonly services: readonly LabService[]
+  /** false: WinRM does not answer (Test-WSMan fails), as on a Windows Server 2008 R2 server
+   * where nobody ran Enable-PSRemoting. Absent: it answers. */
+  readonly winrm?: boolean
 }
 
 export interface LabDatabase {
@@ -39,7 +42,38 @@ export interface LabPool {
   readonly database: { readonly instance: string; readonly name: string }
   /** Relative to the lab folder. */
   readonly fileStore: string
+  /** false: the pool is in the topology but its Persistent Chat Server service is not defined
+   * (Get-CsService -PersistentChatServer returns nothing). Absent: defined. */
+  readonly servicesDefined?: boolean
 }
+
+/** A folder on a lab machine, as Get-Item and Get-PSDrive see it (the readiness check's
+ * backup folders); paths are compared case-insensitively, as Windows does. */
+export interface LabFolder {
+  readonly computer: string
+  readonly path: string
+}
+
+/** A drive on a lab machine, for Get-PSDrive. */
+export interface LabDrive {
+  readonly computer: string
+  readonly name: string
+  readonly freeBytes: number
+}
+
+/** What the readiness check reads beyond the topology: the account the scripts run as, SQL
+ * permissions, folders and drives. Absent parts are the ready defaults below. */
+export interface LabReadiness {
+  /** The groups of the account the scripts run as (DOMAIN\name). */
+  readonly groups?: readonly string[]
+  /** Permissions the store logins lack, per SQL instance: `SELECT`, `BACKUP DATABASE`, `CREATE DATABASE`. */
+  readonly deniedPermissions?: readonly { readonly instance: string; readonly permission: string }[]
+  readonly folders?: readonly LabFolder[]
+  readonly drives?: readonly LabDrive[]
+}
+
+/** The lab's admin is in every group the steps need. */
+export const READY_GROUPS: readonly string[] = ['LAB\\Domain Users', 'LAB\\CsPersistentChatAdministrator', 'LAB\\RTCUniversalUserAdmins', 'LAB\\RTCUniversalServerAdmins']
 
 export interface LabUser {
   readonly sipAddress: string
@@ -84,6 +118,7 @@ export interface LabWorld {
   readonly policies: readonly LabPolicy[]
   readonly trustedApplicationPools: readonly LabTrustedApplicationPool[]
   readonly topology: { readonly publishCount: number; readonly unpublishedChanges: number }
+  readonly readiness?: LabReadiness
 }
 
 export function initialWorld(seed: number, sizes: LabWorld['sizes']): LabWorld {

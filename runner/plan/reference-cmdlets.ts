@@ -17,6 +17,8 @@ export const BECOMES: Readonly<Record<string, Becomes>> = {
   'environment.workDir': { params: [['New-Item', 'Path'], ['Export-CsPersistentChatData', 'FileName'], ['Import-CsPersistentChatData', 'FileName']], note: 'export files (`export-<source>.zip`) and Import/Export reports go here' },
   'environment.scriptTimeout': { note: 'a script still running after this long is stopped with every process it started, and its step fails (retried, or recovered for the import, on the next apply)' },
   'environment.remote': { note: 'every script runs there: `New-PSSession -ComputerName <remote>`, then `Invoke-Command -Session -FilePath <script>`' },
+  'environment.remoting.authentication': { note: '`credssp`: `New-PSSession -Authentication Credssp -Credential <credential>`, so commands there may reach a third machine (the second hop); `default` opens a Kerberos session and the preview marks every command Windows would refuse' },
+  'environment.remoting.credential.password': { note: 'read by the launcher from the environment when it runs (`[Environment]::GetEnvironmentVariable`); never written in a script' },
   'sources[].id': { note: 'names the steps (`cutover.export.<id>`) and the export file' },
   'sources[].product': { note: 'recorded for the inventory and the report; the cmdlets are the same for both products' },
   'sources[].pool': { note: 'names the source in titles; its decommissioning is `remove-trusted-application`' },

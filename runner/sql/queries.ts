@@ -63,3 +63,16 @@ GROUP BY r.prinRoleNodeID`
 export const ACCESS_CONTROL_ENTRIES = `SELECT (SELECT COUNT(prinRoleNodeID) FROM tblPrincipalRole) AS roles, (SELECT COUNT(scopeNodeID) FROM tblScopePrincipal) AS scopes`
 
 export const INVENTORY_QUERIES = [NODES, MESSAGES_PER_ROOM, ROLES_PER_NODE, ROOT_MANAGERS_PER_NODE, PRINCIPALS_BY_STATE, UNPROVISIONED_ROLES_PER_NODE, FEDERATED_ROLES_PER_NODE, ACCESS_CONTROL_ENTRIES] as const
+
+/**
+ * What the login of a store's `connection` may do there, for the readiness check (the issue's
+ * item 5): read the store, back it up, and CREATE DATABASE, which RESTORE VERIFYONLY and RESTORE
+ * HEADERONLY need from SQL Server 2008 on (docs/microsoft-facts.md#facts-from-the-review); and
+ * the size of the store's data files, the most its full backup can take. HAS_PERMS_BY_NAME counts
+ * permissions held through roles and server permissions (sysadmin, dbcreator) as well. Read-only;
+ * @db is the store's database name.
+ */
+export const PERMISSIONS = `SELECT HAS_PERMS_BY_NAME(@db, 'DATABASE', 'SELECT') AS canRead,
+  HAS_PERMS_BY_NAME(@db, 'DATABASE', 'BACKUP DATABASE') AS canBackup,
+  HAS_PERMS_BY_NAME('master', 'DATABASE', 'CREATE DATABASE') AS canCreateDatabase,
+  (SELECT SUM(CAST(f.size AS bigint)) * 8192 FROM sys.master_files f WHERE f.database_id = DB_ID(@db) AND f.type = 0) AS dataBytes`

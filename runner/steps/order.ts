@@ -8,7 +8,7 @@
  */
 export const SLOTS = [
   // preflight
-  'inventory', 'check-target', 'lint',
+  'readiness', 'inventory', 'check-target', 'lint',
   // prepare
   'workdir',
   // cutover, per source

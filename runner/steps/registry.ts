@@ -13,6 +13,7 @@ import { lookupAccountKind } from './kinds/lookup-account.js'
 import { manualKind } from './kinds/manual.js'
 import { mappingsKind } from './kinds/mappings.js'
 import { powershellKind } from './kinds/powershell.js'
+import { readinessKind } from './kinds/readiness.js'
 import { removeTrustedApplicationKind } from './kinds/remove-trusted-application.js'
 import { reportKind } from './kinds/report.js'
 import { stopLegacyKind } from './kinds/stop-legacy.js'
@@ -26,7 +27,7 @@ import { workDirKind } from './kinds/workdir.js'
 export const KINDS = [
   inventoryKind, checkTargetKind, lintKind, workDirKind, stopLegacyKind, backupKind, exportKind, targetServicesKind,
   importKind, fileStoreKind, mappingsKind, lookupAccountKind, endpointKind, verifyKind, enableClientsKind,
-  uninstallGroupChatKind, removeTrustedApplicationKind, manualKind, powershellKind, reportKind,
+  uninstallGroupChatKind, removeTrustedApplicationKind, manualKind, powershellKind, reportKind, readinessKind,
 ] as const
 
 /** Any registered kind. */

@@ -99,7 +99,8 @@ describe('powershellRuntime: the host runs the rendered scripts', () => {
       const parsed = parseScript(await powershellParser(), launcher)
       expect(parsed.problems).toEqual([])
       expect(parsed.forbidden).toEqual({})
-      expect(parsed.commands).toEqual(['New-PSSession', 'ConvertTo-Json', 'Write-Output', 'Invoke-Command', 'Remove-PSSession'])
+      // The example plan opens a CredSSP session, with a credential made from the environment.
+      expect(parsed.commands).toEqual(['New-Object', 'ConvertTo-SecureString', 'New-PSSession', 'ConvertTo-Json', 'Write-Output', 'Invoke-Command', 'Remove-PSSession'])
       // The path, with every quote doubled, is inside one literal and nowhere else.
       const quoted = stepScript.replace(/['‘’‚‛]/g, (q) => q + q)
       expect(launcher).toContain(`-FilePath '${quoted}'`)

@@ -23,7 +23,7 @@ async function migrated(): Promise<TestLab> {
 describe('parameter binding and unknown cmdlets', () => {
   it('fails the way PowerShell would, saying it is the lab emulator', async () => {
     const { lab } = await newLab({ messages: 10 })
-    await expect(lab.run(cmd('Get-CsPool'))).rejects.toThrow(/^lab emulator: Get-CsPool : The term 'Get-CsPool' is not recognized as the name of a cmdlet/)
+    await expect(lab.run(cmd('Get-CsSite'))).rejects.toThrow(/^lab emulator: Get-CsSite : The term 'Get-CsSite' is not recognized as the name of a cmdlet/)
     await expect(lab.run(cmd('Get-CsUser', { Identity: 'x', Bogus: 'y' }))).rejects.toThrow("lab emulator: Get-CsUser : A parameter cannot be found that matches parameter name 'Bogus'.")
     await expect(lab.run(cmd('Import-CsPersistentChatData', { FileName: 'x' }))).rejects.toThrow('Cannot process command because of one or more missing mandatory parameters: DBInstance.')
     await expect(lab.run(cmd('Set-CsPersistentChatPolicy', { Identity: 'Global', EnablePersistentChat: 'yes' }))).rejects.toThrow(/Cannot convert value "yes" to type "System.Boolean"/)

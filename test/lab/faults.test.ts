@@ -25,7 +25,7 @@ describe('parseFaults', () => {
     ['crash:Import-CsPersistentChatData@1.5', 'has no fraction between 0 and 1'],
     ['crash:Import-CsPersistentChatData', 'is not a fault spec'],
     ['fail:Get-CsUser@0', 'has no invocation number'],
-    ['fail:Get-CsPool@1', 'names no cmdlet the lab emulator knows'],
+    ['fail:Get-CsSite@1', 'names no cmdlet the lab emulator knows'],
     ['verify:missing-category', 'is not a fault spec'],
     ['crash:Copy-Item@0.5,', "'' is not a fault spec"],
   ])('rejects %s, naming it', (spec, why) => {

@@ -30,10 +30,18 @@ export function checkNames(parsed: readonly Parsed[]): SchemaReport {
   return report
 }
 
+/** The SQL Server catalog views cutover reads (the readiness check's PERMISSIONS), with the
+ * columns it uses, from Microsoft's page: sys.master_files,
+ * https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-master-files-transact-sql */
+const CATALOG: Readonly<Record<string, readonly string[]>> = {
+  'sys.master_files': ['database_id', 'file_id', 'file_guid', 'type', 'type_desc', 'data_space_id', 'name', 'physical_name', 'state', 'state_desc', 'size', 'max_size', 'growth'],
+}
+
 function checkScope(id: string, scope: Scope, definitions: readonly Definition[], created: ReadonlyMap<string, readonly string[]>, report: SchemaReport): void {
   const variables = new Map(definitions.filter((d) => d.kind === 'variable').map((d) => [d.name, d.columns] as const))
   const columnsOf = (t: TableName): readonly string[] | undefined => {
     if (t.variable) return variables.get(t.name)
+    if (t.schema === 'sys') return CATALOG[`sys.${t.name}`]
     if (t.schema !== null && t.schema !== 'dbo') return undefined
     return PERSISTENT_CHAT.tables[t.name]?.columns ?? created.get(t.name)
   }

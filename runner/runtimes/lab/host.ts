@@ -25,7 +25,17 @@ export class LabHost implements Host {
     const results: CommandResult[] = []
     for (const command of commands) {
       interruptedBy(opts.signal)
-      results.push(await this.runOne(command, opts))
+      if (command.probe !== true) {
+        results.push(await this.runOne(command, opts))
+        continue
+      }
+      // A probe's failure is its result (templates/readiness.ps1.hbs catches it the same way).
+      try {
+        results.push(await this.runOne(command, opts))
+      } catch (e) {
+        if (e instanceof InterruptedError || (e instanceof Error && e.name === 'LabInterruptedError') || opts.signal?.aborted === true) throw e
+        results.push({ output: [], data: { failed: e instanceof Error ? e.message : String(e) } })
+      }
     }
     return results
   }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { LabHost } from './host.js'
@@ -6,6 +6,7 @@ import { LabEmulator, backupStore, createLab, describeFile, findDatabase, readWo
 import type { Plan } from '../../plan/types.js'
 import type { SqlClient } from '../../core/sql-client.js'
 import { openSqliteClient } from '../../sql/sqlite.js'
+import type { SqlServerFacts } from '../../sql/sqlite.js'
 import type { BackupInfo, Backups } from '../../core/backups.js'
 import type { StoreRole } from '../../core/step.js'
 import { placeOf } from '../../sql/store-place.js'
@@ -41,6 +42,15 @@ export function labRuntime(plan: Plan, planDir: string): Runtime {
     if (found === undefined) throw new Error(`the lab emulator has no database ${db.name} on ${db.instance}; check the plan against the lab (cutover lab init)`)
     return join(labDir, found.file)
   }
+  // What the readiness check reads of SQL Server's catalog, emulated from lab.json and the file.
+  const sqlServerFacts = (store: StoreRole, file: string): SqlServerFacts => {
+    const instance = placeOf(plan, store).database.instance
+    const denied = (readWorld(labDir).readiness?.deniedPermissions ?? []).filter((d) => d.instance.toLowerCase() === instance.toLowerCase())
+    return {
+      hasPermission: (_securable, _class, permission) => (denied.some((d) => d.permission.toUpperCase() === permission.toUpperCase()) ? 0 : 1),
+      dataPages: Math.ceil(statSync(file).size / 8192),
+    }
+  }
   const closeClient = async (file: string): Promise<void> => {
     await clients.get(file)?.close()
     clients.delete(file)
@@ -69,7 +79,7 @@ export function labRuntime(plan: Plan, planDir: string): Runtime {
       const file = storeFile(store)
       let client = clients.get(file)
       if (client === undefined) {
-        client = openSqliteClient(file, { readonly: true })
+        client = openSqliteClient(file, { readonly: true, sqlServer: sqlServerFacts(store, file) })
         clients.set(file, client)
       }
       return client

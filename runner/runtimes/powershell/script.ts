@@ -55,7 +55,7 @@ import type { ScriptTemplate } from './handlebars.js'
 import { QuoteError } from './quote.js'
 
 /** How a command's result is captured beyond its output and warnings. */
-type Capture = 'plain' | 'user' | 'endpoints' | 'errors'
+type Capture = 'plain' | 'user' | 'endpoints' | 'errors' | 'probe'
 
 /** The step kinds that run commands, and the captures their template knows. A kind missing here
  * has no template: rendering a script for it is an error; a name no kind has is a type error. */
@@ -72,10 +72,11 @@ export const SCRIPT_KINDS: { readonly [K in KindName]?: readonly Capture[] } = {
   'enable-clients': ['plain'],
   'remove-trusted-application': ['plain'],
   'powershell': ['plain'],
+  'readiness': ['probe'],
 }
 
 /** Partials shared by the kind templates (templates/<name>.ps1.hbs). */
-export const PARTIALS: readonly string[] = ['preamble', 'capture', 'capture-user', 'capture-endpoints', 'capture-errors']
+export const PARTIALS: readonly string[] = ['preamble', 'capture', 'capture-user', 'capture-endpoints', 'capture-errors', 'capture-probe']
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
 const isSwitch = (v: ParamValue | undefined) => typeof v === 'object' && v !== null && !Array.isArray(v) && 'switch' in v
@@ -83,6 +84,7 @@ const isSwitch = (v: ParamValue | undefined) => typeof v === 'object' && v !== n
 /** Which properties the step that runs this command reads from its result (steps/kinds/lookup-account.ts,
  * steps/kinds/endpoint.ts, steps/kinds/import.ts). */
 export function captureOf(cmd: Command): Capture {
+  if (cmd.probe === true) return 'probe'
   if (same(cmd.cmdlet, 'Get-CsUser')) return 'user'
   if (same(cmd.cmdlet, 'Get-CsPersistentChatEndpoint')) return 'endpoints'
   if (same(cmd.cmdlet, 'Import-CsPersistentChatData') && isSwitch(cmd.params.find(([n]) => same(n, 'WhatIf'))?.[1])) return 'errors'
@@ -122,7 +124,7 @@ export function renderScript(step: Step, plan: Plan, commands: readonly Command[
   const views = commands.map((command, i) => {
     const capture = captureOf(command)
     if (!captures.includes(capture)) throw new Error(`step ${step.id}: the ${step.kind} template cannot capture what ${command.cmdlet} returns (${capture})`)
-    return { command, source: `step ${step.id}, command ${i + 1} (${command.cmdlet})`, user: capture === 'user', endpoints: capture === 'endpoints', errors: capture === 'errors' }
+    return { command, source: `step ${step.id}, command ${i + 1} (${command.cmdlet})`, user: capture === 'user', endpoints: capture === 'endpoints', errors: capture === 'errors', probe: capture === 'probe' }
   })
   const view = {
     plan: { name: plan.name },
