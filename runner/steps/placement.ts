@@ -31,6 +31,9 @@ export interface Reach {
   readonly winrm: boolean
 }
 
+/** What Test-WSMan does on the machine it names: an unauthenticated WS-Management identify request. */
+const ANONYMOUS_WINRM = 'WinRM identify, anonymous'
+
 /** Where cutover runs when there is no environment.remote: the Lync server itself. */
 export const HERE = 'this computer (the Lync server cutover runs on)'
 
@@ -67,7 +70,8 @@ export function reachesOf(cmd: Command): Reach[] {
   for (const [name, value] of cmd.params) {
     for (const text of strings(value)) {
       if (same(name, 'DBInstance')) add({ machine: instanceHost(text), what: 'SQL Server instance', winrm: false })
-      else if (same(name, 'ComputerName')) add({ machine: text, what: 'Windows services', winrm: false })
+      // Test-WSMan's identify request is anonymous: no credential, so no second hop to refuse.
+      else if (same(name, 'ComputerName')) add({ machine: text, what: same(cmd.cmdlet, 'Test-WSMan') ? ANONYMOUS_WINRM : 'Windows services', winrm: false })
       else {
         const host = shareHost(text)
         if (host !== undefined) add({ machine: host, what: 'file share', winrm: false })
@@ -96,6 +100,7 @@ export function placementOf(cmd: Command, env: Environment): Placement {
   }
   const remote = env.remote
   const auth = sessionAuthentication(env)
+  const hops = reaches.filter((r) => r.what !== ANONYMOUS_WINRM)
   if (cmd.computer !== undefined) {
     const nested = reaches.filter((r) => r.what !== 'Invoke-Command')
     return {
@@ -111,7 +116,7 @@ export function placementOf(cmd: Command, env: Environment): Placement {
     via: 'PowerShell remoting (New-PSSession, Invoke-Command -FilePath)',
     authentication: auth,
     reaches,
-    ...(credssp || reaches.length === 0 ? {} : { refused: `a second hop from ${remote} to ${reaches.map((r) => `${r.machine} (${r.what})`).join(', ')}: Windows does not pass the credential on` }),
+    ...(credssp || hops.length === 0 ? {} : { refused: `a second hop from ${remote} to ${hops.map((r) => `${r.machine} (${r.what})`).join(', ')}: Windows does not pass the credential on` }),
   }
 }
 

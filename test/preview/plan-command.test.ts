@@ -47,7 +47,7 @@ describe('cutover plan (child process)', () => {
     const after = await runCli(['plan', c.planFile, '--detailed-exitcode', '--format', 'markdown', '--out', out])
     expect(after.code).toBe(0)
     expect(after.stdout).toBe('')
-    expect(readFileSync(out, 'utf8')).toContain('**0** of 21 steps remain to run.')
+    expect(readFileSync(out, 'utf8')).toContain('**0** of 22 steps remain to run.')
     // Without the flag, a plan with steps left still exits 0.
     expect((await runCli(['plan', c.planFile])).code).toBe(0)
   })

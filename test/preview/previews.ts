@@ -100,9 +100,9 @@ export function codeOutsideLiterals(script: string): string {
 /** The cmdlets a script body invokes, in order (`Invoke-Command` on another server shows as `computer: cmdlet`). */
 export function invoked(body: string): string[] {
   return body.split('\n').flatMap((l) => {
-    const remote = /^ {2}\$cutoverObjects = @\(Invoke-Command -ComputerName '([^']+)' -ScriptBlock \{ \$ErrorActionPreference = 'Stop'; ([A-Za-z-]+) /.exec(l)
+    const remote = /^ {2}(?: {2})?\$cutoverObjects = @\(Invoke-Command -ComputerName '([^']+)' -ScriptBlock \{ \$ErrorActionPreference = 'Stop'; ([A-Za-z-]+) /.exec(l)
     if (remote !== null) return [`${remote[1] ?? ''}: ${remote[2] ?? ''}`]
-    const local = /^ {2}\$cutoverObjects = @\(([A-Za-z-]+)/.exec(l)
+    const local = /^ {2}(?: {2})?\$cutoverObjects = @\(([A-Za-z-]+)/.exec(l)
     return local === null ? [] : [local[1] ?? '']
   })
 }

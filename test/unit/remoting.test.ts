@@ -27,6 +27,8 @@ describe('where each command runs (runner/steps/placement.ts)', () => {
   it('refuses every second hop of a Kerberos session: Invoke-Command, SQL, shares, Cs services, AD', () => {
     for (const cmd of [stopLegacy, exportCmd, copy, stopTarget, disable]) expect(placementOf(cmd, kerberos).refused, cmd.cmdlet).toMatch(/^a second hop from lyncfe01\.contoso\.com to /)
     expect(placementOf(local, kerberos).refused).toBeUndefined()
+    // Test-WSMan asks anonymously: nothing to delegate.
+    expect(placementOf({ cmdlet: 'Test-WSMan', params: [['ComputerName', 'gc01.contoso.com']] }, kerberos).refused).toBeUndefined()
     expect(placementOf(exportCmd, kerberos).reaches).toEqual([{ machine: 'sql01.contoso.com', what: 'SQL Server instance', winrm: false }])
     expect(placementOf(copy, kerberos).reaches.map((r) => r.machine)).toEqual(['fs01.contoso.com', 'fs02.contoso.com'])
   })
