@@ -76,7 +76,7 @@ export function renderPlan(file: string): RenderedScript[] {
 
 /** The command nodes a script must hold, by name: its fixed frame, and per Command its cmdlet
  * (inside Invoke-Command when remote) and the function that records its result. */
-export const FRAME_COMMANDS: readonly string[] = ['Out-String', 'Import-Module', 'ConvertTo-Json', 'Write-Output']
+export const FRAME_COMMANDS: readonly string[] = ['Out-String', 'Test-Path', 'Import-Module', 'ConvertTo-Json', 'Write-Output']
 
 export function expectedCommands(commands: readonly Command[]): string[] {
   const out = [...FRAME_COMMANDS]

@@ -15,6 +15,7 @@ export const CMDLETS = [
   'Get-CsPersistentChatPolicy', 'Set-CsPersistentChatPolicy',
   'Get-CsTrustedApplicationPool', 'Remove-CsTrustedApplicationPool', 'Enable-CsTopology',
   'Get-CsWindowsService', 'Stop-CsWindowsService', 'Start-CsWindowsService',
+  'Get-CsPool', 'Get-CsService',
 ]
 
 const [gitDir, commitArg = '86e0b3ffcf'] = process.argv.slice(2)

@@ -5,7 +5,7 @@
 # run; with -Session -FilePath, the remoting launcher's form, runs that file here), New-PSSession
 # (recorded; returns a stand-in session, or fails when CUTOVER_STUB_NO_SESSION is set, as an
 # unreachable server would), Remove-PSSession (recorded), Copy-Item and New-Item (recorded; with
-# a lab, emulated by it). Where pwsh has the cmdlet,
+# a lab, emulated by it), Get-Item, Get-PSDrive and Test-WSMan (the readiness probes: recorded). Where pwsh has the cmdlet,
 # the shim has its exact parameters (ProxyCommand); Get-/Stop-/Start-Service do not exist in pwsh
 # on Linux, so those three are written out below with the parameters cutover uses, as on Windows.
 $cutoverCommon = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
@@ -47,7 +47,7 @@ function Invoke-CutoverShim {
 # PSModulePath (half a second each, at every script's start), so they are not asked for there.
 $cutoverOnWindows = ($PSVersionTable.PSEdition -eq 'Desktop') -or ($IsWindows -eq $true)
 $cutoverServices = @('Get-Service', 'Stop-Service', 'Start-Service')
-foreach ($cutoverName in @('Import-Module', 'Invoke-Command', 'New-PSSession', 'Remove-PSSession', 'Copy-Item', 'New-Item') + $(if ($cutoverOnWindows) { $cutoverServices } else { @() })) {
+foreach ($cutoverName in @('Import-Module', 'Invoke-Command', 'New-PSSession', 'Remove-PSSession', 'Copy-Item', 'New-Item', 'Get-Item', 'Get-PSDrive') + $(if ($cutoverOnWindows) { $cutoverServices + @('Test-WSMan') } else { @() })) {
   $cutoverCmdlet = Get-Command -Name $cutoverName -CommandType Cmdlet -ErrorAction SilentlyContinue
   if ($null -eq $cutoverCmdlet) { continue }
   $cutoverMeta = New-Object System.Management.Automation.CommandMetadata $cutoverCmdlet
@@ -57,6 +57,14 @@ foreach ($cutoverName in @('Import-Module', 'Invoke-Command', 'New-PSSession', '
   $cutoverParams = $cutoverParams.Replace('[System.Management.Automation.Runspaces.PSSession[]]', '[object[]]').Replace('[System.Management.Automation.Runspaces.PSSession]', '[object]')
   $cutoverBody = [System.Management.Automation.ProxyCommand]::GetCmdletBindingAttribute($cutoverMeta) + "`nparam(" + $cutoverParams + ")`nInvoke-CutoverShim -Cmdlet '$cutoverName' -ParameterSet `$PSCmdlet.ParameterSetName -Bound `$PSBoundParameters"
   Set-Item -LiteralPath "function:global:$cutoverName" -Value ([scriptblock]::Create($cutoverBody))
+}
+
+# The preamble's group listing reads the Windows token, which pwsh on Linux has not: this stand-in
+# (defined first, so the preamble keeps it) is recorded, and with a lab answered by its emulator.
+function global:Get-CutoverGroupMembership {
+  [CmdletBinding()]
+  param()
+  Invoke-CutoverShim -Cmdlet 'Get-CutoverGroupMembership' -ParameterSet $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
 }
 
 if (-not $cutoverOnWindows) {
@@ -69,6 +77,12 @@ if (-not $cutoverOnWindows) {
     [CmdletBinding(DefaultParameterSetName = 'InputObject')]
     param([Parameter(ParameterSetName = 'Default', Mandatory = $true, Position = 0)][Alias('ServiceName')][string[]] $Name, [switch] $Force, [switch] $NoWait, [switch] $PassThru)
     Invoke-CutoverShim -Cmdlet 'Stop-Service' -ParameterSet $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+  }
+  # Test-WSMan (the readiness check's WinRM probe) exists only on Windows too.
+  function global:Test-WSMan {
+    [CmdletBinding(DefaultParameterSetName = 'ComputerName')]
+    param([Parameter(ParameterSetName = 'ComputerName', Position = 0)][Alias('cn')][string] $ComputerName)
+    Invoke-CutoverShim -Cmdlet 'Test-WSMan' -ParameterSet $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
   }
   function global:Start-Service {
     [CmdletBinding(DefaultParameterSetName = 'InputObject')]
