@@ -50,7 +50,7 @@ export const BECOMES: Readonly<Record<string, Becomes>> = {
   'downtime.margin': { note: 'no cutover step starts later than end − margin' },
   'legacyClients.endpoint': { params: [['New-CsPersistentChatEndpoint', 'SipAddress']] },
   'legacyClients.displayName': { params: [['New-CsPersistentChatEndpoint', 'DisplayName']] },
-  'clients.enablePolicy': { params: [['Set-CsPersistentChatPolicy', 'Identity']], note: 'with `-EnablePersistentChat $true`' },
+  'clients.enablePolicy': { params: [['Get-CsPersistentChatPolicy', 'Identity'], ['Set-CsPersistentChatPolicy', 'Identity']], note: 'with `-EnablePersistentChat $true`, after the last decommission entry; the value read first is what rollback puts back' },
   'decommission[].uninstall-groupchat.servers': { note: 'a manual step per plan: Group Chat is uninstalled on each server by a person, then `cutover approve`' },
   'decommission[].remove-trusted-application.pool': { params: [['Remove-CsTrustedApplicationPool', 'Identity']], note: 'then `Enable-CsTopology` publishes the topology' },
   'decommission[].manual.instructions': { note: 'shown when the run pauses; `cutover approve` records who did it' },
