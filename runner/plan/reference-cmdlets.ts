@@ -28,7 +28,7 @@ export const BECOMES: Readonly<Record<string, Becomes>> = {
   'sources[].lookupAccount': { params: [['Get-CsUser', 'Identity'], ['Disable-CsUser', 'Identity']], note: 'saved first (DN and pool), so rollback can `Enable-CsUser` it again' },
   'sources[].fileStore': { params: [['Copy-Item', 'Path']], note: 'files are not part of the export: the folder\'s contents are copied' },
   'target.pool': { params: [['New-CsPersistentChatEndpoint', 'PersistentChatPoolFqdn']], note: 'also the `<pool>\\<name>` identity of every `Set-CsPersistentChatRoom` and `Set-CsPersistentChatCategory`' },
-  'target.servers': { params: [['Stop-CsWindowsService', 'ComputerName'], ['Start-CsWindowsService', 'ComputerName']] },
+  'target.servers': { params: [['Get-CsWindowsService', 'ComputerName'], ['Stop-CsWindowsService', 'ComputerName'], ['Start-CsWindowsService', 'ComputerName']], note: 'the services a stop stopped (dependents included) are read around it and started again' },
   'target.services': { params: [['Stop-CsWindowsService', 'Name'], ['Start-CsWindowsService', 'Name']] },
   'target.database.instance': { params: [['Import-CsPersistentChatData', 'DBInstance']] },
   'target.database.name': { note: 'the database cutover reads to verify the import and backs up before it (Import takes only -DBInstance)' },

@@ -55,9 +55,10 @@ describe('services', () => {
     const { lab, dir } = await newLab({ messages: 10 })
     await lab.run(cmd('Stop-CsWindowsService', { Name: 'RTCCHAT', ComputerName: PC }))
     expect(readWorld(dir).servers[1]?.services[0]?.status).toBe('Stopped')
-    await expect(lab.run(cmd('Get-CsWindowsService', { ComputerName: PC }))).resolves.toMatchObject({ data: { services: [{ Name: 'RTCCHAT', Status: 'Stopped' }] } })
+    // Its dependent is stopped with it, and not started with it (as Microsoft documents).
+    await expect(lab.run(cmd('Get-CsWindowsService', { ComputerName: PC }))).resolves.toMatchObject({ data: { services: [{ Name: 'RTCCHAT', Status: 'Stopped' }, { Name: LAB_NAMES.targetDependentService, Status: 'Stopped' }] } })
     await lab.run(cmd('Start-CsWindowsService', { Name: 'RTCCHAT' }))
-    expect(readWorld(dir).servers[1]?.services[0]?.status).toBe('Running')
+    expect(readWorld(dir).servers[1]?.services.map((s) => s.status)).toEqual(['Running', 'Stopped'])
     await expect(lab.run(cmd('Stop-CsWindowsService', { Name: 'GroupChatChannel', ComputerName: GC }))).rejects.toThrow(/Cannot find a Lync Server service named 'GroupChatChannel'/)
   })
 

@@ -87,6 +87,7 @@ export function expectedCommands(commands: readonly Command[]): string[] {
     if (capture === 'user') out.push('Get-CutoverUserData')
     if (capture === 'endpoints') out.push('Get-CutoverEndpointData')
     if (capture === 'policy') out.push('Get-CutoverPolicyData')
+    if (capture === 'services') out.push('Get-CutoverServiceData')
   }
   return out.sort()
 }
@@ -96,9 +97,9 @@ export const FRAME_VARIABLES: ReadonlySet<string> = new Set([
   'erroractionpreference', 'progresspreference', 'null', 'true', 'false', '_',
   'cutoverresults', 'cutovererror', 'cutoverfinished', 'cutoverobjects', 'cutoverwarnings', 'cutovererrors',
   'cutoverresult', 'cutoverjson',
-  'objects', 'warnings', 'errors', 'data', 'result', 'line', 'text', 'warning', 'err', 'user', 'name', 'endpoint', 'policy', 'match',
+  'objects', 'warnings', 'errors', 'data', 'result', 'line', 'text', 'warning', 'err', 'user', 'name', 'endpoint', 'policy', 'service', 'match',
 ])
-export const FRAME_FUNCTIONS: readonly string[] = ['get-cutoverendpointdata', 'get-cutoverpolicydata', 'get-cutoveruserdata', 'new-cutoverresult']
+export const FRAME_FUNCTIONS: readonly string[] = ['get-cutoverendpointdata', 'get-cutoverpolicydata', 'get-cutoverservicedata', 'get-cutoveruserdata', 'new-cutoverresult']
 
 /** Every string of a plan with its path (`rooms.map[0].rename`). */
 export function planStrings(value: unknown, path = ''): [string, string][] {
