@@ -7,7 +7,7 @@ import type { Command } from '../core/command.js'
 import type { CmdletContext, CmdletHandler } from './cmdlet.js'
 import { getPersistentChatEndpoint, getCsUser, disableCsUser, enableCsUser, newPersistentChatEndpoint, removePersistentChatEndpoint } from './cmdlets/directory.js'
 import { exportData } from './cmdlets/export.js'
-import { copyItem } from './cmdlets/files.js'
+import { copyItem, removeItem } from './cmdlets/files.js'
 import { importData } from './cmdlets/import.js'
 import { getPersistentChatPolicy, setPersistentChatPolicy } from './cmdlets/policies.js'
 import { getPersistentChatRoom, removePersistentChatRoom, setPersistentChatCategory, setPersistentChatRoom } from './cmdlets/rooms.js'
@@ -28,6 +28,7 @@ const CMDLETS: Readonly<Record<string, CmdletHandler>> = {
   'Export-CsPersistentChatData': exportData,
   'Import-CsPersistentChatData': importData,
   'Copy-Item': copyItem,
+  'Remove-Item': removeItem,
   'Get-CsUser': getCsUser,
   'Disable-CsUser': disableCsUser,
   'Enable-CsUser': enableCsUser,

@@ -7,6 +7,9 @@ export const LAB_NAMES = {
   targetPool: 'pchat.lab.cutover.test',
   targetServer: 'pc01.lab.cutover.test',
   targetService: 'RTCCHAT',
+  /** A lab-only service that depends on targetService: Stop-CsWindowsService stops it too, and
+   * Start-CsWindowsService does not start it again (docs/microsoft-facts.md#facts-from-the-review). */
+  targetDependentService: 'CutoverLabChatDependent',
   legacyInstance: 'sql01.lab.cutover.test\\GC',
   legacyDatabase: 'GroupChat',
   targetInstance: 'sql02.lab.cutover.test\\PCHAT',

@@ -16,6 +16,8 @@ export interface LabService {
   readonly status: ServiceStatus
   /** A Lync Server service (Stop-CsWindowsService handles it); Group Chat 2010's services are not. */
   readonly lync: boolean
+  /** Services on the same server this one depends on: stopping one of them stops this one too. */
+  readonly dependsOn?: readonly string[]
 }
 
 export interface LabServer {
@@ -133,7 +135,7 @@ export function initialWorld(seed: number, sizes: LabWorld['sizes']): LabWorld {
     localComputer: n.targetServer,
     servers: [
       { fqdn: n.legacyServer, groupChatInstalled: true, services: n.legacyServices.map((name) => ({ name, status: 'Running', lync: false })) },
-      { fqdn: n.targetServer, groupChatInstalled: false, services: [{ name: n.targetService, status: 'Running', lync: true }] },
+      { fqdn: n.targetServer, groupChatInstalled: false, services: [{ name: n.targetService, status: 'Running', lync: true }, { name: n.targetDependentService, status: 'Running', lync: true, dependsOn: [n.targetService] }] },
     ],
     databases: [
       { instance: n.legacyInstance, name: n.legacyDatabase, kind: 'legacy', file: n.legacyStoreFile },

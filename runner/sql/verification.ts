@@ -21,6 +21,8 @@ export interface VerificationFile {
   readonly expected: { readonly categories: number; readonly rooms: number; readonly messages: number }
   readonly actual: Inventory['totals']
   readonly differences: readonly Difference[]
+  /** Role counts that differ where Microsoft documents nothing: information, not a failure. */
+  readonly roleNotes?: readonly Difference[]
   readonly rooms: readonly VerificationRow[]
 }
 

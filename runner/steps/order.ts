@@ -15,8 +15,9 @@ export const SLOTS = [
   'stop-legacy', 'backup-legacy', 'freeze-inventory', 'export', 'stop-target', 'backup-target', 'import-whatif', 'import', 'filestore',
   // cutover, once
   'mappings', 'lookup-account', 'endpoint', 'start-target', 'verify',
-  // post
-  'enable-clients', 'decommission', 'report',
+  // post: the new clients are enabled after every decommission entry, so after Group Chat is
+  // uninstalled and the trusted application removed ([MIG] steps 11, 12, then 13)
+  'decommission', 'enable-clients', 'report',
 ] as const
 export type Slot = (typeof SLOTS)[number]
 

@@ -15,7 +15,7 @@ const LAB_STEPS = [
   'cutover.stop-legacy.gc2010', 'cutover.backup-legacy.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010',
   'cutover.stop-target', 'cutover.backup-target.gc2010', 'cutover.import-whatif.gc2010', 'cutover.import.gc2010',
   'cutover.filestore.gc2010', 'cutover.mappings', 'cutover.lookup-account', 'cutover.endpoint', 'cutover.start-target', 'cutover.verify',
-  'post.enable-clients', 'decommission.1.remove-trusted-application', 'post.report',
+  'decommission.1.remove-trusted-application', 'post.enable-clients', 'post.report',
 ]
 
 describe('cutover apply on the lab emulator (child process)', () => {

@@ -55,9 +55,10 @@ describe('services', () => {
     const { lab, dir } = await newLab({ messages: 10 })
     await lab.run(cmd('Stop-CsWindowsService', { Name: 'RTCCHAT', ComputerName: PC }))
     expect(readWorld(dir).servers[1]?.services[0]?.status).toBe('Stopped')
-    await expect(lab.run(cmd('Get-CsWindowsService', { ComputerName: PC }))).resolves.toMatchObject({ data: { services: [{ Name: 'RTCCHAT', Status: 'Stopped' }] } })
+    // Its dependent is stopped with it, and not started with it (as Microsoft documents).
+    await expect(lab.run(cmd('Get-CsWindowsService', { ComputerName: PC }))).resolves.toMatchObject({ data: { services: [{ Name: 'RTCCHAT', Status: 'Stopped' }, { Name: LAB_NAMES.targetDependentService, Status: 'Stopped' }] } })
     await lab.run(cmd('Start-CsWindowsService', { Name: 'RTCCHAT' }))
-    expect(readWorld(dir).servers[1]?.services[0]?.status).toBe('Running')
+    expect(readWorld(dir).servers[1]?.services.map((s) => s.status)).toEqual(['Running', 'Stopped'])
     await expect(lab.run(cmd('Stop-CsWindowsService', { Name: 'GroupChatChannel', ComputerName: GC }))).rejects.toThrow(/Cannot find a Lync Server service named 'GroupChatChannel'/)
   })
 
@@ -80,7 +81,8 @@ describe('the Lookup Server account and the Persistent Chat endpoint', () => {
     const endpoint = cmd('New-CsPersistentChatEndpoint', { SipAddress: LAB_NAMES.lookupAccount, PersistentChatPoolFqdn: POOL, DisplayName: 'Persistent Chat' })
     await expect(lab.run(endpoint)).rejects.toThrow(/already in use by CN=ocschat/)
     await lab.run(cmd('Disable-CsUser', { Identity: LAB_NAMES.lookupAccount }))
-    await expect(lab.run(cmd('Get-CsUser', { Identity: LAB_NAMES.lookupAccount }))).resolves.toMatchObject({ data: { Enabled: false } })
+    // As Microsoft documents it: a disabled user is no longer returned by Get-CsUser.
+    await expect(lab.run(cmd('Get-CsUser', { Identity: LAB_NAMES.lookupAccount }))).rejects.toThrow(/Management object not found for identity/)
     await lab.run(endpoint)
     expect(readWorld(dir).endpoints).toEqual([expect.objectContaining({ sipAddress: LAB_NAMES.lookupAccount, poolFqdn: POOL, displayName: 'Persistent Chat' })])
     await expect(lab.run(cmd('Get-CsPersistentChatEndpoint'))).resolves.toMatchObject({ data: { endpoints: [{ SipAddress: LAB_NAMES.lookupAccount, PersistentChatPoolFqdn: POOL }] } })

@@ -72,7 +72,7 @@ describe('createLab', () => {
     expect(w.note).toMatch(/lab emulator/)
     expect(w.servers).toEqual([
       { fqdn: 'gc01.lab.cutover.test', groupChatInstalled: true, services: ['GroupChatChannel', 'GroupChatLookup', 'GroupChatCompliance'].map((name) => ({ name, status: 'Running', lync: false })) },
-      { fqdn: 'pc01.lab.cutover.test', groupChatInstalled: false, services: [{ name: 'RTCCHAT', status: 'Running', lync: true }] },
+      { fqdn: 'pc01.lab.cutover.test', groupChatInstalled: false, services: [{ name: 'RTCCHAT', status: 'Running', lync: true }, { name: 'CutoverLabChatDependent', status: 'Running', lync: true, dependsOn: ['RTCCHAT'] }] },
     ])
     expect(w.databases.map((d) => [d.instance, d.name, d.file])).toEqual([
       ['sql01.lab.cutover.test\\GC', 'GroupChat', 'legacy.sqlite'],

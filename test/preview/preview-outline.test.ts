@@ -14,7 +14,7 @@ const CONTOSO = 'plans/contoso-lync2010.yaml'
 /** The documented procedure, for one source: each of these before the next. */
 const PROCEDURE = ['preflight.inventory', 'preflight.target', 'preflight.lint', 'prepare.workdir', 'cutover.stop-legacy', 'cutover.backup-legacy', 'cutover.inventory', 'cutover.export',
   'cutover.stop-target', 'cutover.backup-target', 'cutover.import-whatif', 'cutover.import', 'cutover.filestore', 'cutover.mappings', 'cutover.lookup-account', 'cutover.endpoint',
-  'cutover.start-target', 'cutover.verify', 'post.enable-clients', 'decommission.', 'post.report']
+  'cutover.start-target', 'cutover.verify', 'decommission.', 'post.enable-clients', 'post.report']
 
 const PHASES = ['preflight', 'prepare', 'cutover', 'post']
 

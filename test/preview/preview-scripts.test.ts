@@ -101,7 +101,7 @@ describe('the scripts of the preview', () => {
     expect(invoked(body('cutover.endpoint'))).toEqual(['New-CsPersistentChatEndpoint'])
     expect(body('cutover.endpoint')).toContain(`-SipAddress ${psLiteral(plan.legacyClients.endpoint)} -PersistentChatPoolFqdn ${psLiteral(plan.target.pool)} -DisplayName ${psLiteral(plan.legacyClients.displayName)}`)
     expect(invoked(body('cutover.start-target'))).toEqual(each(plan.target.servers, plan.target.services, 'Start-CsWindowsService'))
-    expect(invoked(body('post.enable-clients'))).toEqual(['Set-CsPersistentChatPolicy'])
+    expect(invoked(body('post.enable-clients'))).toEqual(['Get-CsPersistentChatPolicy', 'Set-CsPersistentChatPolicy'])
     expect(body('post.enable-clients')).toContain(`-Identity ${psLiteral(plan.clients.enablePolicy)} -EnablePersistentChat $true`)
     const pool = plan.decommission.find((d) => d['remove-trusted-application'] !== undefined)?.['remove-trusted-application']?.pool ?? ''
     expect(invoked(body('decommission.2.remove-trusted-application'))).toEqual(['Remove-CsTrustedApplicationPool', 'Enable-CsTopology'])

@@ -88,6 +88,8 @@ export function expectedCommands(commands: readonly Command[]): string[] {
     if (capture === 'endpoints') out.push('Get-CutoverEndpointData')
     // A probe: its data, and a second New-CutoverResult in its catch.
     if (capture === 'probe') out.push('Get-CutoverProbeData', 'New-CutoverResult')
+    if (capture === 'policy') out.push('Get-CutoverPolicyData')
+    if (capture === 'services') out.push('Get-CutoverServiceData')
   }
   return out.sort()
 }
@@ -97,9 +99,9 @@ export const FRAME_VARIABLES: ReadonlySet<string> = new Set([
   'erroractionpreference', 'progresspreference', 'null', 'true', 'false', '_',
   'cutoverresults', 'cutovererror', 'cutoverfinished', 'cutoverobjects', 'cutoverwarnings', 'cutovererrors',
   'cutoverresult', 'cutoverjson',
-  'objects', 'warnings', 'errors', 'data', 'result', 'line', 'text', 'warning', 'err', 'user', 'name', 'endpoint', 'match', 'sid', 'first',
+  'objects', 'warnings', 'errors', 'data', 'result', 'line', 'text', 'warning', 'err', 'user', 'name', 'endpoint', 'policy', 'service', 'match', 'sid', 'first',
 ])
-export const FRAME_FUNCTIONS: readonly string[] = ['get-cutoverendpointdata', 'get-cutovergroupmembership', 'get-cutoverprobedata', 'get-cutoveruserdata', 'new-cutoverresult']
+export const FRAME_FUNCTIONS: readonly string[] = ['get-cutoverendpointdata', 'get-cutovergroupmembership', 'get-cutoverpolicydata', 'get-cutoverprobedata', 'get-cutoverservicedata', 'get-cutoveruserdata', 'new-cutoverresult']
 
 /** Every string of a plan with its path (`rooms.map[0].rename`). */
 export function planStrings(value: unknown, path = ''): [string, string][] {

@@ -27,7 +27,7 @@ describe('compile', () => {
       'cutover.stop-legacy.gc2010', 'cutover.backup-legacy.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010',
       'cutover.stop-target', 'cutover.backup-target.gc2010', 'cutover.import-whatif.gc2010', 'cutover.import.gc2010',
       'cutover.filestore.gc2010', 'cutover.mappings', 'cutover.lookup-account', 'cutover.endpoint', 'cutover.start-target', 'cutover.verify',
-      'post.enable-clients', 'decommission.1.uninstall-groupchat', 'decommission.2.remove-trusted-application', 'decommission.3.manual', 'post.report',
+      'decommission.1.uninstall-groupchat', 'decommission.2.remove-trusted-application', 'decommission.3.manual', 'post.enable-clients', 'post.report',
     ]
     expect(ids).toEqual(order)
   })

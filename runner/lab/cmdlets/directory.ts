@@ -43,10 +43,14 @@ function replaceUser(world: LabWorld, user: LabUser, next: LabUser): LabWorld {
 export async function getCsUser(ctx: CmdletContext): Promise<LabResult> {
   const p = bind(ctx.command, { Identity: { kind: 'string' } } as const)
   const world = readWorld(ctx.labDir)
-  if (p.Identity === undefined) return { output: world.users.map((u) => say(`${u.sipAddress} ${u.enabled ? 'enabled' : 'disabled'}`)), data: { users: world.users.map(userData) } }
+  if (p.Identity === undefined) {
+    const enabled = world.users.filter((u) => u.enabled)
+    return { output: enabled.map((u) => say(`${u.sipAddress} enabled`)), data: { users: enabled.map(userData) } }
+  }
   const user = findUser(world, p.Identity)
-  if (user === undefined) throw notFound(ctx.cmdlet, p.Identity)
-  // Simplification: a real Get-CsUser no longer finds a user after Disable-CsUser; the lab keeps it, Enabled false.
+  // As Microsoft documents it: after Disable-CsUser, Get-CsUser no longer returns the user. The
+  // lab keeps the AD object (Enable-CsUser finds it by its distinguished name).
+  if (user === undefined || !user.enabled) throw notFound(ctx.cmdlet, p.Identity)
   return { output: [say(`${user.sipAddress} (${user.distinguishedName}) is ${user.enabled ? 'enabled' : 'disabled'} for Lync, pool ${user.registrarPool}`)], data: userData(user) }
 }
 

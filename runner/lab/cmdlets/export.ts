@@ -4,7 +4,7 @@
  * Messages are read with a cursor and written in chunks, so memory does not grow with their number;
  * the file appears under its name only when complete (written aside, fsynced, renamed).
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fsyncDir } from '../../state/durable-fs.js'
 import type { CmdletContext } from '../cmdlet.js'
@@ -57,6 +57,9 @@ export async function exportData(ctx: CmdletContext): Promise<LabResult> {
   const world = readWorld(ctx.labDir)
   const store = resolveStore(world, ctx.labDir, ctx.cmdlet, p.DBInstance, p.DBName)
   const file = resolveLabPath(ctx.labDir, p.FileName, ctx.cmdlet)
+  // Microsoft does not say what the cmdlet does with an existing file: the lab takes the reading
+  // that hurts most if cutover assumed an overwrite, and refuses.
+  if (existsSync(file)) throw new LabCommandError(ctx.cmdlet, `The file '${p.FileName}' already exists (the lab emulator does not overwrite an export file: remove it first)`)
   const start = p.StartDate === undefined ? 0n : ticksOfMs(p.StartDate)
   // Content posted while the source's services still run would be missing from the export.
   const warnings = runningServices(world, store.database.instance).map((s) => say(`${s} is running: content posted during the export is not in it (stop the Group Chat services first)`))

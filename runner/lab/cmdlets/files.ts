@@ -2,8 +2,8 @@
  * the Persistent Chat file store (files are not migrated by the import, docs/microsoft-facts.md#the-documented-preparation). PowerShell's
  * rules are kept, the surprising one included: copying folder `a` to an existing folder `b`
  * gives `b/a`; write `a\*` to copy what is inside `a`. */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import type { CmdletContext } from '../cmdlet.js'
 import { LabCommandError } from '../errors.js'
 import { resolveLabPath } from '../lab-paths.js'
@@ -77,4 +77,43 @@ export async function copyItem(ctx: CmdletContext): Promise<LabResult> {
     output: [say(`copied ${done} files (${bytes} bytes) to ${p.Destination}`)],
     data: { files: done, bytes, destinations: jobs.map((j) => j.to) },
   }
+}
+
+/** A file-name wildcard (`*`, `?`, `[set]`, backtick escapes) as a whole-name, case-insensitive regex. */
+function nameRegex(pattern: string): RegExp {
+  let re = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? ''
+    if (c === '`' && i + 1 < pattern.length) re += (pattern[++i] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    else if (c === '*') re += '.*'
+    else if (c === '?') re += '.'
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1)
+      if (end < 0) throw new LabCommandError('Remove-Item', `'${pattern}' has an unclosed [ in its wildcard`)
+      re += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`
+      i = end
+    } else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  }
+  return new RegExp(`^${re}$`, 'i')
+}
+
+/** Remove-Item -Path: removes the files a wildcard in the last path part matches; as in
+ * PowerShell, a wildcard that matches nothing is no error, a literal path that does not exist is. */
+export async function removeItem(ctx: CmdletContext): Promise<LabResult> {
+  const p = bind(ctx.command, { Path: { kind: 'strings', mandatory: true }, Force: { kind: 'switch' } } as const)
+  const output: string[] = []
+  for (const given of p.Path) {
+    const folder = unescapeWildcard(dirname(given.replace(/\\/g, '/')))
+    if (folder === undefined) throw new LabCommandError(ctx.cmdlet, `'${given}': the lab emulator only emulates a wildcard in the file name`)
+    const dir = resolveLabPath(ctx.labDir, folder, ctx.cmdlet)
+    const name = basename(given.replace(/\\/g, '/'))
+    const literal = unescapeWildcard(name)
+    const matches = existsSync(dir) ? readdirSync(dir).filter((f) => nameRegex(name).test(f)) : []
+    if (literal !== undefined && matches.length === 0) throw new LabCommandError(ctx.cmdlet, `Cannot find path '${given}' because it does not exist.`)
+    for (const f of matches) {
+      rmSync(join(dir, f), { recursive: true, force: true })
+      output.push(say(`removed ${f}`))
+    }
+  }
+  return { output }
 }

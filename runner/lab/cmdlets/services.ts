@@ -21,17 +21,31 @@ function statusData(server: LabServer, names: readonly string[] | undefined): Re
   return { services: services.map((s) => ({ Name: s.name, Status: s.status, MachineName: server.fqdn })) }
 }
 
-/** Sets services on one server; `lyncOnly` is the Cs cmdlets' rule. Unknown names fail before any change. */
-async function setStatus(ctx: CmdletContext, computer: string | undefined, names: readonly string[] | undefined, status: ServiceStatus, lyncOnly: boolean): Promise<LabResult> {
+/** The names, then every service on the server that depends on one of them, directly or not. */
+function withDependents(host: LabServer, names: readonly string[]): string[] {
+  const out = [...names]
+  for (let i = 0; i < out.length; i++) {
+    for (const s of host.services) {
+      if (!out.some((n) => sameName(n, s.name)) && (s.dependsOn ?? []).some((d) => sameName(d, out[i] ?? ''))) out.push(s.name)
+    }
+  }
+  return out
+}
+
+/** Sets services on one server; `lyncOnly` is the Cs cmdlets' rule. Unknown names fail before any
+ * change. `dependents`: Stop-CsWindowsService also stops the services that depend on those named
+ * (Microsoft documents it); Start-CsWindowsService does not start them. */
+async function setStatus(ctx: CmdletContext, computer: string | undefined, names: readonly string[] | undefined, status: ServiceStatus, lyncOnly: boolean, dependents = false): Promise<LabResult> {
   const world = readWorld(ctx.labDir)
   const host = server(world, ctx.cmdlet, computer)
   const pool = lyncOnly ? host.services.filter((s) => s.lync) : host.services
-  const wanted = names ?? pool.map((s) => s.name)
-  for (const n of wanted) {
+  const named = names ?? pool.map((s) => s.name)
+  for (const n of named) {
     if (!pool.some((s) => sameName(s.name, n))) {
       throw new LabCommandError(ctx.cmdlet, lyncOnly ? `Cannot find a Lync Server service named '${n}' on ${host.fqdn}` : `Cannot find any service with service name '${n}'.`)
     }
   }
+  const wanted = dependents ? withDependents(host, named) : named
   const changed = host.services.filter((s) => wanted.some((n) => sameName(n, s.name)) && s.status !== status).map((s) => s.name)
   const next = await updateWorld(ctx.labDir, (w) => ({
     ...w,
@@ -68,7 +82,7 @@ const CS_SERVICE = { Name: { kind: 'string' }, ComputerName: { kind: 'string' } 
 
 export async function stopCsWindowsService(ctx: CmdletContext): Promise<LabResult> {
   const p = bind(ctx.command, { ...CS_SERVICE, Graceful: { kind: 'switch' }, Force: { kind: 'switch' } } as const)
-  return setStatus(ctx, p.ComputerName ?? ctx.command.computer, p.Name === undefined ? undefined : [p.Name], 'Stopped', true)
+  return setStatus(ctx, p.ComputerName ?? ctx.command.computer, p.Name === undefined ? undefined : [p.Name], 'Stopped', true, true)
 }
 
 export async function startCsWindowsService(ctx: CmdletContext): Promise<LabResult> {

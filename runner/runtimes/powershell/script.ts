@@ -23,6 +23,8 @@
  *   trimmed, blank lines dropped) and `warnings` (its -WarningVariable, as text); Get-CsUser adds
  *   `data` {DistinguishedName, RegistrarPool, SipAddress (strings), Enabled (bool)}, each only when
  *   the object has it; Get-CsPersistentChatEndpoint adds `data.endpoints` [{SipAddress}];
+ *   Get-CsPersistentChatPolicy adds `data.policies` [{Identity, EnablePersistentChat (bool)}];
+ *   Get-CsWindowsService adds `data.services` [{Name, Status}];
  *   Import-CsPersistentChatData -WhatIf adds `errors` (its non-terminating errors as text,
  *   collected with -ErrorVariable and -ErrorAction Continue). NOTE: steps/kinds/import.ts reads them as
  *   `data.errors` (as the lab host returns them): the host must map `errors` there.
@@ -55,28 +57,28 @@ import type { ScriptTemplate } from './handlebars.js'
 import { QuoteError } from './quote.js'
 
 /** How a command's result is captured beyond its output and warnings. */
-type Capture = 'plain' | 'user' | 'endpoints' | 'errors' | 'probe'
+type Capture = 'plain' | 'user' | 'endpoints' | 'policy' | 'services' | 'errors' | 'probe'
 
 /** The step kinds that run commands, and the captures their template knows. A kind missing here
  * has no template: rendering a script for it is an error; a name no kind has is a type error. */
 export const SCRIPT_KINDS: { readonly [K in KindName]?: readonly Capture[] } = {
   'workdir': ['plain'],
   'stop-legacy': ['plain'],
-  'target-services': ['plain'],
+  'target-services': ['plain', 'services'],
   'export': ['plain'],
   'import': ['plain', 'errors'],
   'filestore': ['plain'],
   'mappings': ['plain'],
   'lookup-account': ['plain', 'user'],
   'endpoint': ['plain', 'endpoints'],
-  'enable-clients': ['plain'],
+  'enable-clients': ['plain', 'policy'],
   'remove-trusted-application': ['plain'],
   'powershell': ['plain'],
   'readiness': ['probe'],
 }
 
 /** Partials shared by the kind templates (templates/<name>.ps1.hbs). */
-export const PARTIALS: readonly string[] = ['preamble', 'capture', 'capture-user', 'capture-endpoints', 'capture-errors', 'capture-probe']
+export const PARTIALS: readonly string[] = ['preamble', 'capture', 'capture-user', 'capture-endpoints', 'capture-policy', 'capture-services', 'capture-errors', 'capture-probe']
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
 const isSwitch = (v: ParamValue | undefined) => typeof v === 'object' && v !== null && !Array.isArray(v) && 'switch' in v
@@ -87,6 +89,8 @@ export function captureOf(cmd: Command): Capture {
   if (cmd.probe === true) return 'probe'
   if (same(cmd.cmdlet, 'Get-CsUser')) return 'user'
   if (same(cmd.cmdlet, 'Get-CsPersistentChatEndpoint')) return 'endpoints'
+  if (same(cmd.cmdlet, 'Get-CsPersistentChatPolicy')) return 'policy'
+  if (same(cmd.cmdlet, 'Get-CsWindowsService')) return 'services'
   if (same(cmd.cmdlet, 'Import-CsPersistentChatData') && isSwitch(cmd.params.find(([n]) => same(n, 'WhatIf'))?.[1])) return 'errors'
   return 'plain'
 }
@@ -124,7 +128,7 @@ export function renderScript(step: Step, plan: Plan, commands: readonly Command[
   const views = commands.map((command, i) => {
     const capture = captureOf(command)
     if (!captures.includes(capture)) throw new Error(`step ${step.id}: the ${step.kind} template cannot capture what ${command.cmdlet} returns (${capture})`)
-    return { command, source: `step ${step.id}, command ${i + 1} (${command.cmdlet})`, user: capture === 'user', endpoints: capture === 'endpoints', errors: capture === 'errors', probe: capture === 'probe' }
+    return { command, source: `step ${step.id}, command ${i + 1} (${command.cmdlet})`, user: capture === 'user', endpoints: capture === 'endpoints', policy: capture === 'policy', services: capture === 'services', errors: capture === 'errors', probe: capture === 'probe' }
   })
   const view = {
     plan: { name: plan.name },

@@ -1,4 +1,5 @@
 import type { Command } from '../../core/command.js'
+import { escapeWildcard } from '../../core/wildcard.js'
 import { stepId } from '../../core/step.js'
 import type { StepId } from '../../core/step.js'
 import { isWithin, splitPath } from '../../plan/names.js'
@@ -52,6 +53,19 @@ function exportCommand(i: ExportInput, scope: readonly string[] | undefined): Co
   }
 }
 
+/**
+ * Removes a file left by an earlier attempt, if there is one: Microsoft does not say whether
+ * Export-CsPersistentChatData overwrites, refuses or adds to an existing file. `-Path` names the
+ * file with its last character as a one-character set (`export-gc.zi[p]`): it matches the file
+ * when present, and a wildcard that matches nothing is no error (a missing literal path would be).
+ * A file that cannot be removed (in use) still fails the step, before the export runs.
+ */
+export function removeEarlier(file: string): Command {
+  return { cmdlet: 'Remove-Item', params: [['Path', `${escapeWildcard(file.slice(0, -1))}[${file.slice(-1)}]`], ['Force', { switch: true }]] }
+}
+
+const exportCommands = (i: ExportInput, scope: readonly string[] | undefined): Command[] => [removeEarlier(i.file), removeEarlier(i.report), exportCommand(i, scope)]
+
 async function scopeFor(ctx: RunContext, id: StepId<'export'>, i: ExportInput): Promise<string[] | undefined> {
   if (i.excludeCategories.length === 0) return undefined
   const scope = scopeOf(await readArtifact<Inventory>(ctx, id, i.inventoryStep), i.excludeCategories)
@@ -60,7 +74,8 @@ async function scopeFor(ctx: RunContext, id: StepId<'export'>, i: ExportInput): 
 }
 
 /** Export-CsPersistentChatData from the legacy store, with -StartDate from the cutoff and -Scope
- * from the categories left out. Running it again overwrites the file, so it is idempotent. */
+ * from the categories left out. The file and report of an earlier attempt are removed first, so
+ * running it again writes a fresh file whatever the cmdlet does with an existing one. */
 export const exportKind = defineStep<'export', ExportInput>({
   kind: 'export',
   traits: { idempotent: true },
@@ -77,18 +92,18 @@ export const exportKind = defineStep<'export', ExportInput>({
   forecast: (step, known) => messageMinutes(5, 1_000, known.inventory(step.input.source)),
   preview(step, known) {
     const i = step.input
-    if (i.excludeCategories.length === 0) return [{ type: 'commands', commands: [exportCommand(i, undefined)] }]
+    if (i.excludeCategories.length === 0) return [{ type: 'commands', commands: exportCommands(i, undefined) }]
     // -Scope names the categories the frozen inventory (or else the preflight one) found: exact
     // once either has run. Before that the preview says so rather than guess names.
     const inv = known.inventory(i.source)
-    if (inv !== undefined) return [{ type: 'commands', commands: [exportCommand(i, scopeOf(inv, i.excludeCategories))] }]
-    return [{ type: 'note', text: `-Scope will list every legacy category except ${i.excludeCategories.map((p) => p.join('/')).join(', ')}, as the inventory (${i.inventoryStep}) finds them; run the preflight (cutover apply --until ${checkTargetId()}) to see the exact command` }, { type: 'commands', commands: [exportCommand(i, undefined)] }]
+    if (inv !== undefined) return [{ type: 'commands', commands: exportCommands(i, scopeOf(inv, i.excludeCategories)) }]
+    return [{ type: 'note', text: `-Scope will list every legacy category except ${i.excludeCategories.map((p) => p.join('/')).join(', ')}, as the inventory (${i.inventoryStep}) finds them; run the preflight (cutover apply --until ${checkTargetId()}) to see the exact command` }, { type: 'commands', commands: exportCommands(i, undefined) }]
   },
   async run(step, ctx) {
     const i = step.input
     const scope = await scopeFor(ctx, step.id, i)
-    const results = await runCommands(ctx, step.id, [exportCommand(i, scope)])
-    const data = results[0]?.data ?? {}
+    const results = await runCommands(ctx, step.id, exportCommands(i, scope))
+    const data = results.at(-1)?.data ?? {}
     const keep = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>
     return { outputs: { ...keep, file: i.file, scope: scope ?? null }, warnings: warningsOf(results) }
   },

@@ -42,7 +42,9 @@ function planCommands(i: MappingsInput): Command[] {
   const { pool, rules } = i
   const out: Command[] = []
   for (const c of rules.categories) {
-    if (c.export && c.to !== null) out.push({ cmdlet: 'Set-CsPersistentChatCategory', params: [['Identity', identity(pool, flattenedName(splitPath(c.from) ?? [c.from]))], ['Name', c.to]] })
+    const imported = flattenedName(splitPath(c.from) ?? [c.from])
+    // A rename to the name the import already gives renders nothing, as changes() does.
+    if (c.export && c.to !== null && c.to !== imported) out.push({ cmdlet: 'Set-CsPersistentChatCategory', params: [['Identity', identity(pool, imported)], ['Name', c.to]] })
   }
   for (const m of rules.map) {
     const leaf = flattenedName(splitPath(m.room) ?? [m.room])

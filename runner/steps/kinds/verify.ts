@@ -3,7 +3,7 @@ import type { StepId } from '../../core/step.js'
 import { nameKey } from '../../plan/names.js'
 import { roomRulesOf } from '../../plan/room-rules.js'
 import type { RoomRules } from '../../plan/room-rules.js'
-import { takeInventory } from '../../sql/inventory.js'
+import { MANAGER, takeInventory } from '../../sql/inventory.js'
 import type { Inventory } from '../../sql/inventory.js'
 import { INVENTORY_QUERIES } from '../../sql/queries.js'
 import { VERIFY_ARTIFACT } from '../../sql/verification.js'
@@ -40,7 +40,29 @@ function verificationRows(expected: Expectation, actual: Inventory): Verificatio
 
 
 
-/** Compares what the target holds with what the frozen inventories and the mappings say it must. */
+/**
+ * Role counts Microsoft does not document (members, presenters, managers beyond the root
+ * category's): how the import treats deleted principals, groups or duplicates is not written
+ * anywhere, so a difference there is information for the admin, not a failed migration.
+ */
+export function roleNotes(expected: Expectation, actual: Inventory): Difference[] {
+  const actualRooms = new Map(actual.rooms.map((r) => [nameKey(r.name), r]))
+  const notes: Difference[] = []
+  for (const want of expected.rooms) {
+    const got = actualRooms.get(nameKey(want.name))
+    if (got === undefined) continue
+    for (const type of new Set([...Object.keys(want.roles), ...Object.keys(got.roles)])) {
+      const e = want.roles[type] ?? 0
+      const a = got.roles[type] ?? 0
+      if (e !== a) notes.push({ kind: 'roles', name: `${want.name} (${type})`, expected: e, actual: a })
+    }
+  }
+  return notes
+}
+
+/** Compares what the target holds with what the frozen inventories and the mappings say it must.
+ * Of the role holders it checks only what Microsoft documents: the root category's managers
+ * become managers of every room (docs/microsoft-facts.md#the-documented-preparation). */
 export function compare(expected: Expectation, actual: Inventory, preexisting: Inventory | undefined): Difference[] {
   const diffs: Difference[] = []
   const before = new Set([...(preexisting?.rooms ?? []).map((r) => nameKey(r.name)), ...(preexisting?.categories ?? []).map((c) => nameKey(c.flattened))])
@@ -57,11 +79,8 @@ export function compare(expected: Expectation, actual: Inventory, preexisting: I
       continue
     }
     if (got.messages !== want.messages) diffs.push({ kind: 'messages', name: want.name, expected: want.messages, actual: got.messages })
-    for (const type of new Set([...Object.keys(want.roles), ...Object.keys(got.roles)])) {
-      const e = want.roles[type] ?? 0
-      const a = got.roles[type] ?? 0
-      if (e !== a) diffs.push({ kind: 'roles', name: `${want.name} (${type})`, expected: e, actual: a })
-    }
+    const managers = got.roles[MANAGER] ?? 0
+    if (managers < want.rootManagers) diffs.push({ kind: 'roles', name: `${want.name} (${MANAGER})`, expected: want.rootManagers, actual: managers })
     const category = got.categoryPath.join(' ')
     if (nameKey(category) !== nameKey(want.category)) diffs.push({ kind: 'category', name: want.name, expected: want.category, actual: category })
   }
@@ -103,10 +122,12 @@ export const verifyKind = defineStep<'verify', VerifyInput>({
     const preexisting = ctx.record(targetStep)?.status === 'done' ? await readArtifact<Inventory>(ctx, step.id, targetStep) : undefined
     const actual = await takeInventory(await ctx.sql({ kind: 'target' }), { cutoff: null, progress: (d, t) => ctx.progress(d, t, 'queries') })
     const diffs = compare(expected, actual, preexisting)
+    const notes = roleNotes(expected, actual)
     const { file, sha256 } = await writeArtifact(ctx, VERIFY_ARTIFACT, {
       expected: { categories: expected.categories.length, rooms: expected.rooms.length, messages: expected.rooms.reduce((a, r) => a + r.messages, 0) },
       actual: actual.totals,
       differences: diffs,
+      roleNotes: notes,
       rooms: verificationRows(expected, actual),
     })
     if (diffs.length > 0) {
@@ -116,6 +137,8 @@ export const verifyKind = defineStep<'verify', VerifyInput>({
     }
     const messages = expected.rooms.reduce((a, r) => a + r.messages, 0)
     ctx.log(`verified ${expected.categories.length} categories, ${expected.rooms.length} rooms, ${messages} messages`)
-    return { outputs: { artifact: file, sha256, categories: expected.categories.length, rooms: expected.rooms.length, messages, differences: 0 } }
+    const warnings = notes.length === 0 ? [] : [`${notes.length} role count(s) differ from the legacy store where Microsoft documents nothing (information, not a failure; all in ${file}): ${notes.slice(0, 5).map(describe).join('; ')}${notes.length > 5 ? '; ...' : ''}`]
+    for (const n of notes) ctx.log(`information: ${describe(n)}`)
+    return { outputs: { artifact: file, sha256, categories: expected.categories.length, rooms: expected.rooms.length, messages, differences: 0, roleNotes: notes.length }, warnings }
   },
 })

@@ -4,8 +4,8 @@
 # cutover's own script block here, as "that computer"; an admin's custom script is recorded, not
 # run; with -Session -FilePath, the remoting launcher's form, runs that file here), New-PSSession
 # (recorded; returns a stand-in session, or fails when CUTOVER_STUB_NO_SESSION is set, as an
-# unreachable server would), Remove-PSSession (recorded), Copy-Item and New-Item (recorded; with
-# a lab, emulated by it), Get-Item, Get-PSDrive and Test-WSMan (the readiness probes: recorded). Where pwsh has the cmdlet,
+# unreachable server would), Remove-PSSession (recorded), Copy-Item, New-Item and Remove-Item
+# (recorded; with a lab, emulated by it), Get-Item, Get-PSDrive and Test-WSMan (the readiness probes: recorded). Where pwsh has the cmdlet,
 # the shim has its exact parameters (ProxyCommand); Get-/Stop-/Start-Service do not exist in pwsh
 # on Linux, so those three are written out below with the parameters cutover uses, as on Windows.
 $cutoverCommon = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
@@ -47,7 +47,7 @@ function Invoke-CutoverShim {
 # PSModulePath (half a second each, at every script's start), so they are not asked for there.
 $cutoverOnWindows = ($PSVersionTable.PSEdition -eq 'Desktop') -or ($IsWindows -eq $true)
 $cutoverServices = @('Get-Service', 'Stop-Service', 'Start-Service')
-foreach ($cutoverName in @('Import-Module', 'Invoke-Command', 'New-PSSession', 'Remove-PSSession', 'Copy-Item', 'New-Item', 'Get-Item', 'Get-PSDrive') + $(if ($cutoverOnWindows) { $cutoverServices + @('Test-WSMan') } else { @() })) {
+foreach ($cutoverName in @('Import-Module', 'Invoke-Command', 'New-PSSession', 'Remove-PSSession', 'Copy-Item', 'New-Item', 'Remove-Item', 'Get-Item', 'Get-PSDrive') + $(if ($cutoverOnWindows) { $cutoverServices + @('Test-WSMan') } else { @() })) {
   $cutoverCmdlet = Get-Command -Name $cutoverName -CommandType Cmdlet -ErrorAction SilentlyContinue
   if ($null -eq $cutoverCmdlet) { continue }
   $cutoverMeta = New-Object System.Management.Automation.CommandMetadata $cutoverCmdlet

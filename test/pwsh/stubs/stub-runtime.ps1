@@ -64,8 +64,10 @@ function Invoke-CutoverStub {
   foreach ($warning in @($result.warnings)) { if ($null -ne $warning) { Write-Warning ([string]$warning) } }
   # Import -WhatIf's findings: non-terminating errors, as the real cmdlet reports them.
   foreach ($finding in @($result.data.errors)) { if ($null -ne $finding -and $finding -is [string]) { Write-Error -Message $finding } }
-  # The objects the scripts read properties of (preamble: Get-CutoverUserData, Get-CutoverEndpointData).
+  # The objects the scripts read properties of (preamble: Get-CutoverUserData, Get-CutoverEndpointData, Get-CutoverPolicyData, Get-CutoverServiceData).
   if ($Cmdlet -eq 'Get-CsUser' -and $null -ne $result.data -and $null -ne $result.data.SipAddress) { $result.data }
   if ($Cmdlet -eq 'Get-CsPersistentChatEndpoint') { foreach ($endpoint in @($result.data.endpoints)) { if ($null -ne $endpoint) { $endpoint } } }
+  if ($Cmdlet -eq 'Get-CsPersistentChatPolicy') { foreach ($policy in @($result.data.policies)) { if ($null -ne $policy) { $policy } } }
+  if ($Cmdlet -eq 'Get-CsWindowsService') { foreach ($service in @($result.data.services)) { if ($null -ne $service) { $service } } }
   foreach ($line in @($result.output)) { if ($null -ne $line) { [string]$line } }
 }
