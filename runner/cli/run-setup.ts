@@ -4,6 +4,7 @@ import type { Runtime } from '../core/runtime.js'
 import type { Secrets } from '../plan/secrets.js'
 import { platformOf, runtimeOf } from '../runtimes/index.js'
 import { CRASH_ENV } from '../runtimes/lab/crash-points.js'
+import { StateCorruptError } from '../state/errors.js'
 import { kindNamed } from '../steps/registry.js'
 import type { Clock } from '../core/clock.js'
 import { runClock } from './clock.js'
@@ -27,8 +28,16 @@ export async function runtimeFor(open: OpenPlan, out: Output, secrets: Secrets, 
 
 /** The clock of a command that writes state: after what earlier runs recorded (lab clock). */
 export async function clockFor(open: OpenPlan): Promise<Clock> {
-  const state = await open.store.load()
-  return runClock(open.plan, process.env, state?.updatedAt)
+  // After both the state's last save and the journal's last entry (a run may journal after its
+  // last save, and a lost state must not set the clock back); an unreadable state counts as none
+  // here, the command itself reports it.
+  const state = await open.store.load().catch((e: unknown) => {
+    if (e instanceof StateCorruptError) return undefined
+    throw e
+  })
+  const last = (await open.store.readJournal().catch(() => [])).at(-1)?.at
+  const latest = [state?.updatedAt, last].filter((t): t is string => t !== undefined).sort().at(-1)
+  return runClock(open.plan, process.env, latest)
 }
 
 /** The engine of one command that runs or rolls back steps. */
@@ -50,6 +59,7 @@ export async function engineFor(open: OpenPlan, runtime: Runtime, listener: Even
     listener,
     command,
     writeReport: () => writeReports(open, clock),
+    planFile: open.file,
     ...(checkpoint === undefined ? {} : { checkpoint }),
   })
 }

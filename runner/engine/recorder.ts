@@ -18,6 +18,7 @@ function journalEventOf(move: Move): string {
     case 'approved': return 'approve'
     case 'resolved-done': return 'resolve-done'
     case 'retry': return 'resolve-retry'
+    case 'rerun': return 'resolve-rerun'
     case 'undone': return 'step-undone'
     case 'reset': return 'step-reset'
     case 'accepted': return 'accept-change'
@@ -30,8 +31,19 @@ function detailOf(move: Move): JsonObject {
     case 'running': return { attempt: move.attempt }
     case 'failed': return { error: move.error }
     case 'approved':
-    case 'resolved-done': return { by: move.by }
+    case 'resolved-done':
+    case 'rerun': return { by: move.by }
     default: return {}
+  }
+}
+
+/** What a replay of the journal needs to rebuild the record (state/history.ts). */
+function recordOf(rec: StepRecord): JsonObject {
+  return {
+    ...(rec.kind === undefined ? {} : { kind: rec.kind }),
+    fingerprint: rec.fingerprint,
+    ...(rec.status === 'done' && rec.outputs !== undefined ? { outputs: rec.outputs } : {}),
+    ...(rec.status === 'done' && rec.resolvedFrom !== undefined ? { resolvedFrom: rec.resolvedFrom } : {}),
   }
 }
 
@@ -86,8 +98,8 @@ export class Recorder {
     const rec = transition(step, before, clean, now)
     this.current = { ...this.current, steps: { ...this.current.steps, [step.id]: rec } }
     await this.save()
-    const extra: JsonObject = { ...detailOf(clean), ...(detail ?? {}) }
-    await this.journal(journalEventOf(clean), { step: step.id, ...(clean.to === 'running' ? {} : { outcome: rec.status }), ...(Object.keys(extra).length === 0 ? {} : { detail: extra }) })
+    const extra: JsonObject = { ...detailOf(clean), ...(detail ?? {}), record: recordOf(rec) }
+    await this.journal(journalEventOf(clean), { step: step.id, ...(clean.to === 'running' ? {} : { outcome: rec.status }), detail: extra })
     const startedMs = before !== undefined && before.status === 'running' ? Date.parse(before.startedAt) : undefined
     this.emit(eventOf(step, clean, rec, startedMs === undefined ? undefined : Date.parse(now) - startedMs))
     return rec

@@ -35,8 +35,10 @@ function parseEntry(line: string): { entry?: JournalEntry; problem?: string } {
 
 /** Reads every entry, oldest first; throws StateCorruptError for a bad line before the last one. */
 export async function readJournalFile(path: string): Promise<JournalRead> {
-  const text = await unlessMissing(readFile(path, 'utf8'))
-  if (text === undefined) return { entries: [], tornTail: false }
+  const raw = await unlessMissing(readFile(path, 'utf8'))
+  if (raw === undefined) return { entries: [], tornTail: false }
+  // A byte order mark (an editor saved the file) is not part of the first line.
+  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw
   const lines = text.split('\n')
   // After the last newline: '' when the last append completed, else what a crash left of it.
   const tail = lines.pop() ?? ''

@@ -47,9 +47,14 @@ async function keepBackup(files: StateFiles): Promise<void> {
   await fsyncDir(dirname(files.backup))
 }
 
+/** `text` without a leading UTF-8 byte order mark. */
+export function withoutBom<T extends string | undefined>(text: T): T {
+  return (text !== undefined && text.startsWith('\uFEFF') ? text.slice(1) : text) as T
+}
+
 function isValidJsonState(text: string): boolean {
   try {
-    return isRunState(JSON.parse(text))
+    return isRunState(JSON.parse(withoutBom(text)))
   } catch {
     return false
   }
@@ -61,13 +66,9 @@ async function exists(path: string): Promise<boolean> {
 
 async function recovery(files: StateFiles): Promise<string> {
   const never = 'cutover will not start the migration over from zero on its own'
-  if (await exists(files.backup)) {
-    return (
-      `The state before the latest save is kept in ${files.backup}: check it, copy it over ${files.state}, ` +
-      `then run \`cutover status\` and compare with the journal ${files.journal}, which records every step since. ${never}`
-    )
-  }
-  return `No backup (${files.backup}) exists yet; repair the file by hand using the journal ${files.journal}. ${never}`
+  const repair = `Run \`cutover repair\` on the plan to rebuild the state from the journal ${files.journal}, which records every step`
+  if (await exists(files.backup)) return `${repair} (the state before the latest save is also kept in ${files.backup}). ${never}`
+  return `${repair}. ${never}`
 }
 
 function jsonProblem(text: string, error: Error): string {
@@ -80,7 +81,8 @@ function jsonProblem(text: string, error: Error): string {
 /** The saved state, or undefined when the plan never ran. Throws StateCorruptError naming the
  * file, what is wrong and how to recover; also when the state is gone but its backup is not. */
 export async function readStateFile(files: StateFiles): Promise<RunState | undefined> {
-  const text = await unlessMissing(readFile(files.state, 'utf8'))
+  // A byte order mark (an editor saved the file) is not part of the JSON: read past it.
+  const text = withoutBom(await unlessMissing(readFile(files.state, 'utf8')))
   if (text === undefined) {
     if (!(await exists(files.backup))) return undefined
     throw new StateCorruptError(files.state, 'is missing, although a backup of an earlier save exists, so this plan has run before', await recovery(files))
