@@ -8,6 +8,7 @@ import { StateCorruptError } from '../state/errors.js'
 import { kindNamed } from '../steps/registry.js'
 import type { Clock } from '../core/clock.js'
 import { runClock } from './clock.js'
+import type { PlanCommit } from './plan-commit.js'
 import type { OpenPlan } from './open-plan.js'
 import type { Output } from './output.js'
 import { writeReports } from './report-file.js'
@@ -41,13 +42,13 @@ export async function clockFor(open: OpenPlan): Promise<Clock> {
 }
 
 /** The engine of one command that runs or rolls back steps. */
-export async function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: string): Promise<Engine> {
+export async function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: PlanCommit): Promise<Engine> {
   const clock = await clockFor(open)
   const checkpoint = runtimeOf(open.plan.environment.shell).checkpoint?.(process.env[CRASH_ENV])
   return new Engine({
     plan: open.plan,
     planHash: open.planHash,
-    ...(planCommit === undefined ? {} : { planCommit }),
+    ...(planCommit === undefined ? {} : { planCommit: planCommit.commit, planCommitSource: planCommit.source }),
     steps: open.steps,
     kinds: kindNamed,
     store: open.store,

@@ -25,6 +25,8 @@ export interface EngineSetup {
   readonly planHash: string
   /** The git commit the plan file is a clean copy of, when known (cli/plan-commit.ts). */
   readonly planCommit?: string
+  /** How the commit is known (state/types.ts RunState.plan.commitSource); default `git`. */
+  readonly planCommitSource?: 'git' | 'operator'
   readonly steps: readonly Step[]
   /** The kind of each step, by name (steps/registry.ts). */
   readonly kinds: KindLookup
@@ -156,8 +158,9 @@ export class Engine {
     }
     // The plan as it is now: a commit recorded by an earlier run must not outlive a changed file.
     const commit = this.setup.planCommit
-    await r.replace((st) => ({ ...st, plan: { name: plan.name, hash: this.setup.planHash, ...(commit === undefined ? {} : { commit }) } }))
-    await r.journal('apply-start', { detail: { resumed: loaded !== undefined, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true, planHash: this.setup.planHash, planCommit: commit ?? null } })
+    const commitSource = this.setup.planCommitSource ?? 'git'
+    await r.replace((st) => ({ ...st, plan: { name: plan.name, hash: this.setup.planHash, ...(commit === undefined ? {} : { commit, commitSource }) } }))
+    await r.journal('apply-start', { detail: { resumed: loaded !== undefined, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true, planHash: this.setup.planHash, planCommit: commit ?? null, ...(commit === undefined ? {} : { planCommitSource: commitSource }) } })
     r.emit({ type: 'run-start', plan: plan.name, steps: steps.length, resumed: loaded !== undefined })
 
     let windowIgnoredJournaled = false

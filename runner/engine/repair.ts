@@ -94,7 +94,7 @@ export async function repairState(setup: RepairSetup): Promise<RepairResult> {
     const hash = replay.planHash ?? loaded?.plan.hash ?? setup.plan.hash
     const state: RunState = {
       formatVersion: 1,
-      plan: { name: setup.plan.name, hash, ...(replay.planCommit === undefined ? {} : { commit: replay.planCommit }) },
+      plan: { name: setup.plan.name, hash, ...(replay.planCommit === undefined ? {} : { commit: replay.planCommit, commitSource: replay.planCommitSource ?? 'git' }) },
       steps,
       ...(Object.keys(retired).length === 0 ? {} : { retired }),
       createdAt: loaded?.createdAt ?? replay.firstAt ?? now,

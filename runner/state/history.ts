@@ -73,6 +73,7 @@ export interface Replay {
   /** The plan hash of the latest apply-start, when one is journaled. */
   readonly planHash?: string
   readonly planCommit?: string
+  readonly planCommitSource?: 'git' | 'operator'
   readonly firstAt?: string
   readonly lastAt?: string
 }
@@ -84,10 +85,12 @@ export function replayJournal(entries: readonly JournalEntry[]): Replay {
   const unknown = new Set<string>()
   let planHash: string | undefined
   let planCommit: string | undefined
+  let planCommitSource: 'git' | 'operator' | undefined
   for (const e of entries) {
     if (e.event === 'apply-start') {
       planHash = str(e.detail?.planHash) ?? planHash
       planCommit = str(e.detail?.planCommit) ?? undefined
+      planCommitSource = str(e.detail?.planCommitSource) === 'operator' ? 'operator' : planCommit === undefined ? undefined : 'git'
     }
     if (e.event === 'retire-steps' && Array.isArray(e.detail?.steps)) {
       for (const id of e.detail.steps) {
@@ -160,6 +163,7 @@ export function replayJournal(entries: readonly JournalEntry[]): Replay {
     fingerprintUnknown: [...unknown],
     ...(planHash === undefined ? {} : { planHash }),
     ...(planCommit === undefined ? {} : { planCommit }),
+    ...(planCommitSource === undefined ? {} : { planCommitSource }),
     ...(entries[0] === undefined ? {} : { firstAt: entries[0].at }),
     ...(entries.at(-1) === undefined ? {} : { lastAt: entries.at(-1)?.at }),
   }

@@ -52,6 +52,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     confirm: { yes: values.yes === true, question: `Run the migration plan '${open.plan.name}' now?`, withoutTerminal: 'refuse', yesMeans: 'to run the plan' },
     async work(signal) {
       const commit = await planCommit(file, values['plan-sha'])
+      if (commit?.unconfirmed !== undefined) out.stderr(`cutover: --plan-sha ${commit.commit} is recorded as stated by the operator, not confirmed by git: ${commit.unconfirmed}`)
       const secrets = new Secrets(process.env)
       runtime = await runtimeFor(open, out, secrets)
       const r: RunRenderer = values.json === true ? jsonRenderer(out.stdout) : values.quiet === true ? quietRenderer() : listrRenderer(open.steps)
