@@ -6,6 +6,7 @@ import type { Platform } from '../core/platform.js'
 import type { Runtime } from '../core/runtime.js'
 import type { Step, StepId } from '../core/step.js'
 import { delay } from '../core/delay.js'
+import { fileError } from '../core/file-problem.js'
 import { windowAt } from '../core/window.js'
 import type { Plan } from '../plan/types.js'
 import type { Secrets } from '../plan/secrets.js'
@@ -351,11 +352,15 @@ export class Engine {
         r.emit({ type: 'step-log', id: step.id, line: clean })
         // Synchronous appends keep the log in order and hold nothing in memory, however much a
         // script prints; a line costs one write.
-        if (!logDirReady) {
-          mkdirSync(join(artifactsDir, 'logs'), { recursive: true })
-          logDirReady = true
+        try {
+          if (!logDirReady) {
+            mkdirSync(join(artifactsDir, 'logs'), { recursive: true })
+            logDirReady = true
+          }
+          appendFileSync(logFile, `${clock.now().toISOString()} ${clean}\n`)
+        } catch (error) {
+          throw fileError(error, `write the log of ${step.id} to`, logFile)
         }
-        appendFileSync(logFile, `${clock.now().toISOString()} ${clean}\n`)
       },
     }
   }

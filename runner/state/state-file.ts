@@ -6,6 +6,7 @@
  */
 import { link, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { namingFile } from '../core/file-problem.js'
 import { fsyncDir, tempPathFor, writeTemp } from './durable-fs.js'
 import { StateCorruptError } from './errors.js'
 import { unlessMissing } from './fs-errors.js'
@@ -24,15 +25,17 @@ export async function writeStateFile(files: StateFiles, state: RunState): Promis
   const problems = runStateProblems(state)
   if (problems.length > 0) throw new Error(`cutover: refusing to save an invalid state to ${files.state}: ${describeProblems(problems)}`)
   const dir = dirname(files.state)
-  const temp = await writeTemp(files.state, JSON.stringify(state, null, 2) + '\n')
-  try {
-    await keepBackup(files)
-    await rename(temp, files.state)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
-  await fsyncDir(dir)
+  await namingFile('save the state to', files.state, async () => {
+    const temp = await writeTemp(files.state, JSON.stringify(state, null, 2) + '\n')
+    try {
+      await keepBackup(files)
+      await rename(temp, files.state)
+    } catch (error) {
+      await rm(temp, { force: true })
+      throw error
+    }
+    await fsyncDir(dir)
+  })
 }
 
 /** Makes `.bak` a second name of the current state file, so the coming rename leaves it the old
@@ -82,7 +85,7 @@ function jsonProblem(text: string, error: Error): string {
  * file, what is wrong and how to recover; also when the state is gone but its backup is not. */
 export async function readStateFile(files: StateFiles): Promise<RunState | undefined> {
   // A byte order mark (an editor saved the file) is not part of the JSON: read past it.
-  const text = withoutBom(await unlessMissing(readFile(files.state, 'utf8')))
+  const text = withoutBom(await namingFile('read the state from', files.state, () => unlessMissing(readFile(files.state, 'utf8'))))
   if (text === undefined) {
     if (!(await exists(files.backup))) return undefined
     throw new StateCorruptError(files.state, 'is missing, although a backup of an earlier save exists, so this plan has run before', await recovery(files))
