@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { manualClock } from '../../runner/core/clock.js'
 import { repairState } from '../../runner/engine/repair.js'
 import { FileStateStore } from '../../runner/state/file-store.js'
+import { MemoryStateStore } from '../../runner/state/memory-store.js'
 import { compareWithJournal, replayJournal } from '../../runner/state/history.js'
 import type { JournalEntry, RunState, StateStore } from '../../runner/state/types.js'
 import type { Step } from '../../runner/core/step.js'
@@ -166,6 +167,21 @@ describe('state and journal must agree before apply runs anything', () => {
     const journal = await readFile(store.paths.journal, 'utf8')
     await expect(repair(store, steps)).resolves.toEqual({ outcome: 'consistent' })
     expect(await readFile(store.paths.journal, 'utf8')).toBe(journal)
+  })
+})
+
+describe('the same check and repair on a store that keeps no files (the contract the SQL Server store keeps)', () => {
+  it('a state row lost while its journal rows remain: apply refuses, repair rebuilds through save and append', async () => {
+    const t: Timeline = []
+    const { kinds, steps } = world(t)
+    const first = new MemoryStateStore()
+    await partialRun(first, steps, kinds)
+    // Only the journal survives (the dbo.cutoverState row deleted, say).
+    const store = new MemoryStateStore({ journal: await first.readJournal() })
+    await expect(makeEngine({ steps, kinds, store, clock: manualClock(INSIDE) }).engine.apply()).rejects.toThrow(/the state is missing, but the journal records 2 step\(s\) that ran/)
+    await expect(repair(store, steps)).resolves.toMatchObject({ outcome: 'rebuilt' })
+    await expect(makeEngine({ steps, kinds, store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toEqual({ outcome: 'done' })
+    expect(runs(t)).toEqual(['run cutover.a', 'run cutover.b', 'run cutover.c', 'run cutover.d'])
   })
 })
 
