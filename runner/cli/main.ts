@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   status: { summary: 'show every step: status, attempts, durations, approvals', load: () => import('./commands/status.js') },
   approve: { summary: 'record the approval of a manual step', load: () => import('./commands/approve.js') },
   resolve: { summary: 'settle a step that was interrupted mid-run (--done | --retry)', load: () => import('./commands/resolve.js') },
+  repair: { summary: 'rebuild the state from the journal when the two disagree', load: () => import('./commands/repair.js') },
   report: { summary: 'the run report, rebuilt from the state and the journal', load: () => import('./commands/report.js') },
   rollback: { summary: 'undo the finished cutover steps, newest first', load: () => import('./commands/rollback.js') },
   unlock: { summary: 'clear a stale lock (refuses while its holder runs)', load: () => import('./commands/unlock.js') },

@@ -4,9 +4,11 @@ import type { Runtime } from '../core/runtime.js'
 import type { Secrets } from '../plan/secrets.js'
 import { platformOf, runtimeOf } from '../runtimes/index.js'
 import { CRASH_ENV } from '../runtimes/lab/crash-points.js'
+import { StateCorruptError } from '../state/errors.js'
 import { kindNamed } from '../steps/registry.js'
 import type { Clock } from '../core/clock.js'
 import { runClock } from './clock.js'
+import type { PlanCommit } from './plan-commit.js'
 import type { OpenPlan } from './open-plan.js'
 import type { Output } from './output.js'
 import { writeReports } from './report-file.js'
@@ -27,18 +29,26 @@ export async function runtimeFor(open: OpenPlan, out: Output, secrets: Secrets, 
 
 /** The clock of a command that writes state: after what earlier runs recorded (lab clock). */
 export async function clockFor(open: OpenPlan): Promise<Clock> {
-  const state = await open.store.load()
-  return runClock(open.plan, process.env, state?.updatedAt)
+  // After both the state's last save and the journal's last entry (a run may journal after its
+  // last save, and a lost state must not set the clock back); an unreadable state counts as none
+  // here, the command itself reports it.
+  const state = await open.store.load().catch((e: unknown) => {
+    if (e instanceof StateCorruptError) return undefined
+    throw e
+  })
+  const last = (await open.store.readJournal().catch(() => [])).at(-1)?.at
+  const latest = [state?.updatedAt, last].filter((t): t is string => t !== undefined).sort().at(-1)
+  return runClock(open.plan, process.env, latest)
 }
 
 /** The engine of one command that runs or rolls back steps. */
-export async function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: string): Promise<Engine> {
+export async function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: PlanCommit): Promise<Engine> {
   const clock = await clockFor(open)
   const checkpoint = runtimeOf(open.plan.environment.shell).checkpoint?.(process.env[CRASH_ENV])
   return new Engine({
     plan: open.plan,
     planHash: open.planHash,
-    ...(planCommit === undefined ? {} : { planCommit }),
+    ...(planCommit === undefined ? {} : { planCommit: planCommit.commit, planCommitSource: planCommit.source }),
     steps: open.steps,
     kinds: kindNamed,
     store: open.store,
@@ -50,6 +60,7 @@ export async function engineFor(open: OpenPlan, runtime: Runtime, listener: Even
     listener,
     command,
     writeReport: () => writeReports(open, clock),
+    planFile: open.file,
     ...(checkpoint === undefined ? {} : { checkpoint }),
   })
 }

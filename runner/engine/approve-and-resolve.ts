@@ -44,10 +44,20 @@ export function approve(setup: DecisionSetup, stepId: string, by: string): Promi
   })
 }
 
-/** `cutover resolve`: the admin settles a step that was interrupted (or failed) mid-run. */
-export function resolveStep(setup: DecisionSetup, stepId: string, how: 'done' | 'retry', by: string = setup.who ?? currentUser()): Promise<StepRecord> {
-  const move: Move = how === 'done' ? { to: 'resolved-done', by } : { to: 'retry' }
-  return decide(setup, stepId, move, (rec) => {
+/** `cutover resolve`: the admin settles a step that was interrupted (or failed) mid-run, or
+ * (`rerun`) asks for a done step to run again on purpose, e.g. an export whose file was damaged.
+ * A re-run is refused for kinds that cannot run twice: irreversible and manual steps, and steps
+ * that are not idempotent and have no recovery of a partial run. */
+export function resolveStep(setup: DecisionSetup, stepId: string, how: 'done' | 'retry' | 'rerun', by: string = setup.who ?? currentUser()): Promise<StepRecord> {
+  const move: Move = how === 'done' ? { to: 'resolved-done', by } : how === 'retry' ? { to: 'retry' } : { to: 'rerun', by }
+  return decide(setup, stepId, move, (rec, step) => {
+    if (how === 'rerun') {
+      const kind = setup.kinds(step.kind)
+      if (rec?.status !== 'done') throw new RefusedError(`${stepId} is ${rec?.status ?? 'pending'}; only a done step is re-run with --rerun (apply runs the others anyway)`)
+      if (kind?.traits.irreversible === true || kind?.traits.manual === true) throw new RefusedError(`${stepId} is a ${kind.traits.manual === true ? 'manual' : 'irreversible'} step (${step.kind}); cutover will not run it again`)
+      if (kind?.traits.idempotent !== true && kind?.recover === undefined) throw new RefusedError(`${stepId} (${step.kind}) cannot safely run twice and has no way to undo a partial run; cutover will not run it again`)
+      return
+    }
     if (!canMove(rec, move.to)) throw new RefusedError(`${stepId} is ${rec?.status ?? 'pending'}; only an interrupted (running) or failed step can be resolved`)
   })
 }

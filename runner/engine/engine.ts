@@ -6,13 +6,15 @@ import type { Platform } from '../core/platform.js'
 import type { Runtime } from '../core/runtime.js'
 import type { Step, StepId } from '../core/step.js'
 import { delay } from '../core/delay.js'
+import { fileError } from '../core/file-problem.js'
 import { windowAt } from '../core/window.js'
 import type { Plan } from '../plan/types.js'
 import type { Secrets } from '../plan/secrets.js'
 import { currentUser, thisProcessHolder } from '../state/holder.js'
 import type { Lock, RunState, StateStore } from '../state/types.js'
 import type { RunContext, StepKind } from '../steps/define.js'
-import { PlanChangedError, RefusedError } from './errors.js'
+import { compareWithJournal } from '../state/history.js'
+import { PlanChangedError, RefusedError, StateMismatchError } from './errors.js'
 import type { ApplyResult, EventListener, RollbackResult } from './events.js'
 import { assertRan, missingFromPlan, planRollback } from './guards.js'
 import type { KindLookup } from './guards.js'
@@ -24,6 +26,8 @@ export interface EngineSetup {
   readonly planHash: string
   /** The git commit the plan file is a clean copy of, when known (cli/plan-commit.ts). */
   readonly planCommit?: string
+  /** How the commit is known (state/types.ts RunState.plan.commitSource); default `git`. */
+  readonly planCommitSource?: 'git' | 'operator'
   readonly steps: readonly Step[]
   /** The kind of each step, by name (steps/registry.ts). */
   readonly kinds: KindLookup
@@ -43,6 +47,8 @@ export interface EngineSetup {
   /** Called right after a step's `running` and `done` checkpoints are durable: where the crash
    * tests kill the process (lab runs only, runner/runtimes/lab/crash-points.ts). */
   readonly checkpoint?: (stepId: string, status: 'running' | 'done') => void
+  /** The plan file as the admin named it, for the commands messages suggest (default `<plan>`). */
+  readonly planFile?: string
 }
 
 export interface ApplyOptions {
@@ -102,10 +108,32 @@ export class Engine {
     return new Recorder(state, store, clock, { who: this.who }, listener, (text) => secrets.redact(text))
   }
 
+  /** The plan file, as messages name it. */
+  private get planRef(): string {
+    return this.setup.planFile ?? '<plan>'
+  }
+
+  /**
+   * Refuses to go on when the saved state and the journal disagree (state/history.ts); when the
+   * state is only one move ahead of the journal (a crash between the save and its journal line),
+   * journals that move, so both tell the same story again.
+   */
+  private async checkHistory(loaded: RunState | undefined, r: Recorder): Promise<void> {
+    const entries = await this.setup.store.readJournal()
+    const consistency = compareWithJournal(loaded, entries)
+    if (!consistency.ok) throw new StateMismatchError(consistency.why, this.planRef)
+    const caught = consistency.caughtUp
+    const rec = caught === undefined ? undefined : loaded?.steps[caught.step]
+    if (caught !== undefined && rec !== undefined) {
+      await r.journal('journal-restored', { step: caught.step, outcome: rec.status, detail: { why: 'saved, then the process stopped before journaling it', journal: caught.journal, restored: rec as unknown as JsonObject } })
+    }
+  }
+
   private async applyLocked(options: ApplyOptions, signal: AbortSignal): Promise<ApplyResult> {
     const { store, steps, plan } = this.setup
     const loaded = await store.load()
     const r = this.recorderFor(loaded ?? newRunState({ name: plan.name, hash: this.setup.planHash }, this.setup.clock.now().toISOString()))
+    await this.checkHistory(loaded, r)
 
     // Integrity first, before anything runs, read from the recorded state: a step that already
     // ran must not silently change, and a step that ran must not silently leave the plan.
@@ -131,8 +159,9 @@ export class Engine {
     }
     // The plan as it is now: a commit recorded by an earlier run must not outlive a changed file.
     const commit = this.setup.planCommit
-    await r.replace((st) => ({ ...st, plan: { name: plan.name, hash: this.setup.planHash, ...(commit === undefined ? {} : { commit }) } }))
-    await r.journal('apply-start', { detail: { resumed: loaded !== undefined, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true, planHash: this.setup.planHash, planCommit: commit ?? null } })
+    const commitSource = this.setup.planCommitSource ?? 'git'
+    await r.replace((st) => ({ ...st, plan: { name: plan.name, hash: this.setup.planHash, ...(commit === undefined ? {} : { commit, commitSource }) } }))
+    await r.journal('apply-start', { detail: { resumed: loaded !== undefined, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true, planHash: this.setup.planHash, planCommit: commit ?? null, ...(commit === undefined ? {} : { planCommitSource: commitSource }) } })
     r.emit({ type: 'run-start', plan: plan.name, steps: steps.length, resumed: loaded !== undefined })
 
     let windowIgnoredJournaled = false
@@ -171,6 +200,8 @@ export class Engine {
     const lock = await this.lock()
     try {
       const loaded = await this.setup.store.load()
+      const r0 = this.recorderFor(loaded ?? newRunState({ name: this.setup.plan.name, hash: this.setup.planHash }, this.setup.clock.now().toISOString()))
+      await this.checkHistory(loaded, r0)
       assertRan(loaded)
       const toUndo = planRollback(loaded, this.setup.steps, this.setup.kinds)
       const r = this.recorderFor(loaded)
@@ -236,7 +267,7 @@ export class Engine {
       }
       // A postcondition that says "not done" settles a single-action step as well: it runs again.
       if (kind.recover === undefined && !kind.traits.idempotent && kind.check === undefined) {
-        const message = `${step.id} was interrupted and cannot safely run twice; check what it did, then run \`cutover resolve <plan> ${step.id} --done\` (it completed) or \`--retry\` (run it again)`
+        const message = `${step.id} was interrupted and cannot safely run twice; check what it did, then run \`cutover resolve ${this.planRef} ${step.id} --done\` (it completed) or \`--retry\` (run it again)`
         await r.journal('needs-resolve', { step: step.id })
         return { outcome: 'paused', reason: 'needs-resolve', step: step.id, message }
       }
@@ -269,7 +300,7 @@ export class Engine {
   private async awaitApproval(r: Recorder, step: Step): Promise<ApplyResult> {
     if (r.record(step.id)?.status !== 'awaiting-approval') await r.move(step, { to: 'awaiting-approval' })
     const instructions = typeof step.input.instructions === 'string' ? step.input.instructions : step.title
-    return { outcome: 'paused', reason: 'approval', step: step.id, message: `${step.id} is a manual step: ${step.title}\n${instructions}\nWhen it is done: cutover approve <plan> ${step.id} --by <your name>, then apply again` }
+    return { outcome: 'paused', reason: 'approval', step: step.id, message: `${step.id} is a manual step: ${step.title}\n${instructions}\nWhen it is done: cutover approve ${this.planRef} ${step.id} --by <your name>, then apply again` }
   }
 
   /** Whether a cutover step may start now; waits for the window when asked to. */
@@ -321,11 +352,15 @@ export class Engine {
         r.emit({ type: 'step-log', id: step.id, line: clean })
         // Synchronous appends keep the log in order and hold nothing in memory, however much a
         // script prints; a line costs one write.
-        if (!logDirReady) {
-          mkdirSync(join(artifactsDir, 'logs'), { recursive: true })
-          logDirReady = true
+        try {
+          if (!logDirReady) {
+            mkdirSync(join(artifactsDir, 'logs'), { recursive: true })
+            logDirReady = true
+          }
+          appendFileSync(logFile, `${clock.now().toISOString()} ${clean}\n`)
+        } catch (error) {
+          throw fileError(error, `write the log of ${step.id} to`, logFile)
         }
-        appendFileSync(logFile, `${clock.now().toISOString()} ${clean}\n`)
       },
     }
   }

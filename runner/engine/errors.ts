@@ -17,3 +17,14 @@ export class RefusedError extends CutoverError {
   override readonly name = 'RefusedError'
   readonly exitCode = EXIT.failed
 }
+
+/** The saved state and the journal disagree (a state lost or restored from an older copy, a
+ * journal emptied or edited): nothing runs until `cutover repair` rebuilds the state from the
+ * journal, so a done step never runs twice by accident. Exit 1. */
+export class StateMismatchError extends CutoverError {
+  override readonly name = 'StateMismatchError'
+  readonly exitCode = EXIT.failed
+  constructor(why: string, planRef: string) {
+    super(`the state and the journal disagree: ${why}; nothing was run. Check with cutover status ${planRef}, then run cutover repair ${planRef} to rebuild the state from the journal`)
+  }
+}

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os'
 import type { Clock } from '../core/clock.js'
+import { CutoverError } from '../core/errors.js'
 import type { JsonObject } from '../core/json.js'
 import type { Step } from '../core/step.js'
 import type { RunState, StateStore, StepRecord } from '../state/types.js'
@@ -18,6 +19,7 @@ function journalEventOf(move: Move): string {
     case 'approved': return 'approve'
     case 'resolved-done': return 'resolve-done'
     case 'retry': return 'resolve-retry'
+    case 'rerun': return 'resolve-rerun'
     case 'undone': return 'step-undone'
     case 'reset': return 'step-reset'
     case 'accepted': return 'accept-change'
@@ -30,8 +32,19 @@ function detailOf(move: Move): JsonObject {
     case 'running': return { attempt: move.attempt }
     case 'failed': return { error: move.error }
     case 'approved':
-    case 'resolved-done': return { by: move.by }
+    case 'resolved-done':
+    case 'rerun': return { by: move.by }
     default: return {}
+  }
+}
+
+/** What a replay of the journal needs to rebuild the record (state/history.ts). */
+function recordOf(rec: StepRecord): JsonObject {
+  return {
+    ...(rec.kind === undefined ? {} : { kind: rec.kind }),
+    fingerprint: rec.fingerprint,
+    ...(rec.status === 'done' && rec.outputs !== undefined ? { outputs: rec.outputs } : {}),
+    ...(rec.status === 'done' && rec.resolvedFrom !== undefined ? { resolvedFrom: rec.resolvedFrom } : {}),
   }
 }
 
@@ -85,9 +98,15 @@ export class Recorder {
     const clean: Move = move.to === 'failed' ? { ...move, error: this.redact(move.error) } : move
     const rec = transition(step, before, clean, now)
     this.current = { ...this.current, steps: { ...this.current.steps, [step.id]: rec } }
-    await this.save()
-    const extra: JsonObject = { ...detailOf(clean), ...(detail ?? {}) }
-    await this.journal(journalEventOf(clean), { step: step.id, ...(clean.to === 'running' ? {} : { outcome: rec.status }), ...(Object.keys(extra).length === 0 ? {} : { detail: extra }) })
+    const extra: JsonObject = { ...detailOf(clean), ...(detail ?? {}), record: recordOf(rec) }
+    try {
+      await this.save()
+      await this.journal(journalEventOf(clean), { step: step.id, ...(clean.to === 'running' ? {} : { outcome: rec.status }), detail: extra })
+    } catch (error) {
+      if (error instanceof CutoverError) throw error
+      // Which step's checkpoint could not be kept, not only which file (a full disk, say).
+      throw new Error(`${step.id}: could not record it as ${rec.status}: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    }
     const startedMs = before !== undefined && before.status === 'running' ? Date.parse(before.startedAt) : undefined
     this.emit(eventOf(step, clean, rec, startedMs === undefined ? undefined : Date.parse(now) - startedMs))
     return rec

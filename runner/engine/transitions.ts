@@ -23,6 +23,8 @@ export type Move =
   | { readonly to: 'resolved-done'; readonly by: string }
   /** `cutover resolve --retry`: run it again, recovering a partial attempt first. */
   | { readonly to: 'retry' }
+  /** `cutover resolve --rerun`: a done step is to run again on purpose (a damaged export file). */
+  | { readonly to: 'rerun'; readonly by: string }
   /** Its undo ran (rollback). */
   | { readonly to: 'undone' }
   /** Rollback starts the cutover afresh: no outputs, errors or times of the undone run. */
@@ -42,6 +44,7 @@ const ALLOWED_FROM: { readonly [M in MoveName]: readonly StepStatus[] } = {
   approved: ['pending', 'awaiting-approval'],
   'resolved-done': ['running', 'failed'],
   retry: ['running', 'failed'],
+  rerun: ['done'],
   undone: ['done', 'failed', 'running'],
   reset: ['pending', 'running', 'done', 'failed', 'awaiting-approval'],
   accepted: ['done', 'running'],
@@ -78,10 +81,13 @@ export function transition(step: Pick<Step, 'id' | 'kind' | 'fingerprint'>, rec:
     case 'approved':
       return { ...base, status: 'done', endedAt: now, approvedBy: move.by, approvedAt: now }
     case 'resolved-done':
-      return { ...base, status: 'done', ...started, endedAt: now, resolvedBy: move.by }
+      return { ...base, status: 'done', ...started, endedAt: now, resolvedBy: move.by, resolvedFrom: from === 'failed' ? 'failed' : 'running' }
     case 'retry':
       // The attempt count stays, so apply knows a partial attempt exists and recovers it first.
       return { ...base, status: 'failed', ...started, endedAt: now, error: rec?.status === 'failed' ? rec.error : 'interrupted; marked for retry by cutover resolve --retry' }
+    case 'rerun':
+      // Failed, so apply runs it again (after recovering, for a kind that recovers).
+      return { ...base, status: 'failed', ...started, endedAt: now, error: `marked to run again by ${move.by} (cutover resolve --rerun)` }
     case 'undone':
     case 'reset':
       return { ...base, status: 'pending', attempts: 0 }

@@ -26,7 +26,7 @@ const badge = (status: string) => `<span class="badge ${esc(status)}">${esc(stat
 
 function stepsTable(r: Report): string {
   const rows = r.steps.map((s) => `<tr id="step-${esc(s.id)}">`
-    + td(`<code>${esc(s.id)}</code><br>${esc(s.title)}`) + td(esc(s.phase)) + td(badge(s.status)) + td(String(s.attempts), 'num')
+    + td(`<code>${esc(s.id)}</code><br>${esc(s.title)}`) + td(esc(s.phase)) + td(badge(s.status) + (s.markedDone === undefined ? '' : ` <strong class="marked-done">${esc(s.markedDone)}</strong>`)) + td(String(s.attempts), 'num')
     + td(esc(s.startedAt ?? ''), 'when') + td(esc(s.endedAt ?? ''), 'when') + td(s.durationMs === undefined ? '' : esc(formatElapsed(s.durationMs)), 'num')
     + td(esc(s.approvedBy ?? '')) + td(esc(s.error ?? ''), s.error === undefined ? undefined : 'error') + '</tr>')
   return table('steps-table', 'steps', ['step', 'phase', 'status', '#attempts', 'started (UTC)', 'ended (UTC)', '#took', 'approved by', 'error'], rows)

@@ -1,13 +1,17 @@
 import { windowAt } from '../core/window.js'
 import { formatLocal } from '../core/time.js'
 import type { Plan } from '../plan/types.js'
-import { approvedByOf, errorOf, outputsOf, timesOf } from '../state/records.js'
+import { approvedByOf, errorOf, markedDoneOf, outputsOf, timesOf } from '../state/records.js'
 import type { JournalEntry, RunState, StepRecord, StepStatus } from '../state/types.js'
 import type { Step } from '../core/step.js'
 import type { VerificationFile } from '../sql/verification.js'
 
 /** Journal events that record a decision a person made or the tool made for them. */
-export const DECISIONS = ['accept-changes', 'ignore-window', 'window-refused', 'resolve-done', 'resolve-retry', 'approve', 'lock-taken-over', 'needs-resolve', 'step-recover', 'step-settled', 'rollback-start', 'rollback-end', 'rollback-failed'] as const
+export const DECISIONS = ['accept-changes', 'ignore-window', 'window-refused', 'resolve-done', 'resolve-retry', 'approve', 'lock-taken-over', 'needs-resolve', 'step-recover', 'step-settled', 'rollback-start', 'rollback-end', 'rollback-failed', 'resolve-rerun', 'journal-restored', 'state-rebuilt'] as const
+
+/** Keys of a journal entry's detail that carry records for a replay (state/history.ts), not
+ * words for a reader. */
+const REPLAY_KEYS = ['record', 'restored'] as const
 
 export interface ReportStep {
   readonly id: string
@@ -19,6 +23,8 @@ export interface ReportStep {
   readonly endedAt?: string
   readonly durationMs?: number
   readonly approvedBy?: string
+  /** Done because an admin said so (`resolve --done`), not because it ran to its end. */
+  readonly markedDone?: string
   readonly error?: string
 }
 
@@ -27,7 +33,7 @@ export interface Report {
   readonly plan: string
   /** Which plan file ran: its sha256, and the git commit it is a clean copy of when known
    * (apply --plan-sha, or asked of git); undefined before any apply. */
-  readonly planVersion?: { readonly sha256: string; readonly commit?: string }
+  readonly planVersion?: { readonly sha256: string; readonly commit?: string; readonly commitSource?: 'git' | 'operator' }
   readonly lab: boolean
   readonly generatedAt: string
   readonly window: { readonly timezone: string; readonly startLocal: string; readonly endLocal: string; readonly startUtc: string; readonly endUtc: string; readonly margin: string }
@@ -63,11 +69,12 @@ export function buildReport(args: {
     const durationMs = startedAt !== undefined && endedAt !== undefined ? Date.parse(endedAt) - Date.parse(startedAt) : undefined
     const approvedBy = approvedByOf(r)
     const error = errorOf(r)
+    const markedDone = markedDoneOf(r)
     return {
       id: s.id, phase: s.phase, title: s.title, status: r?.status ?? 'pending', attempts: r?.attempts ?? 0,
       ...(startedAt === undefined ? {} : { startedAt }), ...(endedAt === undefined ? {} : { endedAt }),
       ...(durationMs === undefined ? {} : { durationMs }), ...(approvedBy === undefined ? {} : { approvedBy }),
-      ...(error === undefined ? {} : { error }),
+      ...(error === undefined ? {} : { error }), ...(markedDone === undefined ? {} : { markedDone }),
     }
   })
   const first = steps.find((s) => args.downtime.starts.includes(s.id) && s.startedAt !== undefined)?.startedAt
@@ -82,7 +89,7 @@ export function buildReport(args: {
   return {
     formatVersion: 1,
     plan: plan.name,
-    ...(args.planState === undefined ? {} : { planVersion: { sha256: args.planState.hash, ...(args.planState.commit === undefined ? {} : { commit: args.planState.commit }) } }),
+    ...(args.planState === undefined ? {} : { planVersion: { sha256: args.planState.hash, ...(args.planState.commit === undefined ? {} : { commit: args.planState.commit, ...(args.planState.commitSource === undefined ? {} : { commitSource: args.planState.commitSource }) }) } }),
     lab: args.lab,
     generatedAt: args.now.toISOString(),
     window: {
@@ -93,6 +100,13 @@ export function buildReport(args: {
     steps,
     ...(args.verification === undefined ? {} : { verification: args.verification }),
     warnings,
-    decisions: args.journal.filter((e) => (DECISIONS as readonly string[]).includes(e.event)),
+    decisions: args.journal.filter((e) => (DECISIONS as readonly string[]).includes(e.event)).map(forReaders),
   }
+}
+
+/** A journal entry without the records its detail carries for a replay. */
+function forReaders(e: JournalEntry): JournalEntry {
+  if (e.detail === undefined || !REPLAY_KEYS.some((k) => e.detail?.[k] !== undefined)) return e
+  const detail = Object.fromEntries(Object.entries(e.detail).filter(([k]) => !(REPLAY_KEYS as readonly string[]).includes(k)))
+  return { at: e.at, who: e.who, host: e.host, pid: e.pid, event: e.event, ...(e.step === undefined ? {} : { step: e.step }), ...(e.outcome === undefined ? {} : { outcome: e.outcome }), ...(Object.keys(detail).length === 0 ? {} : { detail }) }
 }

@@ -30,7 +30,9 @@ export function labBanner(m: Markup): string {
 export function outcomeSentence(r: Report, m: Markup): string {
   const done = r.steps.filter((s) => s.status === 'done').length
   const failed = r.steps.find((s) => s.status === 'failed')
-  return `${done} of ${r.steps.length} steps done${failed === undefined ? '' : `; ${m.strong(`${m.text(failed.id)} failed`)}: ${m.text(failed.error ?? '')}`}.`
+  const marked = r.steps.filter((s) => s.markedDone !== undefined)
+  const forced = marked.length === 0 ? '' : `; ${m.strong(`${marked.length} of them marked done by hand`)}: ${marked.map((s) => `${m.text(s.id)} (${m.text(s.markedDone ?? '')})`).join(', ')}`
+  return `${done} of ${r.steps.length} steps done${forced}${failed === undefined ? '' : `; ${m.strong(`${m.text(failed.id)} failed`)}: ${m.text(failed.error ?? '')}`}.`
 }
 
 /** Which plan file ran: the committed version, or a file that is not one. */
@@ -38,7 +40,9 @@ export function planVersionSentence(v: NonNullable<Report['planVersion']>, m: Ma
   const file = `sha256 ${m.text(v.sha256.slice(0, 12))}`
   return v.commit === undefined
     ? `the plan file with ${file}, ${m.strong('not a committed version')} (uncommitted changes, not in git, or no --plan-sha).`
-    : `commit ${m.strong(m.text(v.commit.slice(0, 12)))} of the plan (file ${file}).`
+    : v.commitSource === 'operator'
+      ? `commit ${m.strong(m.text(v.commit.slice(0, 12)))} ${m.strong('as stated by the operator')} (--plan-sha; git did not confirm that it holds this file, ${file}).`
+      : `commit ${m.strong(m.text(v.commit.slice(0, 12)))} of the plan (file ${file}).`
 }
 
 export function windowSentence(r: Report, m: Markup): string {
@@ -62,6 +66,7 @@ export function verificationSummary(v: NonNullable<Report['verification']>, m: M
 }
 
 export function stepStatus(s: ReportStep, m: Markup): string {
+  if (s.markedDone !== undefined) return `${s.status}: ${m.strong(m.text(s.markedDone))}`
   return `${s.status}${s.approvedBy === undefined ? '' : ` (approved by ${m.text(s.approvedBy)})`}`
 }
 

@@ -84,6 +84,14 @@ export function mssqlConfig(connectionString: string, overrides: ConnectionOverr
   if (parsed.domain !== undefined && !hasPassword) {
     throw new ConnectionStringError(`the domain account ${parsed.domain}\\${parsed.user ?? ''} needs its password for NTLM; add Password=\${env:NAME}`)
   }
+  // ADO.NET takes whole seconds (Connect Timeout) and cutover milliseconds (Request Timeout); a
+  // value that is not a number would reach the driver as NaN and show as "NaNms" when it fails.
+  for (const [field, key, unit] of [['connectionTimeout', 'Connect Timeout', 'seconds'], ['requestTimeout', 'Request Timeout', 'milliseconds']] as const) {
+    const value = parsed[field]
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      throw new ConnectionStringError(`${key} in the connection string is not a number of ${unit} (0 or more); write e.g. ${key}=${unit === 'seconds' ? '30' : '300000'}`)
+    }
+  }
   const appName = typeof known['application name'] === 'string' && known['application name'] !== '' ? known['application name'] : APPLICATION_NAME
   const requestTimeout = overrides.requestTimeoutMs ?? parsed.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS
   return {

@@ -62,6 +62,15 @@ GROUP BY r.prinRoleNodeID`
 /** Access-control entries, against Microsoft's sizing limit (under 2 million). */
 export const ACCESS_CONTROL_ENTRIES = `SELECT (SELECT COUNT(prinRoleNodeID) FROM tblPrincipalRole) AS roles, (SELECT COUNT(scopeNodeID) FROM tblScopePrincipal) AS scopes`
 
+/** Per room (nodeType @room, 0), its GUID and how many messages it holds. Run on the legacy store
+ * and on Persistent Chat before the real import: a target room that has a legacy room's GUID and
+ * holds messages means this source was imported already (runner/steps/kinds/import.ts). */
+export const ROOM_CONTENT = `SELECT n.nodeGuid, COUNT(c.chatId) AS messages
+FROM tblNode n
+LEFT JOIN tblChat c ON c.channelId = n.nodeID
+WHERE n.nodeType = @room
+GROUP BY n.nodeGuid`
+
 export const INVENTORY_QUERIES = [NODES, MESSAGES_PER_ROOM, ROLES_PER_NODE, ROOT_MANAGERS_PER_NODE, PRINCIPALS_BY_STATE, UNPROVISIONED_ROLES_PER_NODE, FEDERATED_ROLES_PER_NODE, ACCESS_CONTROL_ENTRIES] as const
 
 /**

@@ -4,7 +4,7 @@
  * directory fsynced after, so the new name itself survives a power cut.
  */
 import { randomBytes } from 'node:crypto'
-import { link, mkdir, open, readdir, rm, unlink, writeFile } from 'node:fs/promises'
+import { link, mkdir, open, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { hasCode, unlessMissing } from './fs-errors.js'
 import { pidAlive } from './liveness.js'
@@ -91,4 +91,17 @@ export async function removeStrayTemps(dir: string, prefix: string): Promise<str
     removed.push(basename(name))
   }
   return removed
+}
+
+/** Replaces `file` with `content` so that readers (and a crash, or a full disk) see the old
+ * content or the new, never a truncated mix: temp file, fsync, rename, fsync the folder. */
+export async function replaceFile(file: string, content: string): Promise<void> {
+  const temp = await writeTemp(file, content)
+  try {
+    await rename(temp, file)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+  await fsyncDir(dirname(file))
 }

@@ -6,6 +6,7 @@
 import { open, readFile } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { namingFile } from '../core/file-problem.js'
 import { fsyncDir } from './durable-fs.js'
 import { StateCorruptError } from './errors.js'
 import { unlessMissing } from './fs-errors.js'
@@ -35,8 +36,10 @@ function parseEntry(line: string): { entry?: JournalEntry; problem?: string } {
 
 /** Reads every entry, oldest first; throws StateCorruptError for a bad line before the last one. */
 export async function readJournalFile(path: string): Promise<JournalRead> {
-  const text = await unlessMissing(readFile(path, 'utf8'))
-  if (text === undefined) return { entries: [], tornTail: false }
+  const raw = await namingFile('read the journal from', path, () => unlessMissing(readFile(path, 'utf8')))
+  if (raw === undefined) return { entries: [], tornTail: false }
+  // A byte order mark (an editor saved the file) is not part of the first line.
+  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw
   const lines = text.split('\n')
   // After the last newline: '' when the last append completed, else what a crash left of it.
   const tail = lines.pop() ?? ''
@@ -86,6 +89,10 @@ export async function appendJournalLine(path: string, entry: JournalEntry): Prom
   // Refused here, or it would become a bad line in the middle that stops every later read.
   const problems = journalEntryProblems(entry)
   if (problems.length > 0) throw new Error(`cutover: refusing to journal an invalid entry to ${path}: ${describeProblems(problems)}`)
+  await namingFile('append to the journal', path, () => appendLine(path, entry))
+}
+
+async function appendLine(path: string, entry: JournalEntry): Promise<void> {
   const handle = await open(path, 'a+')
   let created = false
   try {

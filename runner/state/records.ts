@@ -22,3 +22,10 @@ export function errorOf(rec: StepRecord | undefined): string | undefined {
 export function approvedByOf(rec: StepRecord | undefined): string | undefined {
   return rec?.status === 'done' ? rec.approvedBy : undefined
 }
+
+/** How a done step was settled by an admin rather than run to its end by cutover, in the words
+ * status and the reports show ("marked done by alice after a failure"); undefined otherwise. */
+export function markedDoneOf(rec: StepRecord | undefined): string | undefined {
+  if (rec?.status !== 'done' || rec.resolvedBy === undefined) return undefined
+  return `marked done by ${rec.resolvedBy} after ${rec.resolvedFrom === 'failed' ? 'a failure' : 'an interruption'}`
+}

@@ -6,6 +6,7 @@
  */
 import { link, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { namingFile } from '../core/file-problem.js'
 import { fsyncDir, tempPathFor, writeTemp } from './durable-fs.js'
 import { StateCorruptError } from './errors.js'
 import { unlessMissing } from './fs-errors.js'
@@ -24,15 +25,17 @@ export async function writeStateFile(files: StateFiles, state: RunState): Promis
   const problems = runStateProblems(state)
   if (problems.length > 0) throw new Error(`cutover: refusing to save an invalid state to ${files.state}: ${describeProblems(problems)}`)
   const dir = dirname(files.state)
-  const temp = await writeTemp(files.state, JSON.stringify(state, null, 2) + '\n')
-  try {
-    await keepBackup(files)
-    await rename(temp, files.state)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
-  await fsyncDir(dir)
+  await namingFile('save the state to', files.state, async () => {
+    const temp = await writeTemp(files.state, JSON.stringify(state, null, 2) + '\n')
+    try {
+      await keepBackup(files)
+      await rename(temp, files.state)
+    } catch (error) {
+      await rm(temp, { force: true })
+      throw error
+    }
+    await fsyncDir(dir)
+  })
 }
 
 /** Makes `.bak` a second name of the current state file, so the coming rename leaves it the old
@@ -47,9 +50,14 @@ async function keepBackup(files: StateFiles): Promise<void> {
   await fsyncDir(dirname(files.backup))
 }
 
+/** `text` without a leading UTF-8 byte order mark. */
+export function withoutBom<T extends string | undefined>(text: T): T {
+  return (text !== undefined && text.startsWith('\uFEFF') ? text.slice(1) : text) as T
+}
+
 function isValidJsonState(text: string): boolean {
   try {
-    return isRunState(JSON.parse(text))
+    return isRunState(JSON.parse(withoutBom(text)))
   } catch {
     return false
   }
@@ -61,13 +69,9 @@ async function exists(path: string): Promise<boolean> {
 
 async function recovery(files: StateFiles): Promise<string> {
   const never = 'cutover will not start the migration over from zero on its own'
-  if (await exists(files.backup)) {
-    return (
-      `The state before the latest save is kept in ${files.backup}: check it, copy it over ${files.state}, ` +
-      `then run \`cutover status\` and compare with the journal ${files.journal}, which records every step since. ${never}`
-    )
-  }
-  return `No backup (${files.backup}) exists yet; repair the file by hand using the journal ${files.journal}. ${never}`
+  const repair = `Run \`cutover repair\` on the plan to rebuild the state from the journal ${files.journal}, which records every step`
+  if (await exists(files.backup)) return `${repair} (the state before the latest save is also kept in ${files.backup}). ${never}`
+  return `${repair}. ${never}`
 }
 
 function jsonProblem(text: string, error: Error): string {
@@ -80,7 +84,8 @@ function jsonProblem(text: string, error: Error): string {
 /** The saved state, or undefined when the plan never ran. Throws StateCorruptError naming the
  * file, what is wrong and how to recover; also when the state is gone but its backup is not. */
 export async function readStateFile(files: StateFiles): Promise<RunState | undefined> {
-  const text = await unlessMissing(readFile(files.state, 'utf8'))
+  // A byte order mark (an editor saved the file) is not part of the JSON: read past it.
+  const text = withoutBom(await namingFile('read the state from', files.state, () => unlessMissing(readFile(files.state, 'utf8'))))
   if (text === undefined) {
     if (!(await exists(files.backup))) return undefined
     throw new StateCorruptError(files.state, 'is missing, although a backup of an earlier save exists, so this plan has run before', await recovery(files))

@@ -46,6 +46,9 @@ export interface DoneRecord extends RecordBase {
   readonly approvedAt?: string
   /** Not run to its end by cutover: an admin settled it (`cutover resolve --done`). */
   readonly resolvedBy?: string
+  /** What the step was when the admin marked it done: `failed` is shown as "marked done by X
+   * after a failure", never as plainly done. */
+  readonly resolvedFrom?: 'running' | 'failed'
 }
 
 export interface FailedRecord extends RecordBase {
@@ -66,7 +69,14 @@ export type StepRecord = PendingRecord | RunningRecord | DoneRecord | FailedReco
 
 export interface RunState {
   readonly formatVersion: 1
-  readonly plan: { readonly name: string; readonly hash: string; readonly commit?: string }
+  readonly plan: {
+    readonly name: string
+    readonly hash: string
+    readonly commit?: string
+    /** How the commit is known: `git` (checked: the commit exists and holds the plan file's
+     * bytes) or `operator` (given with --plan-sha and not confirmed by git). Absent: `git`. */
+    readonly commitSource?: 'git' | 'operator'
+  }
   readonly steps: Readonly<Record<string, StepRecord>>
   /** Records of steps the plan no longer has, kept when an admin accepted their removal
    * (`apply --accept-changes`): what they did still counts (rollback reads them). */

@@ -54,6 +54,7 @@ function checkStep(key: string, step: unknown, problems: Problems, field = 'step
   else optionalString(step, 'error', at, problems)
   optionalString(step, 'approvedBy', at, problems)
   optionalString(step, 'resolvedBy', at, problems)
+  if (step.resolvedFrom !== undefined && step.resolvedFrom !== 'running' && step.resolvedFrom !== 'failed') problems.push(`${at}resolvedFrom must be "running" or "failed" (is ${show(step.resolvedFrom)})`)
   if (step.outputs !== undefined && !isObject(step.outputs)) problems.push(`${at}outputs must be an object (is ${show(step.outputs)})`)
 }
 
@@ -68,6 +69,7 @@ export function runStateProblems(value: unknown): string[] {
     requireString(value.plan, 'name', 'plan.', problems)
     requireString(value.plan, 'hash', 'plan.', problems)
     optionalString(value.plan, 'commit', 'plan.', problems)
+    if (value.plan.commitSource !== undefined && value.plan.commitSource !== 'git' && value.plan.commitSource !== 'operator') problems.push(`plan.commitSource must be "git" or "operator" (is ${show(value.plan.commitSource)})`)
   }
   if (!isObject(value.steps)) problems.push(`steps must be an object keyed by step id (is ${show(value.steps)})`)
   else for (const [key, step] of Object.entries(value.steps)) checkStep(key, step, problems)

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { namingFile } from '../core/file-problem.js'
 import { sha256Hex } from '../core/hash.js'
 import type { JsonObject } from '../core/json.js'
 import type { StepId } from '../core/step.js'
@@ -11,9 +12,11 @@ import type { RunContext } from './define.js'
  * rename), and returns its full path. */
 export async function writeArtifactText(artifactsDir: string, name: string, text: string): Promise<string> {
   const full = join(artifactsDir, name)
-  await mkdir(dirname(full), { recursive: true })
-  await writeFile(`${full}.tmp`, text)
-  await rename(`${full}.tmp`, full)
+  await namingFile('write', full, async () => {
+    await mkdir(dirname(full), { recursive: true })
+    await writeFile(`${full}.tmp`, text)
+    await rename(`${full}.tmp`, full)
+  })
   return full
 }
 

@@ -10,7 +10,7 @@ import { runCli } from '../helpers/cli.js'
 import { labCase } from '../helpers/lab.js'
 
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: dir, encoding: 'utf8' }).trim()
-const stateOf = (dir: string) => JSON.parse(readFileSync(join(dir, '.cutover', 'lab.state.json'), 'utf8')) as { plan: { hash: string; commit?: string } }
+const stateOf = (dir: string) => JSON.parse(readFileSync(join(dir, '.cutover', 'lab.state.json'), 'utf8')) as { plan: { hash: string; commit?: string; commitSource?: string } }
 const journalOf = (dir: string) => readFileSync(join(dir, '.cutover', 'lab.journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; detail?: { planCommit?: string | null } })
 
 describe('the plan commit in the state', () => {
@@ -40,15 +40,18 @@ describe('the plan commit in the state', () => {
     expect(bad.stderr.split('\n')[0]).toBe('cutover: error: --plan-sha not-a-sha: not a git commit id (7 to 64 hexadecimal digits)')
     expect(() => readFileSync(join(c.dir, '.cutover', 'lab.state.json'))).toThrow()
 
-    expect((await runCli(['apply', c.planFile, '--yes', '--quiet', '--plan-sha', 'ABCDEF1234567'])).code).toBe(0)
-    expect(stateOf(c.dir).plan.commit).toBe('abcdef1234567')
+    const stated = await runCli(['apply', c.planFile, '--yes', '--quiet', '--plan-sha', 'ABCDEF1234567'])
+    expect(stated.code).toBe(0)
+    // Not in git: recorded, but as the operator's word, and said so.
+    expect(stated.stderr).toContain('--plan-sha abcdef1234567 is recorded as stated by the operator, not confirmed by git')
+    expect(stateOf(c.dir).plan).toMatchObject({ commit: 'abcdef1234567', commitSource: 'operator' })
   })
 
   it('is in the report the report step writes, also when apply dies before rewriting it', async () => {
     const c = await labCase()
     const killed = await runCli(['apply', c.planFile, '--yes', '--quiet', '--plan-sha', '1234567abc'], { env: { CUTOVER_CRASH_AT: 'post.report:done' } })
     expect(killed.signal).toBe('SIGKILL')
-    expect(readFileSync(join(c.dir, '.cutover', 'lab', 'report.md'), 'utf8')).toContain('**Plan:** commit **1234567abc** of the plan')
+    expect(readFileSync(join(c.dir, '.cutover', 'lab', 'report.md'), 'utf8')).toContain('**Plan:** commit **1234567abc** **as stated by the operator**')
   })
 
   it('is absent when the plan is not in git', async () => {

@@ -10,7 +10,7 @@ import { thisProcessHolder } from '../../runner/state/holder.js'
 import { MemoryStateStore } from '../../runner/state/memory-store.js'
 import type { JournalEntry, StepRecord } from '../../runner/state/types.js'
 import type { StepKind } from '../../runner/steps/define.js'
-import { INSIDE, LAB_WINDOW, RecordingStore, fakeKind, fakeStep, labPlan, makeEngine, stateWith } from '../helpers/engine-fakes.js'
+import { INSIDE, LAB_WINDOW, RecordingStore, fakeKind, fakeStep, labPlan, makeEngine, seeded, stateWith } from '../helpers/engine-fakes.js'
 import type { Timeline } from '../helpers/engine-fakes.js'
 import { errorOf, outputsOf, timesOf } from '../../runner/state/records.js'
 
@@ -158,7 +158,7 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     const t: Timeline = []
     const kind = fakeKind('checked', t, { idempotent: false, check: () => true })
     const step = fakeStep('cutover.a', 'checked')
-    const store = new MemoryStateStore({ state: stateWith({ [step.id]: running(step.id, step.fingerprint) }) })
+    const store = new MemoryStateStore(seeded(stateWith({ [step.id]: running(step.id, step.fingerprint) })))
     const { engine, events: ev } = makeEngine({ steps: [step], kinds: [kind], store, clock: manualClock(INSIDE) })
     await expect(engine.apply()).resolves.toEqual({ outcome: 'done' })
     expect(t).toEqual(['check cutover.a'])
@@ -171,7 +171,7 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     const t: Timeline = []
     const kind = fakeKind('redo', t, { idempotent: true, check: () => false })
     const step = fakeStep('cutover.a', 'redo')
-    const store = new MemoryStateStore({ state: stateWith({ [step.id]: running(step.id, step.fingerprint) }) })
+    const store = new MemoryStateStore(seeded(stateWith({ [step.id]: running(step.id, step.fingerprint) })))
     const { engine } = makeEngine({ steps: [step], kinds: [kind], store, clock: manualClock(INSIDE) })
     await expect(engine.apply()).resolves.toEqual({ outcome: 'done' })
     expect(t).toEqual(['check cutover.a', 'run cutover.a', 'ran cutover.a'])
@@ -182,7 +182,7 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     const t: Timeline = []
     const kind = fakeKind('redo', t, { idempotent: true })
     const step = fakeStep('cutover.a', 'redo')
-    const store = new MemoryStateStore({ state: stateWith({ [step.id]: running(step.id, step.fingerprint) }) })
+    const store = new MemoryStateStore(seeded(stateWith({ [step.id]: running(step.id, step.fingerprint) })))
     await expect(makeEngine({ steps: [step], kinds: [kind], store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toEqual({ outcome: 'done' })
     expect(kind.calls).toEqual({ 'cutover.a': 1 })
     expect(await recordOf(store, step.id)).toMatchObject({ status: 'done', attempts: 2 })
@@ -192,7 +192,7 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     const t: Timeline = []
     const kind = fakeKind('once', t, { idempotent: false, check: () => false })
     const steps = [fakeStep('cutover.a', 'once')]
-    const store = new MemoryStateStore({ state: stateWith({ 'cutover.a': running('cutover.a', steps[0]?.fingerprint ?? '') }) })
+    const store = new MemoryStateStore(seeded(stateWith({ 'cutover.a': running('cutover.a', steps[0]?.fingerprint ?? '') })))
     await expect(makeEngine({ steps, kinds: [kind], store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toEqual({ outcome: 'done' })
     expect(kind.calls).toEqual({ 'cutover.a': 1 })
     expect(await recordOf(store, 'cutover.a')).toMatchObject({ status: 'done', attempts: 2 })
@@ -205,7 +205,7 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     const kind = fakeKind('once', t, { idempotent: false, ...(check === undefined ? {} : { check }) })
     const after = fakeKind('work', t)
     const steps = [fakeStep('cutover.a', 'once'), fakeStep('cutover.b', 'work')]
-    const store = new MemoryStateStore({ state: stateWith({ 'cutover.a': running('cutover.a', steps[0]?.fingerprint ?? '') }) })
+    const store = new MemoryStateStore(seeded(stateWith({ 'cutover.a': running('cutover.a', steps[0]?.fingerprint ?? '') })))
     const first = makeEngine({ steps, kinds: [kind, after], store, clock: manualClock(INSIDE) })
     const result = await first.engine.apply()
     expect(result).toMatchObject({ outcome: 'paused', reason: 'needs-resolve', step: 'cutover.a' })
@@ -213,7 +213,7 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     expect(t.filter((x) => !x.startsWith('check'))).toEqual([])
     expect(await recordOf(store, 'cutover.a')).toMatchObject({ status: 'running', attempts: 1 })
     expect(first.events.find((e) => e.type === 'paused')).toMatchObject({ id: 'cutover.a', reason: 'needs-resolve' })
-    expect(events(await store.readJournal())).toEqual(['apply-start', 'needs-resolve cutover.a', 'apply-end cutover.a'])
+    expect(events(await store.readJournal())).toEqual(['journal-restored cutover.a', 'apply-start', 'needs-resolve cutover.a', 'apply-end cutover.a'])
 
     // Paused again, without running it, until someone settles it.
     await expect(makeEngine({ steps, kinds: [kind, after], store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toMatchObject({ reason: 'needs-resolve' })
@@ -230,7 +230,7 @@ describe('Engine.apply: a step found running (the process died mid-step)', () =>
     const t: Timeline = []
     const kind = fakeKind('once', t, { idempotent: false })
     const steps = [fakeStep('cutover.a', 'once'), fakeStep('cutover.b', 'once')]
-    const store = new MemoryStateStore({ state: stateWith({ 'cutover.a': running('cutover.a', steps[0]?.fingerprint ?? '') }) })
+    const store = new MemoryStateStore(seeded(stateWith({ 'cutover.a': running('cutover.a', steps[0]?.fingerprint ?? '') })))
     await resolveStep({ plan: { name: 'test', hash: 'h' }, store, steps, kinds: lookup(kind), clock: manualClock(INSIDE), command: 'cutover resolve' }, 'cutover.a', 'done')
     await expect(makeEngine({ steps, kinds: [kind], store, clock: manualClock(INSIDE) }).engine.apply()).resolves.toEqual({ outcome: 'done' })
     expect(kind.calls).toEqual({ 'cutover.b': 1 })
@@ -250,7 +250,7 @@ describe('Engine.apply: recover before re-running a step with a previous attempt
     const rec: StepRecord = status === 'failed'
       ? { id: step.id, status, fingerprint: step.fingerprint, attempts: 1, startedAt: LAB_WINDOW.start, error: 'x', endedAt: LAB_WINDOW.start }
       : { id: step.id, status, fingerprint: step.fingerprint, attempts: 1, startedAt: LAB_WINDOW.start }
-    const store = new RecordingStore(t, { state: stateWith({ [step.id]: rec }) })
+    const store = new RecordingStore(t, seeded(stateWith({ [step.id]: rec })))
     const { engine, events: ev } = makeEngine({ steps: [step], kinds: [kind], store, clock: manualClock(INSIDE) })
     await expect(engine.apply()).resolves.toEqual({ outcome: 'done' })
     // recover comes before the new attempt is even marked running.
@@ -258,7 +258,7 @@ describe('Engine.apply: recover before re-running a step with a previous attempt
       'recover cutover.import', 'saved cutover.import=running', 'run cutover.import', 'ran cutover.import', 'saved cutover.import=done',
     ])
     expect(ev.map(brief)).toEqual(['run-start', 'step-recover cutover.import', 'step-start cutover.import', 'step-done cutover.import', 'run-end'])
-    expect(events(await store.readJournal())).toEqual(['apply-start', 'step-recover cutover.import', 'step-start cutover.import', 'step-done cutover.import', 'apply-end'])
+    expect(events(await store.readJournal())).toEqual(['journal-restored cutover.import', 'apply-start', 'step-recover cutover.import', 'step-start cutover.import', 'step-done cutover.import', 'apply-end'])
     expect(await recordOf(store, step.id)).toMatchObject({ status: 'done', attempts: 2 })
   })
 

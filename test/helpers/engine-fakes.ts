@@ -17,7 +17,7 @@ import { validatePlanText } from '../../runner/plan/load.js'
 import type { Downtime, Plan } from '../../runner/plan/types.js'
 import type { Clock } from '../../runner/core/clock.js'
 import { MemoryStateStore } from '../../runner/state/memory-store.js'
-import type { RunState } from '../../runner/state/types.js'
+import type { JournalEntry, RunState, StateStore } from '../../runner/state/types.js'
 import type { JsonObject } from '../../runner/core/json.js'
 import type { Phase, Step } from '../../runner/core/step.js'
 import { stepId } from '../../runner/core/step.js'
@@ -127,7 +127,7 @@ export interface EngineUnderTest {
 export function makeEngine(opts: {
   steps: readonly Step[]
   kinds: readonly StepKind[]
-  store: MemoryStateStore
+  store: StateStore
   clock: Clock
   plan?: Plan
   secrets?: Secrets
@@ -156,4 +156,15 @@ export function makeEngine(opts: {
 /** A state holding the given records (for steps found running, failed, ...). */
 export function stateWith(records: RunState['steps']): RunState {
   return { formatVersion: 1, plan: { name: 'lab', hash: 'old-hash' }, steps: records, createdAt: LAB_WINDOW.start, updatedAt: LAB_WINDOW.start }
+}
+
+/** A store's starting content: `state` and a journal that tells the same story (one
+ * `journal-restored` entry per record), as a real run would have left them; the engine refuses a
+ * state its journal does not back (state/history.ts). */
+export function seeded(state: RunState): { readonly state: RunState; readonly journal: readonly JournalEntry[] } {
+  const journal = Object.values(state.steps).map((rec): JournalEntry => ({
+    at: state.createdAt, who: 'tester', host: 'test', pid: 1, event: 'journal-restored', step: rec.id, outcome: rec.status,
+    detail: { restored: JSON.parse(JSON.stringify(rec)) as JsonObject },
+  }))
+  return { state, journal }
 }

@@ -219,6 +219,6 @@ describe('FileStateStore refuses a damaged state instead of starting over', () =
     const store = await fresh()
     await store.save(sampleState())
     await writeFile(store.paths.state, '{')
-    expect((await corruptError(store)).message).toMatch(/No backup .* exists yet; repair the file by hand using the journal/)
+    expect((await corruptError(store)).message).toMatch(/Run `cutover repair` on the plan to rebuild the state from the journal .*journal.jsonl, which records every step\. cutover will not start/)
   })
 })

@@ -13,6 +13,8 @@ import type { RunRenderer } from '../render/renderer.js'
 import { writeReports } from '../report-file.js'
 import { clockFor, engineFor, runtimeFor } from '../run-setup.js'
 import type { Runtime } from '../../core/runtime.js'
+import { applySummary } from '../../engine/resume-summary.js'
+import { kindNamed } from '../../steps/registry.js'
 
 export const usage = `usage: cutover apply <plan.yaml> [--yes] [--until STEP] [--wait] [--ignore-window] [--accept-changes] [--plan-sha SHA] [--json|--quiet]
 
@@ -42,6 +44,10 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   if (values.until !== undefined && !open.steps.some((s) => s.id === values.until)) {
     throw new UsageError(`apply: --until ${values.until} is not a step of this plan (see cutover status ${file})`)
   }
+  // What this apply will do, said before it does it: on the prompt, and on a resumed run.
+  const found = await open.store.load().catch(() => undefined)
+  const lockNow = await open.store.inspectLock().catch(() => undefined)
+  const summary = applySummary({ plan: open.plan, steps: open.steps, kinds: kindNamed, state: found, nowMs: (await clockFor(open)).now().getTime(), holderGone: lockNow === undefined || !lockNow.alive })
   let runtime: Runtime | undefined
   let renderer: RunRenderer | undefined
   // The terminal renderer shows warnings only while their step runs; count them for the summary.
@@ -49,9 +55,12 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   return runChange({
     name: 'apply',
     out,
-    confirm: { yes: values.yes === true, question: `Run the migration plan '${open.plan.name}' now?`, withoutTerminal: 'refuse', yesMeans: 'to run the plan' },
+    confirm: { yes: values.yes === true, preface: summary.map((l) => `cutover: ${l}`), question: `Run the migration plan '${open.plan.name}' now?`, withoutTerminal: 'refuse', yesMeans: 'to run the plan' },
     async work(signal) {
+      // A resumed run on a terminal opens with what it found, also when --yes skipped the prompt.
+      if (found !== undefined && values.yes === true && values.json !== true && values.quiet !== true && process.stderr.isTTY) for (const l of summary) out.stderr(`cutover: ${l}`)
       const commit = await planCommit(file, values['plan-sha'])
+      if (commit?.unconfirmed !== undefined) out.stderr(`cutover: --plan-sha ${commit.commit} is recorded as stated by the operator, not confirmed by git: ${commit.unconfirmed}`)
       const secrets = new Secrets(process.env)
       runtime = await runtimeFor(open, out, secrets)
       const r: RunRenderer = values.json === true ? jsonRenderer(out.stdout) : values.quiet === true ? quietRenderer() : listrRenderer(open.steps)

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises'
+import { namingFile } from '../../core/file-problem.js'
+import { replaceFile } from '../../state/durable-fs.js'
 import { buildPreview } from '../../compile/preview.js'
 import { Secrets } from '../../plan/secrets.js'
 import { ENV_REF } from '../../plan/rules/secrets.js'
@@ -118,7 +119,8 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   })
   const text = format === 'json' ? JSON.stringify(preview, null, 2) + '\n' : format === 'markdown' ? previewMarkdown(preview, emulator) : previewText(preview, emulator)
   if (values.out !== undefined) {
-    await writeFile(values.out, text)
+    const target = values.out
+    await namingFile('write the preview to', target, () => replaceFile(target, text))
     out.stderr(`cutover: preview written to ${values.out}`)
   } else {
     out.stdout(text.replace(/\n$/, ''))

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises'
+import { namingFile } from '../../core/file-problem.js'
+import { replaceFile } from '../../state/durable-fs.js'
 import { UsageError } from '../../core/errors.js'
 import { reportHtml } from '../../report/html.js'
 import { reportMarkdown } from '../../report/markdown.js'
@@ -30,7 +31,8 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'html' ? reportHtml(report) : reportMarkdown(report)
   if (values.out === undefined) out.stdout(text.replace(/\n$/, ''))
   else {
-    await writeFile(values.out, text)
+    const target = values.out
+    await namingFile('write the report to', target, () => replaceFile(target, text))
     out.stderr(`cutover: report written to ${values.out}`)
   }
   return EXIT.ok

@@ -1,0 +1,56 @@
+/**
+ * The night the state was lost (issue 13, item 1), on the lab, in process: after a full run,
+ * deleting the state and its .bak makes apply refuse instead of exporting and importing again;
+ * with the journal gone as well, the import itself refuses to run on top of the first one, so
+ * the Persistent Chat store keeps its messages once.
+ */
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { main } from '../../runner/cli/main.js'
+import type { Output } from '../../runner/cli/output.js'
+import { LAB_NAMES } from '../../runner/lab/lab-names.js'
+import { labCase } from '../helpers/lab.js'
+
+function capture(): Output & { text: () => string } {
+  const lines: string[] = []
+  return { stdout: (l: string) => { lines.push(l) }, stderr: (l: string) => { lines.push(l) }, text: () => lines.join('\n') } as Output & { text: () => string }
+}
+
+function messages(labDir: string): number {
+  const db = new Database(join(labDir, LAB_NAMES.targetStoreFile), { readonly: true })
+  try {
+    return (db.prepare('SELECT COUNT(chatId) AS n FROM tblChat').get() as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
+
+describe('a lost state on the lab', () => {
+  it('apply refuses instead of starting over; without the journal too, the import refuses to import twice', async () => {
+    const c = await labCase({ rooms: 16, messages: 3000 })
+    const state = join(c.dir, '.cutover', 'lab.state.json')
+    expect(await main(['apply', c.planFile, '--yes', '--quiet'], capture())).toBe(0)
+    const once = messages(c.labDir)
+    expect(once).toBeGreaterThan(0)
+
+    rmSync(state)
+    rmSync(`${state}.bak`, { force: true })
+    const status = capture()
+    expect(await main(['status', c.planFile], status)).toBe(0)
+    expect(status.text()).not.toContain('never run')
+    expect(status.text()).toContain(`the state and the journal disagree: the state is missing, but the journal records`)
+    const refused = capture()
+    expect(await main(['apply', c.planFile, '--yes', '--quiet'], refused)).toBe(1)
+    expect(refused.text()).toContain(`cutover repair ${c.planFile}`)
+    expect(messages(c.labDir)).toBe(once)
+
+    // Everything gone: apply starts from zero, and the import finds the content already there.
+    rmSync(join(c.dir, '.cutover', 'lab.journal.jsonl'))
+    const again = capture()
+    expect(await main(['apply', c.planFile, '--yes', '--quiet'], again)).toBe(1)
+    expect(again.text()).toMatch(/cutover\.import\.gc2010 failed: cutover\.import\.gc2010 refused: the Persistent Chat store already holds \d+ room\(s\) of gc2010 with their messages/)
+    expect(messages(c.labDir)).toBe(once)
+  }, 120_000)
+})
