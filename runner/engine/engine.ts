@@ -142,6 +142,9 @@ export class Engine {
       const rec = r.record(step.id)
       if (rec?.status === 'done') {
         r.emit({ type: 'step-skip', id: step.id, title: step.title, reason: rec.approvedBy === undefined ? 'done earlier' : `approved by ${rec.approvedBy}` })
+      } else if (kind.traits.manual === true && rec?.status === 'pending' && rec.preApproval !== undefined) {
+        // Approved ahead (`approve --ahead`): the approval is used now, when the run gets here.
+        await r.move(step, { to: 'approval-used' })
       } else if (kind.traits.manual === true) {
         return await this.end(r, await this.awaitApproval(r, step))
       } else {

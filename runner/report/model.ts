@@ -7,7 +7,7 @@ import type { Step } from '../core/step.js'
 import type { VerificationFile } from '../sql/verification.js'
 
 /** Journal events that record a decision a person made or the tool made for them. */
-export const DECISIONS = ['accept-changes', 'ignore-window', 'window-refused', 'resolve-done', 'resolve-retry', 'approve', 'lock-taken-over', 'needs-resolve', 'step-recover', 'step-settled', 'rollback-start', 'rollback-end', 'rollback-failed'] as const
+export const DECISIONS = ['accept-changes', 'ignore-window', 'window-refused', 'resolve-done', 'resolve-retry', 'approve', 'approve-ahead', 'approval-used', 'approve-revoke', 'lock-taken-over', 'needs-resolve', 'step-recover', 'step-settled', 'rollback-start', 'rollback-end', 'rollback-failed'] as const
 
 export interface ReportStep {
   readonly id: string
@@ -19,6 +19,8 @@ export interface ReportStep {
   readonly endedAt?: string
   readonly durationMs?: number
   readonly approvedBy?: string
+  /** What the approver noted (`approve --note`). */
+  readonly approvalNote?: string
   readonly error?: string
 }
 
@@ -63,10 +65,12 @@ export function buildReport(args: {
     const durationMs = startedAt !== undefined && endedAt !== undefined ? Date.parse(endedAt) - Date.parse(startedAt) : undefined
     const approvedBy = approvedByOf(r)
     const error = errorOf(r)
+    const approvalNote = r?.status === 'done' ? r.approvalNote : undefined
     return {
       id: s.id, phase: s.phase, title: s.title, status: r?.status ?? 'pending', attempts: r?.attempts ?? 0,
       ...(startedAt === undefined ? {} : { startedAt }), ...(endedAt === undefined ? {} : { endedAt }),
       ...(durationMs === undefined ? {} : { durationMs }), ...(approvedBy === undefined ? {} : { approvedBy }),
+      ...(approvalNote === undefined ? {} : { approvalNote }),
       ...(error === undefined ? {} : { error }),
     }
   })

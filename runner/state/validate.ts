@@ -54,6 +54,15 @@ function checkStep(key: string, step: unknown, problems: Problems, field = 'step
   else optionalString(step, 'error', at, problems)
   optionalString(step, 'approvedBy', at, problems)
   optionalString(step, 'resolvedBy', at, problems)
+  optionalString(step, 'approvalNote', at, problems)
+  if (step.preApproval !== undefined) {
+    if (!isObject(step.preApproval)) problems.push(`${at}preApproval must be an object (is ${show(step.preApproval)})`)
+    else {
+      requireString(step.preApproval, 'by', `${at}preApproval.`, problems)
+      requireInstant(step.preApproval, 'at', `${at}preApproval.`, problems)
+      optionalString(step.preApproval, 'note', `${at}preApproval.`, problems)
+    }
+  }
   if (step.outputs !== undefined && !isObject(step.outputs)) problems.push(`${at}outputs must be an object (is ${show(step.outputs)})`)
 }
 
