@@ -10,6 +10,7 @@ import { runClock } from './clock.js'
 import type { OpenPlan } from './open-plan.js'
 import type { Output } from './output.js'
 import { writeReports } from './report-file.js'
+import { knowledgeFrom } from './preview-knowledge.js'
 
 /** The runtime for the plan's shell (runtimes/index.ts): PowerShell (on the Lync server, or
  * through remoting) with SQL Server for the stores, or the lab emulator. */
@@ -50,6 +51,7 @@ export async function engineFor(open: OpenPlan, runtime: Runtime, listener: Even
     listener,
     command,
     writeReport: () => writeReports(open, clock),
+    known: (records) => knowledgeFrom(records, open.artifactsDir),
     ...(checkpoint === undefined ? {} : { checkpoint }),
   })
 }

@@ -11,7 +11,10 @@ import type { Plan } from '../plan/types.js'
 import type { Secrets } from '../plan/secrets.js'
 import { currentUser, thisProcessHolder } from '../state/holder.js'
 import type { Lock, RunState, StateStore } from '../state/types.js'
-import type { RunContext, StepKind } from '../steps/define.js'
+import type { RenderKnowledge, RunContext, StepKind } from '../steps/define.js'
+import { NOTHING_KNOWN } from '../steps/define.js'
+import { downNotice } from '../steps/downtime.js'
+import type { StepRecord } from '../state/types.js'
 import { PlanChangedError, RefusedError } from './errors.js'
 import type { ApplyResult, EventListener, RollbackResult } from './events.js'
 import { assertRan, missingFromPlan, planRollback } from './guards.js'
@@ -43,6 +46,9 @@ export interface EngineSetup {
   /** Called right after a step's `running` and `done` checkpoints are durable: where the crash
    * tests kill the process (lab runs only, runner/runtimes/lab/crash-points.ts). */
   readonly checkpoint?: (stepId: string, status: 'running' | 'done') => void
+  /** What the run knows of the stores (the inventories it froze), for the cutover's forecast;
+   * without it the kinds' fixed forecasts are used. */
+  readonly known?: (records: Readonly<Record<string, StepRecord>>) => RenderKnowledge
 }
 
 export interface ApplyOptions {
@@ -151,10 +157,15 @@ export class Engine {
         if (step.phase === 'cutover') {
           const gate = await this.windowGate(r, step, options, windowIgnoredJournaled)
           if (gate === 'ignored') windowIgnoredJournaled = true
-          else if (gate !== 'open') return await this.end(r, gate)
+          else if (gate !== 'open') return await this.end(r, this.withDownNotice(r, gate))
+          else {
+            const fits = await this.forecastGate(r, step, options, windowIgnoredJournaled)
+            if (fits === 'ignored') windowIgnoredJournaled = true
+            else if (fits !== undefined) return await this.end(r, fits)
+          }
         }
         const result = await this.runStep(r, step, kind, signal)
-        if (result !== undefined) return await this.end(r, result)
+        if (result !== undefined) return await this.end(r, step.phase === 'cutover' ? this.withDownNotice(r, result) : result)
       }
       if (options.until === step.id) {
         return await this.end(r, { outcome: 'paused', reason: 'until', step: step.id, message: `stopped after ${step.id} as asked (--until); run apply again to continue` })
@@ -300,6 +311,41 @@ export class Engine {
       await r.journal('window-refused', { step: step.id, detail: { window: w.state } })
       return { outcome: 'refused', step: step.id, error: `${why}: ${step.id} will not start. Plan a new window, or run apply --ignore-window if you accept the risk (it is journaled)` }
     }
+  }
+
+  /**
+   * The cutover phase starts only when its forecast fits what is left of the window before
+   * end - margin: started later, it would stop halfway with both chat services down. Checked
+   * before the first cutover step only (a cutover under way is gated step by step); undefined
+   * when it fits.
+   */
+  private async forecastGate(r: Recorder, step: Step, options: ApplyOptions, alreadyJournaled: boolean): Promise<ApplyResult | 'ignored' | undefined> {
+    const { plan, clock, steps } = this.setup
+    const cutover = steps.filter((s) => s.phase === 'cutover')
+    if (cutover.some((s) => (r.record(s.id)?.attempts ?? 0) > 0)) return undefined
+    const known = this.setup.known?.(r.state.steps) ?? NOTHING_KNOWN
+    const minutes = cutover.reduce((sum, s) => sum + (this.kind(s).forecast?.(s, known).minutes ?? 1), 0)
+    const now = clock.now().getTime()
+    const w = windowAt(plan, now)
+    const leftMin = Math.floor((w.lastStartMs - now) / 60_000)
+    if (now + minutes * 60_000 <= w.lastStartMs) return undefined
+    if (options.ignoreWindow === true) {
+      if (!alreadyJournaled) await r.journal('ignore-window', { step: step.id, detail: { window: 'forecast', forecastMinutes: minutes, minutesLeft: leftMin } })
+      return 'ignored'
+    }
+    await r.journal('window-refused', { step: step.id, detail: { window: 'forecast', forecastMinutes: minutes, minutesLeft: leftMin } })
+    return {
+      outcome: 'refused',
+      step: step.id,
+      error: `the cutover is forecast to take ${minutes} min but only ${leftMin} min are left before end - margin (${new Date(w.lastStartMs).toISOString()}): started now it would stop halfway with Group Chat and Persistent Chat both down. Nothing of the cutover was started. Plan a new window, or run apply --ignore-window if you accept the risk (it is journaled)`,
+    }
+  }
+
+  /** A result inside the cutover names the chat services that are down and what to do. */
+  private withDownNotice(r: Recorder, result: ApplyResult): ApplyResult {
+    const down = downNotice(this.setup.steps, r.state.steps)
+    if (down === undefined || result.outcome === 'done' || result.outcome === 'interrupted') return result
+    return { ...result, down }
   }
 
   private context(r: Recorder, step: Step, signal: AbortSignal): RunContext {
