@@ -88,8 +88,13 @@ describe('the downtime window (child process, CUTOVER_CLOCK)', () => {
     expect(after.code).toBe(1)
     expect(after.stderr).toContain('the downtime window ended at 2027-03-14T09:00:00.000Z')
     expect(cutoverRecords(c)).toEqual([])
-    // Just inside the last start: runs.
-    const lastChance = await applyAt(c, '2027-03-14T08:29:50Z')
+    // Just inside the last start: the window is open, but a whole cutover does not fit in 10 s;
+    // with --ignore-window (the admin's decision) it starts.
+    const tooLate = await applyAt(c, '2027-03-14T08:29:50Z')
+    expect(tooLate.code).toBe(1)
+    expect(tooLate.stderr).toContain('the cutover is forecast to take')
+    expect(cutoverRecords(c)).toEqual([])
+    const lastChance = await applyAt(c, '2027-03-14T08:29:50Z', '--ignore-window')
     expect(lastChance.stderr).toBe('')
     expect(lastChance.code).toBe(3)
     expect(timesOf(readState(c).steps[FIRST_CUTOVER]).startedAt).toMatch(/^2027-03-14T08:29:5/)
