@@ -13,7 +13,7 @@ import { currentUser, thisProcessHolder } from '../state/holder.js'
 import type { Lock, RunState, StateStore } from '../state/types.js'
 import type { RenderKnowledge, RunContext, StepKind } from '../steps/define.js'
 import { NOTHING_KNOWN } from '../steps/define.js'
-import { downNotice } from '../steps/downtime.js'
+import { clientsEnabledAt, downNotice } from '../steps/downtime.js'
 import type { StepRecord } from '../state/types.js'
 import { PlanChangedError, RefusedError } from './errors.js'
 import type { ApplyResult, EventListener, RollbackResult } from './events.js'
@@ -64,6 +64,16 @@ export interface ApplyOptions {
   readonly waitPollMs?: number
   /** Ctrl-C: the running step's host stops what it runs, and the run ends `interrupted`. */
   readonly signal?: AbortSignal
+}
+
+export interface RollbackOptions {
+  /** Ctrl-C: stops after the undo that is running. */
+  readonly signal?: AbortSignal
+  /** The admin accepts that restoring the backup deletes what users posted after the new clients
+   * were enabled (`rollback --discard-new-content`); without it such a rollback is refused. */
+  readonly discardNewContent?: boolean
+  /** What the admin was shown it would cost (engine/rollback-loss.ts), journaled with it. */
+  readonly loss?: JsonObject
 }
 
 const NEVER = new AbortController().signal
@@ -180,15 +190,21 @@ export class Engine {
    * restore the target backup, ...) and marks every cutover and post step pending, so a later
    * apply redoes the cutover from a fresh export. Refuses as planRollback (engine/guards.ts) says.
    */
-  async rollback(options: { readonly signal?: AbortSignal } = {}): Promise<RollbackResult> {
+  async rollback(options: RollbackOptions = {}): Promise<RollbackResult> {
     const signal = options.signal ?? NEVER
     const lock = await this.lock()
     try {
       const loaded = await this.setup.store.load()
       assertRan(loaded)
       const toUndo = planRollback(loaded, this.setup.steps, this.setup.kinds)
+      // Once the new clients were enabled, users post into Persistent Chat, and restoring the
+      // pre-import backup deletes what they posted: only an explicit decision allows that.
+      const enabled = clientsEnabledAt(loaded.steps, this.setup.steps)
+      if (enabled !== undefined && options.discardNewContent !== true) {
+        throw new RefusedError(`the new clients were enabled at ${enabled}: rolling back restores the Persistent Chat backup from before the import and deletes whatever users posted since. See what would be lost with cutover rollback <plan> --dry-run; to roll back anyway, run it again with --discard-new-content`)
+      }
       const r = this.recorderFor(loaded)
-      await r.journal('rollback-start', { detail: { steps: toUndo.map((s) => s.id) } })
+      await r.journal('rollback-start', { detail: { steps: toUndo.map((s) => s.id), ...(enabled === undefined ? {} : { clientsEnabledAt: enabled, discardNewContent: true }), ...(options.loss === undefined ? {} : { loss: options.loss }) } })
       const undone: string[] = []
       for (const step of toUndo) {
         if (signal.aborted) return await this.endRollback(r, { outcome: 'interrupted', undone })

@@ -63,3 +63,7 @@ GROUP BY r.prinRoleNodeID`
 export const ACCESS_CONTROL_ENTRIES = `SELECT (SELECT COUNT(prinRoleNodeID) FROM tblPrincipalRole) AS roles, (SELECT COUNT(scopeNodeID) FROM tblScopePrincipal) AS scopes`
 
 export const INVENTORY_QUERIES = [NODES, MESSAGES_PER_ROOM, ROLES_PER_NODE, ROOT_MANAGERS_PER_NODE, PRINCIPALS_BY_STATE, UNPROVISIONED_ROLES_PER_NODE, FEDERATED_ROLES_PER_NODE, ACCESS_CONTROL_ENTRIES] as const
+
+/** How many rooms (nodeType 0) and messages a Persistent Chat store holds: what a target backup
+ * records, so that rollback can say what restoring it would delete. */
+export const TARGET_TOTALS = `SELECT (SELECT COUNT(nodeID) FROM tblNode WHERE nodeType = 0) AS rooms, (SELECT COUNT(chatId) FROM tblChat) AS messages`

@@ -38,3 +38,16 @@ export function downNotice(steps: readonly Step[], records: Readonly<Record<stri
   if (down.length === 0) return undefined
   return `chat is down: ${down.join('; ')}. Either finish the cutover (cutover apply <plan> --ignore-window, journaled, once the cause is fixed) or go back (cutover rollback <plan>, which starts the legacy services again)`
 }
+
+/** When the new clients were enabled (an enable-clients record: its kind as recorded, else as
+ * the plan's step of that id has it), or undefined when they never were: from then on users post
+ * into Persistent Chat. A step that started counts: the policy may be on even if it failed. */
+export function clientsEnabledAt(records: Readonly<Record<string, StepRecord>>, steps: readonly Step[]): string | undefined {
+  for (const rec of Object.values(records)) {
+    const kind = rec.kind ?? steps.find((s) => s.id === rec.id)?.kind
+    if (kind !== 'enable-clients' || !started(rec)) continue
+    if (rec.status === 'done' || rec.status === 'failed') return rec.endedAt
+    if (rec.status === 'running') return rec.startedAt
+  }
+  return undefined
+}

@@ -116,6 +116,8 @@ export const verifyKind = defineStep<'verify', VerifyInput>({
     }
     const messages = expected.rooms.reduce((a, r) => a + r.messages, 0)
     ctx.log(`verified ${expected.categories.length} categories, ${expected.rooms.length} rooms, ${messages} messages`)
-    return { outputs: { artifact: file, sha256, categories: expected.categories.length, rooms: expected.rooms.length, messages, differences: 0 } }
+    // What the target holds once verified: rollback compares it with the store later, to count
+    // what users posted after the cutover.
+    return { outputs: { artifact: file, sha256, categories: expected.categories.length, rooms: expected.rooms.length, messages, differences: 0, targetRooms: actual.totals.rooms, targetMessages: actual.totals.messages } }
   },
 })
