@@ -33,7 +33,7 @@ export async function clockFor(open: OpenPlan): Promise<Clock> {
 }
 
 /** The engine of one command that runs or rolls back steps. */
-export async function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: string): Promise<Engine> {
+export async function engineFor(open: OpenPlan, out: Output, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: string): Promise<Engine> {
   const clock = await clockFor(open)
   const checkpoint = runtimeOf(open.plan.environment.shell).checkpoint?.(process.env[CRASH_ENV])
   return new Engine({
@@ -48,7 +48,11 @@ export async function engineFor(open: OpenPlan, runtime: Runtime, listener: Even
     clock,
     secrets,
     artifactsDir: open.artifactsDir,
-    listener,
+    // A stale-lock takeover is said on the terminal whatever the renderer, not only journaled.
+    listener: (e) => {
+      if (e.type === 'lock-taken-over') out.stderr(`cutover: ${e.message}`)
+      listener(e)
+    },
     command,
     writeReport: () => writeReports(open, clock),
     known: (records) => knowledgeFrom(records, open.artifactsDir),

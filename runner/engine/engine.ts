@@ -103,7 +103,10 @@ export class Engine {
     const { store, clock, command } = this.setup
     const lock = await store.acquireLock({ ...thisProcessHolder(command, clock), user: this.who })
     if (lock.tookOverStale !== undefined) {
-      await this.recorderFor(await this.loadOrNew()).journal('lock-taken-over', { detail: { staleHost: lock.tookOverStale.host, stalePid: lock.tookOverStale.pid, since: lock.tookOverStale.startedAt } })
+      const stale = lock.tookOverStale
+      const r = this.recorderFor(await this.loadOrNew())
+      await r.journal('lock-taken-over', { detail: { staleHost: stale.host, stalePid: stale.pid, since: stale.startedAt, staleCommand: stale.command } })
+      r.emit({ type: 'lock-taken-over', message: `took over the lock left by pid ${stale.pid} on ${stale.host} since ${stale.startedAt} (${stale.command}): that process is gone (journaled)` })
     }
     return lock
   }

@@ -18,6 +18,8 @@ export type EngineEvent =
   | { readonly type: 'step-status'; readonly id: string; readonly title: string; readonly status: StepStatus; readonly move: MoveName }
   | { readonly type: 'paused'; readonly id?: string; readonly reason: PauseReason; readonly message: string }
   | { readonly type: 'run-end'; readonly outcome: RunOutcome }
+  /** The plan's lock was taken over from a holder that is gone (journaled as lock-taken-over). */
+  | { readonly type: 'lock-taken-over'; readonly message: string }
 
 export type PauseReason = 'approval' | 'window-not-open' | 'needs-resolve' | 'until'
 export type RunOutcome = 'done' | 'paused' | 'failed' | 'interrupted'

@@ -109,6 +109,12 @@ export interface LockHolder {
   readonly startedAt: string
   readonly user: string
   readonly command: string
+  /** What identifies the holder's process beyond its pid, where the system tells (Linux: boot id
+   * and start time from /proc; state/liveness.ts): a pid now used by a process that started at
+   * another time is not the holder. */
+  readonly processStart?: string
+  /** The holder process's command line as the system shows it, for `unlock --force`. */
+  readonly commandLine?: string
 }
 
 export interface Lock {

@@ -114,12 +114,18 @@ export function lockHolderProblems(value: unknown): string[] {
   const problems: Problems = []
   for (const key of ['host', 'startedAt', 'user', 'command']) requireString(value, key, '', problems)
   if (!Number.isInteger(value.pid) || (value.pid as number) <= 0) problems.push(`pid must be a positive whole number (is ${show(value.pid)})`)
+  optionalString(value, 'processStart', '', problems)
+  optionalString(value, 'commandLine', '', problems)
   return problems
 }
 
 /** The holder fields of a parsed lock file, without anything else it carries. */
 export function pickHolder(value: LockHolder): LockHolder {
-  return { host: value.host, pid: value.pid, startedAt: value.startedAt, user: value.user, command: value.command }
+  return {
+    host: value.host, pid: value.pid, startedAt: value.startedAt, user: value.user, command: value.command,
+    ...(value.processStart === undefined ? {} : { processStart: value.processStart }),
+    ...(value.commandLine === undefined ? {} : { commandLine: value.commandLine }),
+  }
 }
 
 /** Lists problems as one sentence fragment, at most `max` of them. */

@@ -56,7 +56,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       runtime = await runtimeFor(open, out, secrets)
       const r: RunRenderer = values.json === true ? jsonRenderer(out.stdout) : values.quiet === true ? quietRenderer() : listrRenderer(open.steps)
       renderer = r
-      const engine = await engineFor(open, runtime, (e) => {
+      const engine = await engineFor(open, out, runtime, (e) => {
         if (e.type === 'step-warning') warnings++
         r.listener(e)
       }, `cutover apply ${argv.join(' ')}`, secrets, commit)

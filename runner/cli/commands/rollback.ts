@@ -87,7 +87,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       if (values.yes === true && values.json !== true) for (const line of describeLoss(loss)) out.stdout(`cutover: ${line}`)
       runtime = await runtimeFor(open, out, secrets)
       const renderer = values.json === true ? jsonRenderer(out.stdout) : quietRenderer()
-      const engine = await engineFor(open, runtime, renderer.listener, `cutover rollback ${argv.join(' ')}`, secrets)
+      const engine = await engineFor(open, out, runtime, renderer.listener, `cutover rollback ${argv.join(' ')}`, secrets)
       const result = await engine.rollback({ signal, discardNewContent: values['discard-new-content'] === true, loss: lossDetail(loss) })
       if (values.json !== true) for (const id of result.undone) out.stdout(`undone: ${id}`)
       if (result.outcome === 'interrupted') {
