@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { validatePlanText } from '../plan/load.js'
+import { runtimeOf } from '../runtimes/index.js'
 import { FileStateStore, fileStatePaths } from '../state/file-store.js'
 import { thisProcessHolder } from '../state/holder.js'
 import type { Lock } from '../state/types.js'
@@ -36,7 +37,7 @@ export function plansOfLab(labDir: string): LabPlan[] {
       } catch {
         return []
       }
-      if (plan === undefined || plan.environment.shell !== 'lab' || plan.state.backend !== 'file') return []
+      if (plan === undefined || !runtimeOf(plan.environment.shell).emulator || plan.state.backend !== 'file') return []
       if (resolve(folder, plan.environment.workDir) !== lab) return []
       return [{ name: plan.name, file, stateDir: join(folder, '.cutover') }]
     })

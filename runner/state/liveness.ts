@@ -66,14 +66,13 @@ export function holderLiveness(holder: LockHolder): 'alive' | 'dead' | 'unknown'
   return 'alive'
 }
 
-/** The command line of the process that has the holder's pid now, when it is provably not the
- * cutover that took the lock: another command line than the one recorded, or (a lock written
- * without one) a command line that does not mention cutover. Undefined when it may be the holder
- * or this system cannot tell (Windows). What `unlock --force` may clear on this host. */
+/** The command line of the process that has the holder's pid now, when it provably is not the
+ * cutover that took the lock: another command line than the one the lock recorded. Undefined
+ * when it may be the holder, when the lock recorded none (written by an older cutover: a pid
+ * alone proves nothing either way) or when this system cannot tell (Windows). What
+ * `unlock --force` may clear on this host. */
 export function pidTakenByOther(holder: LockHolder): string | undefined {
-  if (!isThisHost(holder.host) || !pidAlive(holder.pid)) return undefined
+  if (holder.commandLine === undefined || !isThisHost(holder.host) || !pidAlive(holder.pid)) return undefined
   const now = processIdentity(holder.pid).commandLine
-  if (now === undefined) return undefined
-  if (holder.commandLine !== undefined) return now === holder.commandLine ? undefined : now
-  return /cutover/i.test(now) ? undefined : now
+  return now === undefined || now === holder.commandLine ? undefined : now
 }
