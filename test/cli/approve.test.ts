@@ -74,6 +74,7 @@ describe('manual steps and cutover approve (child process)', () => {
     expect(ahead.code).toBe(0)
     expect(ahead.stdout).toContain(`${STEP} approved ahead by bob`)
     expect(readState(c).steps[STEP]).toMatchObject({ status: 'pending', preApproval: { by: 'bob', note: 'CAB-1234' } })
+    expect(lines((await cutover(c, ['status', 'plan.yaml'])).stdout).find((l) => l.includes(STEP))).toMatch(/^pending\s+decommission\.2\.manual\s+Publish the topology\s+\[approved ahead by bob\]$/)
     const r = await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet'])
     expect(r.code).toBe(0)
     expect(readState(c).steps[STEP]).toMatchObject({ status: 'done', approvedBy: 'bob', approvedAhead: true, approvalNote: 'CAB-1234' })
