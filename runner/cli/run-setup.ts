@@ -12,6 +12,7 @@ import type { PlanCommit } from './plan-commit.js'
 import type { OpenPlan } from './open-plan.js'
 import type { Output } from './output.js'
 import { writeReports } from './report-file.js'
+import { knowledgeFrom } from './preview-knowledge.js'
 
 /** The runtime for the plan's shell (runtimes/index.ts): PowerShell (on the Lync server, or
  * through remoting) with SQL Server for the stores, or the lab emulator. */
@@ -42,7 +43,7 @@ export async function clockFor(open: OpenPlan): Promise<Clock> {
 }
 
 /** The engine of one command that runs or rolls back steps. */
-export async function engineFor(open: OpenPlan, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: PlanCommit): Promise<Engine> {
+export async function engineFor(open: OpenPlan, out: Output, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: PlanCommit): Promise<Engine> {
   const clock = await clockFor(open)
   const checkpoint = runtimeOf(open.plan.environment.shell).checkpoint?.(process.env[CRASH_ENV])
   return new Engine({
@@ -57,10 +58,15 @@ export async function engineFor(open: OpenPlan, runtime: Runtime, listener: Even
     clock,
     secrets,
     artifactsDir: open.artifactsDir,
-    listener,
+    // A stale-lock takeover is said on the terminal whatever the renderer, not only journaled.
+    listener: (e) => {
+      if (e.type === 'lock-taken-over') out.stderr(`cutover: ${e.message}`)
+      listener(e)
+    },
     command,
     writeReport: () => writeReports(open, clock),
     planFile: open.file,
+    known: (records) => knowledgeFrom(records, open.artifactsDir),
     ...(checkpoint === undefined ? {} : { checkpoint }),
   })
 }

@@ -12,7 +12,10 @@ import type { Plan } from '../plan/types.js'
 import type { Secrets } from '../plan/secrets.js'
 import { currentUser, thisProcessHolder } from '../state/holder.js'
 import type { Lock, RunState, StateStore } from '../state/types.js'
-import type { RunContext, StepKind } from '../steps/define.js'
+import type { RenderKnowledge, RunContext, StepKind } from '../steps/define.js'
+import { NOTHING_KNOWN } from '../steps/define.js'
+import { clientsEnabledAt, downNotice } from '../steps/downtime.js'
+import type { StepRecord } from '../state/types.js'
 import { compareWithJournal } from '../state/history.js'
 import { PlanChangedError, RefusedError, StateMismatchError } from './errors.js'
 import type { ApplyResult, EventListener, RollbackResult } from './events.js'
@@ -49,6 +52,9 @@ export interface EngineSetup {
   readonly checkpoint?: (stepId: string, status: 'running' | 'done') => void
   /** The plan file as the admin named it, for the commands messages suggest (default `<plan>`). */
   readonly planFile?: string
+  /** What the run knows of the stores (the inventories it froze), for the cutover's forecast;
+   * without it the kinds' fixed forecasts are used. */
+  readonly known?: (records: Readonly<Record<string, StepRecord>>) => RenderKnowledge
 }
 
 export interface ApplyOptions {
@@ -64,6 +70,16 @@ export interface ApplyOptions {
   readonly waitPollMs?: number
   /** Ctrl-C: the running step's host stops what it runs, and the run ends `interrupted`. */
   readonly signal?: AbortSignal
+}
+
+export interface RollbackOptions {
+  /** Ctrl-C: stops after the undo that is running. */
+  readonly signal?: AbortSignal
+  /** The admin accepts that restoring the backup deletes what users posted after the new clients
+   * were enabled (`rollback --discard-new-content`); without it such a rollback is refused. */
+  readonly discardNewContent?: boolean
+  /** What the admin was shown it would cost (engine/rollback-loss.ts), journaled with it. */
+  readonly loss?: JsonObject
 }
 
 const NEVER = new AbortController().signal
@@ -93,7 +109,10 @@ export class Engine {
     const { store, clock, command } = this.setup
     const lock = await store.acquireLock({ ...thisProcessHolder(command, clock), user: this.who })
     if (lock.tookOverStale !== undefined) {
-      await this.recorderFor(await this.loadOrNew()).journal('lock-taken-over', { detail: { staleHost: lock.tookOverStale.host, stalePid: lock.tookOverStale.pid, since: lock.tookOverStale.startedAt } })
+      const stale = lock.tookOverStale
+      const r = this.recorderFor(await this.loadOrNew())
+      await r.journal('lock-taken-over', { detail: { staleHost: stale.host, stalePid: stale.pid, since: stale.startedAt, staleCommand: stale.command } })
+      r.emit({ type: 'lock-taken-over', message: `took over the lock left by pid ${stale.pid} on ${stale.host} since ${stale.startedAt} (${stale.command}): that process is gone (journaled)` })
     }
     return lock
   }
@@ -171,16 +190,24 @@ export class Engine {
       const rec = r.record(step.id)
       if (rec?.status === 'done') {
         r.emit({ type: 'step-skip', id: step.id, title: step.title, reason: rec.approvedBy === undefined ? 'done earlier' : `approved by ${rec.approvedBy}` })
+      } else if (kind.traits.manual === true && rec?.status === 'pending' && rec.preApproval !== undefined) {
+        // Approved ahead (`approve --ahead`): the approval is used now, when the run gets here.
+        await r.move(step, { to: 'approval-used' })
       } else if (kind.traits.manual === true) {
         return await this.end(r, await this.awaitApproval(r, step))
       } else {
         if (step.phase === 'cutover') {
           const gate = await this.windowGate(r, step, options, windowIgnoredJournaled)
           if (gate === 'ignored') windowIgnoredJournaled = true
-          else if (gate !== 'open') return await this.end(r, gate)
+          else if (gate !== 'open') return await this.end(r, this.withDownNotice(r, gate))
+          else {
+            const fits = await this.forecastGate(r, step, options, windowIgnoredJournaled)
+            if (fits === 'ignored') windowIgnoredJournaled = true
+            else if (fits !== undefined) return await this.end(r, fits)
+          }
         }
         const result = await this.runStep(r, step, kind, signal)
-        if (result !== undefined) return await this.end(r, result)
+        if (result !== undefined) return await this.end(r, step.phase === 'cutover' ? this.withDownNotice(r, result) : result)
       }
       if (options.until === step.id) {
         return await this.end(r, { outcome: 'paused', reason: 'until', step: step.id, message: `stopped after ${step.id} as asked (--until); run apply again to continue` })
@@ -195,7 +222,7 @@ export class Engine {
    * restore the target backup, ...) and marks every cutover and post step pending, so a later
    * apply redoes the cutover from a fresh export. Refuses as planRollback (engine/guards.ts) says.
    */
-  async rollback(options: { readonly signal?: AbortSignal } = {}): Promise<RollbackResult> {
+  async rollback(options: RollbackOptions = {}): Promise<RollbackResult> {
     const signal = options.signal ?? NEVER
     const lock = await this.lock()
     try {
@@ -204,8 +231,14 @@ export class Engine {
       await this.checkHistory(loaded, r0)
       assertRan(loaded)
       const toUndo = planRollback(loaded, this.setup.steps, this.setup.kinds)
+      // Once the new clients were enabled, users post into Persistent Chat, and restoring the
+      // pre-import backup deletes what they posted: only an explicit decision allows that.
+      const enabled = clientsEnabledAt(loaded.steps, this.setup.steps)
+      if (enabled !== undefined && options.discardNewContent !== true) {
+        throw new RefusedError(`the new clients were enabled at ${enabled}: rolling back restores the Persistent Chat backup from before the import and deletes whatever users posted since. See what would be lost with cutover rollback <plan> --dry-run; to roll back anyway, run it again with --discard-new-content`)
+      }
       const r = this.recorderFor(loaded)
-      await r.journal('rollback-start', { detail: { steps: toUndo.map((s) => s.id) } })
+      await r.journal('rollback-start', { detail: { steps: toUndo.map((s) => s.id), ...(enabled === undefined ? {} : { clientsEnabledAt: enabled, discardNewContent: true }), ...(options.loss === undefined ? {} : { loss: options.loss }) } })
       const undone: string[] = []
       for (const step of toUndo) {
         if (signal.aborted) return await this.endRollback(r, { outcome: 'interrupted', undone })
@@ -328,6 +361,41 @@ export class Engine {
       await r.journal('window-refused', { step: step.id, detail: { window: w.state } })
       return { outcome: 'refused', step: step.id, error: `${why}: ${step.id} will not start. Plan a new window, or run apply --ignore-window if you accept the risk (it is journaled)` }
     }
+  }
+
+  /**
+   * The cutover phase starts only when its forecast fits what is left of the window before
+   * end - margin: started later, it would stop halfway with both chat services down. Checked
+   * before the first cutover step only (a cutover under way is gated step by step); undefined
+   * when it fits.
+   */
+  private async forecastGate(r: Recorder, step: Step, options: ApplyOptions, alreadyJournaled: boolean): Promise<ApplyResult | 'ignored' | undefined> {
+    const { plan, clock, steps } = this.setup
+    const cutover = steps.filter((s) => s.phase === 'cutover')
+    if (cutover.some((s) => (r.record(s.id)?.attempts ?? 0) > 0)) return undefined
+    const known = this.setup.known?.(r.state.steps) ?? NOTHING_KNOWN
+    const minutes = cutover.reduce((sum, s) => sum + (this.kind(s).forecast?.(s, known).minutes ?? 1), 0)
+    const now = clock.now().getTime()
+    const w = windowAt(plan, now)
+    const leftMin = Math.floor((w.lastStartMs - now) / 60_000)
+    if (now + minutes * 60_000 <= w.lastStartMs) return undefined
+    if (options.ignoreWindow === true) {
+      if (!alreadyJournaled) await r.journal('ignore-window', { step: step.id, detail: { window: 'forecast', forecastMinutes: minutes, minutesLeft: leftMin } })
+      return 'ignored'
+    }
+    await r.journal('window-refused', { step: step.id, detail: { window: 'forecast', forecastMinutes: minutes, minutesLeft: leftMin } })
+    return {
+      outcome: 'refused',
+      step: step.id,
+      error: `the cutover is forecast to take ${minutes} min but only ${leftMin} min are left before end - margin (${new Date(w.lastStartMs).toISOString()}): started now it would stop halfway with Group Chat and Persistent Chat both down. Nothing of the cutover was started. Plan a new window, or run apply --ignore-window if you accept the risk (it is journaled)`,
+    }
+  }
+
+  /** A result inside the cutover names the chat services that are down and what to do. */
+  private withDownNotice(r: Recorder, result: ApplyResult): ApplyResult {
+    const down = downNotice(this.setup.steps, r.state.steps)
+    if (down === undefined || result.outcome === 'done' || result.outcome === 'interrupted') return result
+    return { ...result, down }
   }
 
   private context(r: Recorder, step: Step, signal: AbortSignal): RunContext {

@@ -18,20 +18,24 @@ export type EngineEvent =
   | { readonly type: 'step-status'; readonly id: string; readonly title: string; readonly status: StepStatus; readonly move: MoveName }
   | { readonly type: 'paused'; readonly id?: string; readonly reason: PauseReason; readonly message: string }
   | { readonly type: 'run-end'; readonly outcome: RunOutcome }
+  /** The plan's lock was taken over from a holder that is gone (journaled as lock-taken-over). */
+  | { readonly type: 'lock-taken-over'; readonly message: string }
 
 export type PauseReason = 'approval' | 'window-not-open' | 'needs-resolve' | 'until'
 export type RunOutcome = 'done' | 'paused' | 'failed' | 'interrupted'
 
 export type EventListener = (event: EngineEvent) => void
 
-/** How `apply` ended. */
+/** How `apply` ended. `down`, on a stop inside the cutover: which chat services are down and
+ * what to do (steps/downtime.ts). */
 export type ApplyResult =
   | { readonly outcome: 'done' }
-  | { readonly outcome: 'paused'; readonly reason: PauseReason; readonly step: string; readonly message: string }
+  | { readonly outcome: 'paused'; readonly reason: PauseReason; readonly step: string; readonly message: string; readonly down?: string }
   /** A step failed; `cause` is what it threw, for --debug. */
-  | { readonly outcome: 'failed'; readonly step: string; readonly error: string; readonly cause: unknown }
-  /** A cutover step was not started (the window is closing or over): nothing failed, nothing ran. */
-  | { readonly outcome: 'refused'; readonly step: string; readonly error: string }
+  | { readonly outcome: 'failed'; readonly step: string; readonly error: string; readonly cause: unknown; readonly down?: string }
+  /** A cutover step was not started (the window is closing or over, or the cutover's forecast
+   * does not fit what is left of it): nothing failed, nothing ran. */
+  | { readonly outcome: 'refused'; readonly step: string; readonly error: string; readonly down?: string }
   /** Ctrl-C: the running step (if any) stays recorded as running, as after a crash. */
   | { readonly outcome: 'interrupted'; readonly step?: string }
 

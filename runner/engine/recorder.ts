@@ -17,6 +17,9 @@ function journalEventOf(move: Move): string {
     case 'failed': return 'step-failed'
     case 'awaiting-approval': return 'awaiting-approval'
     case 'approved': return 'approve'
+    case 'pre-approved': return 'approve-ahead'
+    case 'approval-used': return 'approval-used'
+    case 'revoked': return 'approve-revoke'
     case 'resolved-done': return 'resolve-done'
     case 'retry': return 'resolve-retry'
     case 'rerun': return 'resolve-rerun'
@@ -32,6 +35,7 @@ function detailOf(move: Move): JsonObject {
     case 'running': return { attempt: move.attempt }
     case 'failed': return { error: move.error }
     case 'approved':
+    case 'pre-approved': return { by: move.by, ...(move.note === undefined ? {} : { note: move.note }) }
     case 'resolved-done':
     case 'rerun': return { by: move.by }
     default: return {}

@@ -17,8 +17,14 @@ export type Move =
   | { readonly to: 'failed'; readonly error: string }
   /** A manual step the run reached. */
   | { readonly to: 'awaiting-approval' }
-  /** `cutover approve`. */
-  | { readonly to: 'approved'; readonly by: string }
+  /** `cutover approve` of a step the run reached and waits at. */
+  | { readonly to: 'approved'; readonly by: string; readonly note?: string }
+  /** `cutover approve --ahead`: approved before the run reaches it; the record stays pending. */
+  | { readonly to: 'pre-approved'; readonly by: string; readonly note?: string }
+  /** The run reached a pre-approved step: it is done on the strength of that approval. */
+  | { readonly to: 'approval-used' }
+  /** `cutover approve --revoke`: the approval is withdrawn before the run went past the step. */
+  | { readonly to: 'revoked' }
   /** `cutover resolve --done`: an admin says the interrupted or failed step completed. */
   | { readonly to: 'resolved-done'; readonly by: string }
   /** `cutover resolve --retry`: run it again, recovering a partial attempt first. */
@@ -41,7 +47,10 @@ const ALLOWED_FROM: { readonly [M in MoveName]: readonly StepStatus[] } = {
   'found-complete': ['running'],
   failed: ['running'],
   'awaiting-approval': ['pending', 'awaiting-approval'],
-  approved: ['pending', 'awaiting-approval'],
+  approved: ['awaiting-approval'],
+  'pre-approved': ['pending'],
+  'approval-used': ['pending'],
+  revoked: ['pending', 'done'],
   'resolved-done': ['running', 'failed'],
   retry: ['running', 'failed'],
   rerun: ['done'],
@@ -79,7 +88,19 @@ export function transition(step: Pick<Step, 'id' | 'kind' | 'fingerprint'>, rec:
     case 'awaiting-approval':
       return { ...base, status: 'awaiting-approval' }
     case 'approved':
-      return { ...base, status: 'done', endedAt: now, approvedBy: move.by, approvedAt: now }
+      return { ...base, status: 'done', endedAt: now, approvedBy: move.by, approvedAt: now, ...(move.note === undefined ? {} : { approvalNote: move.note }) }
+    case 'pre-approved':
+      return { ...base, status: 'pending', preApproval: { by: move.by, at: now, ...(move.note === undefined ? {} : { note: move.note }) } }
+    case 'approval-used': {
+      const ahead = rec?.status === 'pending' ? rec.preApproval : undefined
+      if (ahead === undefined) throw new IllegalTransitionError(`${step.id}: no approval given ahead to use`)
+      return { ...base, status: 'done', endedAt: now, approvedBy: ahead.by, approvedAt: ahead.at, approvedAhead: true, ...(ahead.note === undefined ? {} : { approvalNote: ahead.note }) }
+    }
+    case 'revoked':
+      // A pre-approval is dropped; an approval of a step the run waited at makes it wait again.
+      if (rec?.status === 'pending' && rec.preApproval !== undefined) return { ...base, status: 'pending' }
+      if (rec?.status === 'done' && rec.approvedBy !== undefined) return { ...base, status: 'awaiting-approval' }
+      throw new IllegalTransitionError(`${step.id}: no approval to revoke`)
     case 'resolved-done':
       return { ...base, status: 'done', ...started, endedAt: now, resolvedBy: move.by, resolvedFrom: from === 'failed' ? 'failed' : 'running' }
     case 'retry':

@@ -49,7 +49,7 @@ export const BECOMES: Readonly<Record<string, Becomes>> = {
   'rooms.map[].disabled': { params: [['Set-CsPersistentChatRoom', 'Disabled']] },
   'rooms.map[].description': { params: [['Set-CsPersistentChatRoom', 'Description']] },
   'downtime.start': { note: 'no cutover step (stop legacy services … verify) starts before it' },
-  'downtime.margin': { note: 'no cutover step starts later than end − margin' },
+  'downtime.margin': { note: 'no cutover step starts later than end − margin, and the cutover starts only when its forecast ends before it' },
   'legacyClients.endpoint': { params: [['New-CsPersistentChatEndpoint', 'SipAddress']] },
   'legacyClients.displayName': { params: [['New-CsPersistentChatEndpoint', 'DisplayName']] },
   'clients.enablePolicy': { params: [['Get-CsPersistentChatPolicy', 'Identity'], ['Set-CsPersistentChatPolicy', 'Identity']], note: 'with `-EnablePersistentChat $true`, after the last decommission entry; the value read first is what rollback puts back' },

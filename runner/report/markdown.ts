@@ -49,7 +49,7 @@ export function reportMarkdown(r: Report): string {
   if (r.warnings.length > 0) lines.push('', '## Warnings', '', ...r.warnings.map((w) => `- \`${w.step}\`: ${cell(w.message)}`))
   if (r.decisions.length > 0) {
     lines.push('', '## Decisions and interventions (journal)', '', '| when (UTC) | who | what | step |', '|---|---|---|---|')
-    for (const d of r.decisions) lines.push(`| ${d.at} | ${cell(d.who)}@${cell(d.host)} | ${decisionWhat(d)} | ${d.step ?? ''} |`)
+    for (const d of r.decisions) lines.push(`| ${d.at} | ${cell(d.who)}@${cell(d.host)} | ${cell(decisionWhat(d))} | ${d.step ?? ''} |`)
   }
   lines.push('', `_Generated ${r.generatedAt} by cutover._`)
   return lines.join('\n') + '\n'

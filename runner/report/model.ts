@@ -7,7 +7,7 @@ import type { Step } from '../core/step.js'
 import type { VerificationFile } from '../sql/verification.js'
 
 /** Journal events that record a decision a person made or the tool made for them. */
-export const DECISIONS = ['accept-changes', 'ignore-window', 'window-refused', 'resolve-done', 'resolve-retry', 'approve', 'lock-taken-over', 'needs-resolve', 'step-recover', 'step-settled', 'rollback-start', 'rollback-end', 'rollback-failed', 'resolve-rerun', 'journal-restored', 'state-rebuilt'] as const
+export const DECISIONS = ['accept-changes', 'ignore-window', 'window-refused', 'resolve-done', 'resolve-retry', 'approve', 'approve-ahead', 'approval-used', 'approve-revoke', 'lock-taken-over', 'needs-resolve', 'step-recover', 'step-settled', 'rollback-start', 'rollback-end', 'rollback-failed', 'resolve-rerun', 'journal-restored', 'state-rebuilt'] as const
 
 /** Keys of a journal entry's detail that carry records for a replay (state/history.ts), not
  * words for a reader. */
@@ -25,6 +25,8 @@ export interface ReportStep {
   readonly approvedBy?: string
   /** Done because an admin said so (`resolve --done`), not because it ran to its end. */
   readonly markedDone?: string
+  /** What the approver noted (`approve --note`). */
+  readonly approvalNote?: string
   readonly error?: string
 }
 
@@ -70,10 +72,12 @@ export function buildReport(args: {
     const approvedBy = approvedByOf(r)
     const error = errorOf(r)
     const markedDone = markedDoneOf(r)
+    const approvalNote = r?.status === 'done' ? r.approvalNote : undefined
     return {
       id: s.id, phase: s.phase, title: s.title, status: r?.status ?? 'pending', attempts: r?.attempts ?? 0,
       ...(startedAt === undefined ? {} : { startedAt }), ...(endedAt === undefined ? {} : { endedAt }),
       ...(durationMs === undefined ? {} : { durationMs }), ...(approvedBy === undefined ? {} : { approvedBy }),
+      ...(approvalNote === undefined ? {} : { approvalNote }),
       ...(error === undefined ? {} : { error }), ...(markedDone === undefined ? {} : { markedDone }),
     }
   })

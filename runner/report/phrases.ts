@@ -67,11 +67,15 @@ export function verificationSummary(v: NonNullable<Report['verification']>, m: M
 
 export function stepStatus(s: ReportStep, m: Markup): string {
   if (s.markedDone !== undefined) return `${s.status}: ${m.strong(m.text(s.markedDone))}`
-  return `${s.status}${s.approvedBy === undefined ? '' : ` (approved by ${m.text(s.approvedBy)})`}`
+  const note = s.approvalNote === undefined ? '' : `: ${m.text(s.approvalNote)}`
+  return `${s.status}${s.approvedBy === undefined ? '' : ` (approved by ${m.text(s.approvedBy)}${note})`}`
 }
 
 export function decisionWhat(d: JournalEntry): string {
-  return `${d.event}${d.outcome === undefined ? '' : ` (${d.outcome})`}`
+  // An approval names the approver (`--by`) and their note, whoever ran the command.
+  const by = typeof d.detail?.by === 'string' ? ` by ${d.detail.by}` : ''
+  const note = typeof d.detail?.note === 'string' ? `: ${d.detail.note}` : ''
+  return `${d.event}${d.outcome === undefined ? '' : ` (${d.outcome})`}${by}${note}`
 }
 
 /** A difference no room row shows (a category, a room that should not be there). */

@@ -85,3 +85,7 @@ export const PERMISSIONS = `SELECT HAS_PERMS_BY_NAME(@db, 'DATABASE', 'SELECT') 
   HAS_PERMS_BY_NAME(@db, 'DATABASE', 'BACKUP DATABASE') AS canBackup,
   HAS_PERMS_BY_NAME('master', 'DATABASE', 'CREATE DATABASE') AS canCreateDatabase,
   (SELECT SUM(CAST(f.size AS bigint)) * 8192 FROM sys.master_files f WHERE f.database_id = DB_ID(@db) AND f.type = 0) AS dataBytes`
+
+/** How many rooms (nodeType 0) and messages a Persistent Chat store holds: what a target backup
+ * records, so that rollback can say what restoring it would delete. */
+export const TARGET_TOTALS = `SELECT (SELECT COUNT(nodeID) FROM tblNode WHERE nodeType = 0) AS rooms, (SELECT COUNT(chatId) FROM tblChat) AS messages`

@@ -21,20 +21,22 @@ export class LockedError extends CutoverError {
   readonly refusal: LockRefusal
 
   constructor(holder: LockHolder, refusal: LockRefusal, opts: { readonly file?: string; readonly breaking?: boolean } = {}) {
-    super(lockedMessage(holder, refusal, opts.breaking === true))
+    super(lockedMessage(holder, refusal, opts.breaking === true, opts.file))
     this.holder = holder
     this.file = opts.file
     this.refusal = refusal
   }
 }
 
-function lockedMessage(holder: LockHolder, refusal: LockRefusal, breaking: boolean): string {
+function lockedMessage(holder: LockHolder, refusal: LockRefusal, breaking: boolean, file: string | undefined): string {
   const who = `pid ${holder.pid} on host ${holder.host} since ${holder.startedAt} (user ${holder.user}: ${holder.command})`
+  // The last resort, named: a pid can be reused (after a reboot) by a process that is no cutover.
+  const lastResort = file === undefined ? '' : `. If you have checked that pid ${holder.pid} is not a cutover (ps, Task Manager), deleting ${file} clears the lock`
   switch (refusal) {
     case LOCK_REFUSALS.running:
       return breaking
-        ? `not unlocking: the lock holder is still running, ${who}; stop that process first, or wait for it to finish`
-        : `locked by a cutover that is still running, ${who}; wait for it to finish, or if that process is gone, run \`cutover unlock\``
+        ? `not unlocking: the lock holder is still running, ${who}; stop that process first, or wait for it to finish. If that pid now belongs to another program, \`cutover unlock --force\` clears the lock where this system shows what runs under it${lastResort}`
+        : `locked by a cutover that is still running, ${who}; wait for it to finish, or if that process is gone, run \`cutover unlock\` (\`--force\` when the pid now belongs to another program)${lastResort}`
     case LOCK_REFUSALS.otherHost:
       return breaking
         ? `locked from another host, ${who}; cutover cannot check from here whether it still runs. If it does not, run \`cutover unlock --force\``

@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { createExclusive, fsyncDir, writeTemp } from './durable-fs.js'
 import { LOCK_REFUSALS, LockedError, StateCorruptError } from './errors.js'
 import { unlessMissing } from './fs-errors.js'
-import { holderLiveness } from './liveness.js'
+import { holderLiveness, pidTakenByOther } from './liveness.js'
 import { describeProblems, lockHolderProblems, pickHolder } from './validate.js'
 import type { Lock, LockHolder, LockInspection } from './types.js'
 
@@ -130,7 +130,8 @@ export class LockFile {
   }
 
   /** Removes the lock unless its holder runs on this host; `force` also removes one held from
-   * another host, or an unreadable one. Returns the removed holder (undefined when none). */
+   * another host, an unreadable one, or one whose pid now runs another program (pid reuse).
+   * Returns the removed holder (undefined when none). */
   async break(force: boolean): Promise<LockHolder | undefined> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const current = await readContent(this.path)
@@ -139,7 +140,8 @@ export class LockFile {
       if (current.kind === 'held') {
         const liveness = holderLiveness(current.holder)
         const breaking = { file: this.path, breaking: true }
-        if (liveness === 'alive') throw new LockedError(current.holder, LOCK_REFUSALS.running, breaking)
+        // --force clears a live pid only when it provably is not the cutover that took the lock.
+        if (liveness === 'alive' && !(force && pidTakenByOther(current.holder) !== undefined)) throw new LockedError(current.holder, LOCK_REFUSALS.running, breaking)
         if (liveness === 'unknown' && !force) throw new LockedError(current.holder, LOCK_REFUSALS.otherHost, breaking)
       }
       const swapped = await compareAndSwap(this.path, current.raw, undefined)

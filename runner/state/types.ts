@@ -23,9 +23,20 @@ interface RecordBase {
   readonly attempts: number
 }
 
+/** An admin's approval of a manual step: who, when, and what they noted. */
+export interface Approval {
+  readonly by: string
+  /** ISO 8601 instant. */
+  readonly at: string
+  readonly note?: string
+}
+
 /** Never started, or started afresh (rollback). */
 export interface PendingRecord extends RecordBase {
   readonly status: 'pending'
+  /** A manual step approved before the run reached it (`cutover approve --ahead`): apply goes
+   * past it when it gets there, and until then `approve --revoke` withdraws it. */
+  readonly preApproval?: Approval
 }
 
 /** Started and not known to have ended: the process may have died while it ran. */
@@ -44,6 +55,10 @@ export interface DoneRecord extends RecordBase {
   /** A manual step: who approved it, and when. */
   readonly approvedBy?: string
   readonly approvedAt?: string
+  /** What the approver noted (`approve --note`). */
+  readonly approvalNote?: string
+  /** The approval was given before the run reached the step (`approve --ahead`). */
+  readonly approvedAhead?: true
   /** Not run to its end by cutover: an admin settled it (`cutover resolve --done`). */
   readonly resolvedBy?: string
   /** What the step was when the admin marked it done: `failed` is shown as "marked done by X
@@ -104,6 +119,12 @@ export interface LockHolder {
   readonly startedAt: string
   readonly user: string
   readonly command: string
+  /** What identifies the holder's process beyond its pid, where the system tells (Linux: boot id
+   * and start time from /proc; state/liveness.ts): a pid now used by a process that started at
+   * another time is not the holder. */
+  readonly processStart?: string
+  /** The holder process's command line as the system shows it, for `unlock --force`. */
+  readonly commandLine?: string
 }
 
 export interface Lock {

@@ -55,6 +55,15 @@ function checkStep(key: string, step: unknown, problems: Problems, field = 'step
   optionalString(step, 'approvedBy', at, problems)
   optionalString(step, 'resolvedBy', at, problems)
   if (step.resolvedFrom !== undefined && step.resolvedFrom !== 'running' && step.resolvedFrom !== 'failed') problems.push(`${at}resolvedFrom must be "running" or "failed" (is ${show(step.resolvedFrom)})`)
+  optionalString(step, 'approvalNote', at, problems)
+  if (step.preApproval !== undefined) {
+    if (!isObject(step.preApproval)) problems.push(`${at}preApproval must be an object (is ${show(step.preApproval)})`)
+    else {
+      requireString(step.preApproval, 'by', `${at}preApproval.`, problems)
+      requireInstant(step.preApproval, 'at', `${at}preApproval.`, problems)
+      optionalString(step.preApproval, 'note', `${at}preApproval.`, problems)
+    }
+  }
   if (step.outputs !== undefined && !isObject(step.outputs)) problems.push(`${at}outputs must be an object (is ${show(step.outputs)})`)
 }
 
@@ -107,12 +116,18 @@ export function lockHolderProblems(value: unknown): string[] {
   const problems: Problems = []
   for (const key of ['host', 'startedAt', 'user', 'command']) requireString(value, key, '', problems)
   if (!Number.isInteger(value.pid) || (value.pid as number) <= 0) problems.push(`pid must be a positive whole number (is ${show(value.pid)})`)
+  optionalString(value, 'processStart', '', problems)
+  optionalString(value, 'commandLine', '', problems)
   return problems
 }
 
 /** The holder fields of a parsed lock file, without anything else it carries. */
 export function pickHolder(value: LockHolder): LockHolder {
-  return { host: value.host, pid: value.pid, startedAt: value.startedAt, user: value.user, command: value.command }
+  return {
+    host: value.host, pid: value.pid, startedAt: value.startedAt, user: value.user, command: value.command,
+    ...(value.processStart === undefined ? {} : { processStart: value.processStart }),
+    ...(value.commandLine === undefined ? {} : { commandLine: value.commandLine }),
+  }
 }
 
 /** Lists problems as one sentence fragment, at most `max` of them. */

@@ -65,12 +65,21 @@ describe('manual steps and cutover approve (child process)', () => {
     expect(readFileSync(filesOf(c).report, 'utf8')).toBe(report)
   })
 
-  it('approving before the first apply keeps the state the plan\'s own (plan name recorded)', async () => {
+  it('a step not reached is approved only --ahead (a pre-approval, used when apply gets there); the state keeps the plan\'s name', async () => {
     const c = await newCase({ edit: withManual })
-    expect((await cutover(c, ['approve', 'plan.yaml', STEP, '--by', 'bob'])).code).toBe(0)
+    const early = await cutover(c, ['approve', 'plan.yaml', STEP, '--by', 'bob'])
+    expect(early.code).toBe(1)
+    expect(lines(early.stderr)[0]).toMatch(/^cutover: error: decommission\.2\.manual is not awaiting approval \(it is pending\): .* --ahead/)
+    const ahead = await cutover(c, ['approve', 'plan.yaml', STEP, '--by', 'bob', '--ahead', '--note', 'CAB-1234'])
+    expect(ahead.code).toBe(0)
+    expect(ahead.stdout).toContain(`${STEP} approved ahead by bob`)
+    expect(readState(c).steps[STEP]).toMatchObject({ status: 'pending', preApproval: { by: 'bob', note: 'CAB-1234' } })
+    expect(lines((await cutover(c, ['status', 'plan.yaml'])).stdout).find((l) => l.includes(STEP))).toMatch(/^pending\s+decommission\.2\.manual\s+Publish the topology\s+\[approved ahead by bob\]$/)
     const r = await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet'])
     expect(r.code).toBe(0)
-    expect(readState(c).steps[STEP]).toMatchObject({ status: 'done', approvedBy: 'bob' })
+    expect(readState(c).steps[STEP]).toMatchObject({ status: 'done', approvedBy: 'bob', approvedAhead: true, approvalNote: 'CAB-1234' })
+    // The journal names the --by name, not the account that ran the command.
+    expect(readJournal(c).find((e) => e.event === 'approve-ahead')).toMatchObject({ who: 'bob', detail: { by: 'bob', note: 'CAB-1234' } })
     // A state first created by approve (runner/engine/approve-and-resolve.ts) names its plan,
     // and apply keeps that name.
     expect(readState(c).plan.name).toBe('lab')

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import { BIN } from '../helpers/cli.js'
@@ -96,7 +96,8 @@ describe('one apply per plan at a time (child processes)', () => {
     expect((await statusJson(c)).lock).toMatchObject({ pid: holder.pid, alive: false })
 
     const r = await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet', '--until', 'prepare.workdir'])
-    expect(r.stderr).toBe('')
+    // Said on the terminal, not only journaled.
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(new RegExp(`^cutover: took over the lock left by pid ${holder.pid} on ${hostname()} since \\S+ \\(cutover apply .*\\): that process is gone \\(journaled\\)$`))])
     expect(r.code).toBe(3)
     const journal = readJournal(c)
     expect(journal[0]).toMatchObject({ event: 'lock-taken-over', detail: { staleHost: hostname(), stalePid: holder.pid } })
@@ -116,5 +117,25 @@ describe('one apply per plan at a time (child processes)', () => {
     const again = await cutover(c, ['unlock', 'plan.yaml'])
     expect(again.code).toBe(0)
     expect(again.stdout).toBe('cutover: lab was not locked\n')
+  })
+
+  it.runIf(process.platform === 'linux')('a lock whose pid now belongs to another program (pid reuse): apply and unlock refuse naming the file, unlock --force clears it', async () => {
+    const c = await newCase()
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' })
+    try {
+      const pid = other.pid ?? 0
+      mkdirSync(filesOf(c).dir, { recursive: true })
+      writeFileSync(filesOf(c).lock, JSON.stringify({ host: hostname(), pid, startedAt: '2026-12-01T00:00:00.000Z', user: 'alice', command: 'cutover apply plan.yaml --yes', commandLine: 'node /opt/cutover/bin/cutover.js apply plan.yaml --yes', token: 'x' }))
+      const apply = await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet'])
+      expect(apply.code).toBe(4)
+      expect(lines(apply.stderr)[0]).toContain(`deleting ${filesOf(c).lock} clears the lock`)
+      expect((await cutover(c, ['unlock', 'plan.yaml'])).code).toBe(4)
+      const forced = await cutover(c, ['unlock', 'plan.yaml', '--force'])
+      expect(forced.code).toBe(0)
+      expect(forced.stdout).toContain(`removed the lock of pid ${pid}`)
+      expect(existsSync(filesOf(c).lock)).toBe(false)
+    } finally {
+      other.kill('SIGKILL')
+    }
   })
 })

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { cutover, dumpStore, lines, newCase, readJournal, readState, readWorld, snapshot, statusJson } from '../helpers/case-files.js'
 import type { LabCase } from '../helpers/lab.js'
@@ -45,7 +46,12 @@ describe('cutover rollback (child process)', () => {
     // Newest first: strictly backwards through the plan.
     const positions = undone.map((id) => order.indexOf(id))
     expect([...positions].sort((a, b) => b - a)).toEqual(positions)
-    expect(lines(r.stdout)).toEqual([...undone.map((id) => `undone: ${id}`), `cutover: rolled back 7 step(s); ${ran} cutover and post step(s) are pending again`])
+    // What it costs is said first, also with --yes: the backup it restores; clients never enabled.
+    const out = lines(r.stdout)
+    expect(out[0]).toMatch(/^cutover: Restores the Persistent Chat store from .+, taken at 2026-12-06T\S+ \(cutover\.backup-target\.gc2010\); it holds 0 rooms and 0 messages\.$/)
+    expect(out[1]).toMatch(/^cutover: The store holds \d+ rooms and \d+ messages now: the restore deletes \d+ rooms and \d+ messages gained since the backup\.$/)
+    expect(out[2]).toBe('cutover: The new clients were never enabled: nobody has posted in Persistent Chat, and a later apply imports the legacy content again.')
+    expect(out.slice(3)).toEqual([...undone.map((id) => `undone: ${id}`), `cutover: rolled back 7 step(s); ${ran} cutover and post step(s) are pending again`])
     const entries = readJournal(c).slice(journalBefore).map((e) => e.event)
     expect(entries[0]).toBe('rollback-start')
     expect(entries.at(-1)).toBe('rollback-end')
@@ -110,5 +116,35 @@ describe('cutover rollback (child process)', () => {
     // without outputs.distinguishedName/registrarPool: rollback reports the step undone while
     // the legacy Lookup Server account stays disabled.
     expect(lookupEnabled(c)).toBe(true)
+  })
+
+  it('after the clients were enabled: --dry-run shows the backup and what users posted since; rollback needs --discard-new-content', async () => {
+    const c = await newCase()
+    expect((await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet', '--until', 'post.enable-clients'])).code).toBe(3)
+    // Users post 3 messages in Persistent Chat after the cutover.
+    const db = new Database(join(c.labDir, 'pchat.sqlite'))
+    const row = db.prepare('SELECT channelId, chatDate, userId FROM tblChat ORDER BY chatDate DESC LIMIT 1').get() as { channelId: number; chatDate: number; userId: number }
+    const insert = db.prepare('INSERT INTO tblChat (channelId, chatId, chatDate, userId, content) VALUES (?, ?, ?, ?, ?)')
+    for (const i of [1, 2, 3]) insert.run(row.channelId, 1_000_000 + i, row.chatDate + i, row.userId, `posted after the cutover ${i}`)
+    db.close()
+
+    const before = snapshot(c)
+    const dry = await cutover(c, ['rollback', 'plan.yaml', '--dry-run'])
+    expect(dry.code).toBe(0)
+    const text = lines(dry.stdout)
+    expect(text).toContain('cutover rollback will undo, newest first:')
+    expect(text.find((l) => l.startsWith('Restores the Persistent Chat store from '))).toMatch(/taken at 2026-12-06T\S+ \(cutover\.backup-target\.gc2010\); it holds 0 rooms and 0 messages\.$/)
+    expect(text.find((l) => l.startsWith('The new clients were enabled at '))).toMatch(/users added 0 rooms and 3 messages: the restore DELETES them and no later apply brings them back\.$/)
+    expect(text.at(-1)).toBe('cutover: dry run, nothing was changed; rolling back needs --discard-new-content')
+    expect(snapshot(c)).toEqual(before)
+
+    const refused = await cutover(c, ['rollback', 'plan.yaml', '--yes'])
+    expect(refused.code).toBe(1)
+    expect(lines(refused.stderr).at(-1)).toMatch(/^cutover: error: the new clients were enabled at .+ rolling back deletes what users posted since\..*--discard-new-content/)
+    expect(snapshot(c)).toEqual(before)
+
+    const r = await cutover(c, ['rollback', 'plan.yaml', '--yes', '--discard-new-content'])
+    expect(r.code).toBe(0)
+    expect(readJournal(c).find((e) => e.event === 'rollback-start')).toMatchObject({ detail: { discardNewContent: true, loss: { gainedSinceCutover: { rooms: 0, messages: 3 } } } })
   })
 })

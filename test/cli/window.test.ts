@@ -50,6 +50,14 @@ describe('the downtime window (child process, CUTOVER_CLOCK)', () => {
     expect(snapshot(c).world).toBe(world)
   })
 
+  it('inside the window but too late for the cutover\'s forecast: exit 1, the figures named, nothing of the cutover runs', async () => {
+    const c = await newCase()
+    const r = await applyAt(c, '2026-12-06T10:20:00Z')
+    expect(r.code).toBe(1)
+    expect(lines(r.stderr)[0]).toMatch(/^cutover: error: the cutover is forecast to take \d+ min but only (9|10) min are left before end - margin \(2026-12-06T10:30:00\.000Z\): .*both down\. Nothing of the cutover was started\./)
+    expect(cutoverRecords(c)).toEqual([])
+  })
+
   it('--ignore-window runs outside the window and journals it', async () => {
     const c = await newCase()
     const r = await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet', '--ignore-window', '--until', 'cutover.backup-legacy.gc2010'], { CUTOVER_CLOCK: '2026-12-07T12:00:00Z' })
@@ -80,8 +88,13 @@ describe('the downtime window (child process, CUTOVER_CLOCK)', () => {
     expect(after.code).toBe(1)
     expect(after.stderr).toContain('the downtime window ended at 2027-03-14T09:00:00.000Z')
     expect(cutoverRecords(c)).toEqual([])
-    // Just inside the last start: runs.
-    const lastChance = await applyAt(c, '2027-03-14T08:29:50Z')
+    // Just inside the last start: the window is open, but a whole cutover does not fit in 10 s;
+    // with --ignore-window (the admin's decision) it starts.
+    const tooLate = await applyAt(c, '2027-03-14T08:29:50Z')
+    expect(tooLate.code).toBe(1)
+    expect(tooLate.stderr).toContain('the cutover is forecast to take')
+    expect(cutoverRecords(c)).toEqual([])
+    const lastChance = await applyAt(c, '2027-03-14T08:29:50Z', '--ignore-window')
     expect(lastChance.stderr).toBe('')
     expect(lastChance.code).toBe(3)
     expect(timesOf(readState(c).steps[FIRST_CUTOVER]).startedAt).toMatch(/^2027-03-14T08:29:5/)

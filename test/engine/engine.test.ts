@@ -350,13 +350,18 @@ describe('Engine.apply: the downtime window', () => {
     expect(await recordOf(store, 'cutover.c')).toBeUndefined()
   })
 
-  it.each([
-    ['at the opening instant', LAB_WINDOW.start],
-    ['at the last start (end - margin)', LAB_WINDOW.lastStart],
-  ])('runs cutover steps %s', async (_label, at) => {
+  it('runs cutover steps at the opening instant', async () => {
     const t: Timeline = []
-    const { engine } = makeEngine({ steps, kinds: kinds(t), store: new MemoryStateStore(), clock: manualClock(at) })
+    const { engine } = makeEngine({ steps, kinds: kinds(t), store: new MemoryStateStore(), clock: manualClock(LAB_WINDOW.start) })
     await expect(engine.apply()).resolves.toEqual({ outcome: 'done' })
+  })
+
+  it('a cutover under way still starts its next step at the last start (end - margin); a new one whose forecast does not fit is refused (test/engine/cutover-fits.test.ts)', async () => {
+    const t: Timeline = []
+    const store = new MemoryStateStore()
+    await makeEngine({ steps, kinds: kinds(t), store, clock: manualClock(LAB_WINDOW.start) }).engine.apply({ until: 'cutover.c' })
+    await expect(makeEngine({ steps, kinds: kinds(t), store, clock: manualClock(LAB_WINDOW.lastStart) }).engine.apply()).resolves.toEqual({ outcome: 'done' })
+    await expect(makeEngine({ steps, kinds: kinds(t), store: new MemoryStateStore(), clock: manualClock(LAB_WINDOW.lastStart) }).engine.apply()).resolves.toMatchObject({ outcome: 'refused', step: 'cutover.c' })
   })
 
   it.each([

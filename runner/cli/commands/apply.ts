@@ -65,7 +65,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       runtime = await runtimeFor(open, out, secrets)
       const r: RunRenderer = values.json === true ? jsonRenderer(out.stdout) : values.quiet === true ? quietRenderer() : listrRenderer(open.steps)
       renderer = r
-      const engine = await engineFor(open, runtime, (e) => {
+      const engine = await engineFor(open, out, runtime, (e) => {
         if (e.type === 'step-warning') warnings++
         r.listener(e)
       }, `cutover apply ${argv.join(' ')}`, secrets, commit)
@@ -84,9 +84,11 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
           return EXIT.ok
         case 'paused':
           if (values.json !== true) out.stdout(`cutover: paused at ${result.step}: ${result.message}`)
+          if (result.down !== undefined) out.stderr(`cutover: ${result.down.replaceAll('<plan>', file)}`)
           return EXIT.paused
         case 'refused':
           out.stderr(`cutover: error: ${result.error}`)
+          if (result.down !== undefined) out.stderr(`cutover: ${result.down.replaceAll('<plan>', file)}`)
           return EXIT.failed
         case 'interrupted':
           out.stderr(`cutover: interrupted${result.step === undefined ? '' : ` during ${result.step}, which stays recorded as running`}; the lock is released. Run apply again to resume: the step is settled first`)
@@ -94,6 +96,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
         case 'failed':
           out.stderr(`cutover: error: ${result.step} failed: ${result.error}`)
           out.stderr(`fix the cause and run apply again (the failed step is retried), or see cutover status ${file}`)
+          if (result.down !== undefined) out.stderr(`cutover: ${result.down.replaceAll('<plan>', file)}`)
           if (debugEnabled()) out.stderr(stackWithCauses(result.cause))
           return EXIT.failed
       }

@@ -5,6 +5,7 @@ import { labExists } from '../../runtimes/lab/runtime.js'
 import { parseCommandArgs } from '../args.js'
 import { runChange } from '../lifecycle.js'
 import { runLabCmdlet } from './lab-cmdlet.js'
+import { plansOfLab, setPlanStateAside, withLabPlanLocks } from '../lab-state.js'
 import { EXIT } from '../../core/errors.js'
 import type { ExitCode } from '../../core/errors.js'
 import type { Output } from '../output.js'
@@ -15,7 +16,11 @@ export const usage = `usage: cutover lab init [--dir D] [--rooms N] [--messages 
 Creates (or re-creates) the embedded lab: a lab emulator of the Lync side with a seeded,
 deterministic Group Chat store and an empty Persistent Chat store (SQLite). Default folder:
 plans/.cutover/lab, where plans/lab.yaml expects it; 40 rooms, 20,000 messages, seed 1.
-Replacing an existing lab is asked on a terminal (--yes does not ask).`
+Replacing an existing lab is asked on a terminal (--yes does not ask). The plans of the lab (the
+plan files beside its .cutover/ folder with shell: lab and this lab as workDir, e.g.
+plans/lab.yaml for plans/.cutover/lab) ran on the stores it replaces: lab init takes their lock
+(refusing, exit 4, while an apply runs) and moves their state and journal aside into
+.cutover/<name>.before-lab-init-<time>/, so they start afresh.`
 
 function count(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback
@@ -35,18 +40,35 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const messages = count('messages', values.messages, 20_000)
   const seed = count('seed', values.seed, 1)
   const replacing = labExists(dir)
+  const plans = plansOfLab(dir)
   return runChange({
     name: 'lab init',
     out,
     // Re-creating a lab throws away what ran on it: asked on a terminal; scripts and CI, which
     // re-create labs all the time, are not stopped.
-    ...(replacing ? { confirm: { yes: values.yes === true, question: `Replace the lab emulator in ${dir} (its stores and whatever ran on them)?`, withoutTerminal: 'proceed' as const } } : {}),
+    ...(replacing || plans.length > 0 ? {
+      confirm: {
+        yes: values.yes === true,
+        ...(plans.length === 0 ? {} : { preface: [`cutover: the state of ${plans.map((p) => `'${p.name}' (${p.file})`).join(', ')} is set aside: ${plans.length === 1 ? 'it starts' : 'they start'} afresh`] }),
+        question: `Replace the lab emulator in ${dir} (its stores and whatever ran on them)?`,
+        withoutTerminal: 'proceed' as const,
+      },
+    } : {}),
     async work() {
       const started = Date.now()
-      const info = await createLab({ dir, replace: true, rooms, messages, seed })
-      const c = info.counts
-      out.stdout(`cutover: lab emulator created in ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${c.categories} categories, ${c.rooms} rooms, ${c.messages} messages, ${c.principals} principals (seed ${info.seed})`)
-      return EXIT.ok
+      // Under the lock of every plan that ran on this lab: never under a running apply.
+      return await withLabPlanLocks(plans, `cutover lab init ${argv.join(' ')}`, async () => {
+        // State first: a lab that fails half-made must not lie under a state that says done.
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+        for (const p of plans) {
+          const aside = setPlanStateAside(p, dir, stamp)
+          if (aside !== undefined) out.stdout(`cutover: the state and journal of plan '${p.name}' (run on the replaced lab) were moved to ${aside}; it starts afresh`)
+        }
+        const info = await createLab({ dir, replace: true, rooms, messages, seed })
+        const c = info.counts
+        out.stdout(`cutover: lab emulator created in ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${c.categories} categories, ${c.rooms} rooms, ${c.messages} messages, ${c.principals} principals (seed ${info.seed})`)
+        return EXIT.ok
+      })
     },
   })
 }

@@ -32,6 +32,8 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       id: s.id, phase: s.phase, title: s.title, status: r?.status ?? 'pending', attempts: r?.attempts ?? 0,
       changed: r !== undefined && r.fingerprint !== s.fingerprint && r.status === 'done',
       startedAt: timesOf(r).startedAt ?? null, endedAt: timesOf(r).endedAt ?? null, approvedBy: approvedByOf(r) ?? null, markedDone: markedDoneOf(r) ?? null, error: errorOf(r) ?? null,
+      approvalNote: r?.status === 'done' ? r.approvalNote ?? null : null,
+      approvedAheadBy: r?.status === 'pending' ? r.preApproval?.by ?? null : null,
     }
   })
   if (values.json === true) {
@@ -42,7 +44,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   out.stdout(`plan ${open.plan.name}${state === undefined && disagreement === null ? ' (never run)' : ''}${lock === undefined ? '' : ` — locked by pid ${lock.holder.pid} on ${lock.holder.host}${lock.alive ? '' : ' (stale)'}`}`)
   if (disagreement !== null) out.stdout(`the state and the journal disagree: ${disagreement}; apply refuses to run until cutover repair ${file} rebuilds the state from the journal`)
   for (const r of rows) {
-    const extra = [r.markedDone ?? '', r.attempts > 1 ? `${r.attempts} attempts` : '', duration(r.startedAt ?? undefined, r.endedAt ?? undefined), r.approvedBy === null ? '' : `approved by ${r.approvedBy}`, r.changed ? 'CHANGED in the plan since it ran' : '', r.error === null ? '' : `error: ${r.error}`].filter((x) => x !== '')
+    const extra = [r.markedDone ?? '', r.attempts > 1 ? `${r.attempts} attempts` : '', duration(r.startedAt ?? undefined, r.endedAt ?? undefined), r.approvedBy === null ? '' : `approved by ${r.approvedBy}${r.approvalNote === null ? '' : `: ${r.approvalNote}`}`, r.approvedAheadBy === null ? '' : `approved ahead by ${r.approvedAheadBy}`, r.changed ? 'CHANGED in the plan since it ran' : '', r.error === null ? '' : `error: ${r.error}`].filter((x) => x !== '')
     out.stdout(`${r.status.padEnd(17)} ${r.id.padEnd(width)}  ${r.title}${extra.length > 0 ? `  [${extra.join('; ')}]` : ''}`)
   }
   const done = rows.filter((r) => r.status === 'done').length

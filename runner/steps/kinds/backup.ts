@@ -2,6 +2,10 @@ import { stepId } from '../../core/step.js'
 import type { StepId, StoreRole } from '../../core/step.js'
 import { defineStep, makeStep } from '../define.js'
 import { fixedMinutes } from '../forecasts.js'
+import { TARGET_TOTALS } from '../../sql/queries.js'
+import { storeTotals } from '../../sql/totals.js'
+import type { RunContext } from '../define.js'
+import type { JsonObject } from '../../core/json.js'
 
 export type BackupInput = { readonly store: StoreRole; readonly label: string }
 
@@ -28,11 +32,30 @@ export const backupKind = defineStep<'backup', BackupInput>({
   forecast: () => fixedMinutes(15),
   // Where the backup goes and what runs differs by runtime (SQLite's backup API in the lab, SQL
   // Server's BACKUP elsewhere): the platform says.
-  preview: (step, _known, platform) => [platform.previewBackup(step.input.store, step.input.label)],
+  // A target backup also counts what the store holds, for rollback's account of what a restore
+  // of it deletes.
+  preview: (step, _known, platform) => [
+    platform.previewBackup(step.input.store, step.input.label),
+    ...(step.input.store.kind === 'target' ? [{ type: 'sql', store: 'target', queries: [TARGET_TOTALS] } as const] : []),
+  ],
   async run(step, ctx) {
     const i = step.input
+    const counted = i.store.kind === 'target' ? await countTarget(ctx) : {}
     const info = await ctx.backups.backup(i.store, i.label)
     ctx.log(`backup ${info.file}: ${info.bytes} bytes, ${info.checksumKind} ${info.checksum}`)
-    return { outputs: { file: info.file, bytes: info.bytes, checksum: info.checksum, checksumKind: info.checksumKind } }
+    return { outputs: { file: info.file, bytes: info.bytes, checksum: info.checksum, checksumKind: info.checksumKind, ...counted } }
   },
 })
+
+/** The target's rooms and messages as the backup takes them (the services are stopped, so
+ * nothing changes in between). A count that fails does not fail the backup: rollback then says
+ * it does not know what the backup holds. */
+async function countTarget(ctx: RunContext): Promise<JsonObject> {
+  try {
+    const t = await storeTotals(await ctx.sql({ kind: 'target' }))
+    return { rooms: t.rooms, messages: t.messages }
+  } catch (e) {
+    ctx.log(`could not count the rooms and messages of the Persistent Chat store: ${e instanceof Error ? e.message : String(e)}`)
+    return {}
+  }
+}

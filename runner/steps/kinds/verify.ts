@@ -139,6 +139,8 @@ export const verifyKind = defineStep<'verify', VerifyInput>({
     ctx.log(`verified ${expected.categories.length} categories, ${expected.rooms.length} rooms, ${messages} messages`)
     const warnings = notes.length === 0 ? [] : [`${notes.length} role count(s) differ from the legacy store where Microsoft documents nothing (information, not a failure; all in ${file}): ${notes.slice(0, 5).map(describe).join('; ')}${notes.length > 5 ? '; ...' : ''}`]
     for (const n of notes) ctx.log(`information: ${describe(n)}`)
-    return { outputs: { artifact: file, sha256, categories: expected.categories.length, rooms: expected.rooms.length, messages, differences: 0, roleNotes: notes.length }, warnings }
+    // What the target holds once verified: rollback compares it with the store later, to count
+    // what users posted after the cutover.
+    return { outputs: { artifact: file, sha256, categories: expected.categories.length, rooms: expected.rooms.length, messages, differences: 0, roleNotes: notes.length, targetRooms: actual.totals.rooms, targetMessages: actual.totals.messages }, warnings }
   },
 })
