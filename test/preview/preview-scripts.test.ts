@@ -92,8 +92,8 @@ describe('the scripts of the preview', () => {
     expect([invoked(whatIf), invoked(real)]).toEqual([['Import-CsPersistentChatData'], ['Import-CsPersistentChatData']])
     for (const b of [whatIf, real]) expect(b).toContain(`-DBInstance ${psLiteral(plan.target.database.instance)} -FileName ${psLiteral(work(`export-${src.id}.zip`))}`)
     // Only the rehearsal has -WhatIf, and only it tolerates errors (collected as findings).
-    expect(whatIf).toMatch(/ -WhatIf .*-ErrorAction Continue\)/)
-    expect(real).not.toMatch(/-WhatIf|-ErrorAction Continue/)
+    expect(whatIf).toMatch(/ -WhatIf .*-ErrorAction SilentlyContinue\)/)
+    expect(real).not.toMatch(/-WhatIf|-ErrorAction SilentlyContinue/)
     expect(invoked(body(`cutover.filestore.${src.id}`))).toEqual(['Copy-Item'])
     expect(body(`cutover.filestore.${src.id}`)).toContain(`-Path ${psLiteral(`${src.fileStore}\\*`)} -Destination ${psLiteral(plan.target.fileStore)} -Recurse -Force`)
     expect(invoked(body('cutover.lookup-account'))).toEqual(['Get-CsUser', 'Disable-CsUser'])

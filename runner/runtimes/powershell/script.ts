@@ -24,7 +24,7 @@
  *   `data` {DistinguishedName, RegistrarPool, SipAddress (strings), Enabled (bool)}, each only when
  *   the object has it; Get-CsPersistentChatEndpoint adds `data.endpoints` [{SipAddress}];
  *   Import-CsPersistentChatData -WhatIf adds `errors` (its non-terminating errors as text,
- *   collected with -ErrorVariable and -ErrorAction Continue). NOTE: steps/kinds/import.ts reads them as
+ *   collected with -ErrorVariable and -ErrorAction SilentlyContinue, so they reach neither standard error nor, through remoting, the launcher). NOTE: steps/kinds/import.ts reads them as
  *   `data.errors` (as the lab host returns them): the host must map `errors` there.
  * - `{"ok":false,"results":[<the commands that finished>],"error":"<message>"}` on a terminating
  *   error: the failed command is commands[results.length] (or Import-Module when results is
