@@ -57,7 +57,9 @@ export async function exportData(ctx: CmdletContext): Promise<LabResult> {
   const world = readWorld(ctx.labDir)
   const store = resolveStore(world, ctx.labDir, ctx.cmdlet, p.DBInstance, p.DBName)
   const file = resolveLabPath(ctx.labDir, p.FileName, ctx.cmdlet)
-  const start = p.StartDate === undefined ? 0n : ticksOfMs(p.StartDate)
+  // CUTOVER_LAB_FAULTS=export:ignores-startdate: the other reading of -StartDate's page.
+  const startDate = ctx.faults.ignoresStartDate ? undefined : p.StartDate
+  const start = startDate === undefined ? 0n : ticksOfMs(startDate)
   // Content posted while the source's services still run would be missing from the export.
   const warnings = runningServices(world, store.database.instance).map((s) => say(`${s} is running: content posted during the export is not in it (stop the Group Chat services first)`))
 
@@ -79,7 +81,7 @@ export async function exportData(ctx: CmdletContext): Promise<LabResult> {
     const header: HeaderRecord = {
       type: 'header', format: EXPORT_FORMAT, version: 1, note: EXPORT_NOTE,
       source: { instance: store.database.instance, database: store.database.name }, level: 'All',
-      scope: p.Scope ?? null, startDate: p.StartDate === undefined ? null : isoOfTicks(start), counts,
+      scope: p.Scope ?? null, startDate: startDate === undefined ? null : isoOfTicks(start), counts,
     }
 
     mkdirSync(dirname(file), { recursive: true })
@@ -127,7 +129,8 @@ export async function exportData(ctx: CmdletContext): Promise<LabResult> {
   const summary = [
     `exported ${counts.categories} categories, ${counts.rooms} rooms, ${counts.messages} messages, ${counts.principals} principals, ${counts.roles} roles, ${counts.scopes} scopes, ${counts.addins} add-ins from ${store.database.name} on ${store.database.instance} to ${p.FileName}`,
     ...(selection.disabledRooms > 0 ? [`${selection.disabledRooms} disabled rooms were not exported`] : []),
-    ...(p.StartDate !== undefined ? [`messages before ${isoOfTicks(start)} were not exported (-StartDate)`] : []),
+    ...(startDate !== undefined ? [`messages before ${isoOfTicks(start)} were not exported (-StartDate)`] : []),
+    ...(p.StartDate !== undefined && startDate === undefined ? [`-StartDate ${isoOfTicks(ticksOfMs(p.StartDate))} was ignored: all content was exported (CUTOVER_LAB_FAULTS=export:ignores-startdate)`] : []),
   ]
   if (p.Report !== undefined) await writeReport(resolveLabPath(ctx.labDir, p.Report, ctx.cmdlet), { title: 'Export-CsPersistentChatData (lab emulator)', summary, errors: [], warnings })
   return {
