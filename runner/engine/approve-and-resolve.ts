@@ -39,7 +39,8 @@ async function decide(setup: DecisionSetup, stepId: string, move: Move, check: (
 /** `cutover approve`: records who approved a manual step; the next apply goes past it. */
 export function approve(setup: DecisionSetup, stepId: string, by: string): Promise<StepRecord> {
   return decide(setup, stepId, { to: 'approved', by }, (rec, step) => {
-    if (setup.kinds(step.kind)?.traits.manual !== true) throw new RefusedError(`${stepId} is not a manual step; only manual steps are approved`)
+    // Besides manual steps, a step whose run asked for an approval (it is awaiting one).
+    if (setup.kinds(step.kind)?.traits.manual !== true && rec?.status !== 'awaiting-approval') throw new RefusedError(`${stepId} is not a manual step and awaits no approval; only those are approved`)
     if (rec?.status === 'done') throw new RefusedError(`${stepId} is already done${rec.approvedBy === undefined ? '' : ` (approved by ${rec.approvedBy})`}`)
   })
 }

@@ -103,7 +103,7 @@ export function initPlan(input: InitInput): InitPlan {
       ...(lab ? {} : { connection: t.connection ?? PLACEHOLDER.targetConnection }),
       fileStore: t.fileStore ?? PLACEHOLDER.targetFileStore,
     },
-    rooms: { unmapped: 'migrate', categories: [], map: [] },
+    rooms: { unmapped: 'migrate', importWarnings: 'stop', categories: [], map: [] },
     // Replaced below, once the forecast of this very plan is known.
     downtime: { start: '', end: '', timezone: input.timezone, margin: INIT_MARGIN },
     legacyClients: { endpoint: lookup, displayName: lab ? 'Persistent Chat (lab)' : 'Persistent Chat' },

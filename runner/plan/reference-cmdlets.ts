@@ -35,6 +35,7 @@ export const BECOMES: Readonly<Record<string, Becomes>> = {
   'target.connection': { note: 'cutover\'s own read-only SQL connection to verify the import, and the pre-import backup; resolved at run time, never shown' },
   'target.fileStore': { params: [['Copy-Item', 'Destination']] },
   'rooms.cutoff': { params: [['Export-CsPersistentChatData', 'StartDate']], note: 'the date at 00:00 in `downtime.timezone`, written as a UTC instant `[datetime]::Parse(\'YYYY-MM-DDTHH:MM:SSZ\', [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind)`; the inventory counts messages from the same instant' },
+  'rooms.importWarnings': { params: [['Import-CsPersistentChatData', 'WhatIf']], note: '`stop` pauses on `cutover.import-whatif.<source>` until `cutover approve`; `accept` records the warnings and goes on' },
   'rooms.unmapped': { note: '`skip` removes unmapped rooms after the import (`Remove-CsPersistentChatRoom -Force`); `error` stops at the preflight lint' },
   'rooms.categories[].from': { params: [['Set-CsPersistentChatCategory', 'Identity']], note: 'as `<pool>\\<flattened name>`' },
   'rooms.categories[].to': { params: [['Set-CsPersistentChatCategory', 'Name']] },

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ApprovalNeededError } from '../../runner/core/errors.js'
 import type { Step } from '../../runner/core/step.js'
 import type { Plan } from '../../runner/plan/types.js'
 import { PowerShellHost } from '../../runner/runtimes/powershell/host.js'
@@ -37,7 +38,7 @@ describe('Import -WhatIf findings through the real pwsh', () => {
     const base = loadPlan('plans/contoso-lync2010.yaml')
     plan = { ...base, environment: { ...base.environment, lyncModule: join(STANDINS, 'import-whatif.psm1') } }
     step = makeStep('import', importWhatIfId('gc2010'), 'cutover', 'Import gc2010 with -WhatIf', {
-      source: 'gc2010', dbInstance: 'sql02.contoso.com\\PCHAT', file: join(dir, 'export-gc2010.zip'), report: join(dir, 'import-whatif-gc2010.html'), whatIf: true, exportStep: exportId('gc2010'),
+      source: 'gc2010', dbInstance: 'sql02.contoso.com\\PCHAT', file: join(dir, 'export-gc2010.zip'), report: join(dir, 'import-whatif-gc2010.html'), whatIf: true, warnings: 'stop', exportStep: exportId('gc2010'),
     } satisfies ImportInput)
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -49,7 +50,7 @@ describe('Import -WhatIf findings through the real pwsh', () => {
     ...(mode === 'remote' ? { launcher: (script: string) => readFileSync(join(STANDINS, 'remoting.ps1'), 'utf8') + renderRemoteLauncher(plan, step, script) } : {}),
   })
   const ctxFor = (host: PowerShellHost, log: string[]): RunContext => ({
-    host, record: (id: string) => (id === exportId('gc2010') ? { status: 'done' } : undefined), progress: () => undefined, log: (line: string) => log.push(line),
+    host, artifactsDir: join(dir, 'artifacts'), record: (id: string) => (id === exportId('gc2010') ? { status: 'done' } : undefined), progress: () => undefined, log: (line: string) => log.push(line),
   }) as unknown as RunContext
 
   for (const mode of ['local', 'remote'] as const) {
@@ -58,6 +59,12 @@ describe('Import -WhatIf findings through the real pwsh', () => {
       const run = importKind.run(step, ctxFor(hostFor(mode, 'errors'), log))
       await expect(run).rejects.toThrow(/^Import -WhatIf found 2 error\(s\); fix them .*principal not provisioned: sip:gone@contoso\.com \| Category 'Archive': room name longer than 256 characters/)
       expect(log.filter((l) => l.startsWith('stderr:'))).toEqual([])
+    }, 120_000)
+
+    it(`${mode}: its warnings reach the step, which waits for an approval of them (rooms.importWarnings: stop)`, async () => {
+      const run = importKind.run(step, ctxFor(hostFor(mode, 'warnings'), []))
+      await expect(run).rejects.toBeInstanceOf(ApprovalNeededError)
+      await expect(run).rejects.toThrow(/^Import -WhatIf of gc2010 reported 1 warning\(s\) .*Room 'Ops': invitations turned off because its category has them off\. Fix them .* approve this step, or set rooms\.importWarnings: accept/)
     }, 120_000)
 
     it(`${mode}: a clean test run passes`, async () => {
