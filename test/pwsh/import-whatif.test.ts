@@ -59,12 +59,20 @@ describe('Import -WhatIf findings through the real pwsh', () => {
       const run = importKind.run(step, ctxFor(hostFor(mode, 'errors'), log))
       await expect(run).rejects.toThrow(/^Import -WhatIf found 2 error\(s\); fix them .*principal not provisioned: sip:gone@contoso\.com \| Category 'Archive': room name longer than 256 characters/)
       expect(log.filter((l) => l.startsWith('stderr:'))).toEqual([])
+      expect(log).toContain(`-Report ${step.input.report}: 2 error(s), 1 warning(s)`)
     }, 120_000)
 
     it(`${mode}: its warnings reach the step, which waits for an approval of them (rooms.importWarnings: stop)`, async () => {
       const run = importKind.run(step, ctxFor(hostFor(mode, 'warnings'), []))
       await expect(run).rejects.toBeInstanceOf(ApprovalNeededError)
       await expect(run).rejects.toThrow(/^Import -WhatIf of gc2010 reported 1 warning\(s\) .*Room 'Ops': invitations turned off because its category has them off\. Fix them .* approve this step, or set rooms\.importWarnings: accept/)
+    }, 120_000)
+
+    it(`${mode}: a warning only the -Report HTML lists is read from it and waits for an approval too`, async () => {
+      const log: string[] = []
+      const run = importKind.run(step, ctxFor(hostFor(mode, 'report'), log))
+      await expect(run).rejects.toThrow(/^Import -WhatIf of gc2010 reported 1 warning\(s\) .*Category 'Sales': 3 members not provisioned, dropped\./)
+      expect(log).toContain(`-Report ${step.input.report}: 0 error(s), 1 warning(s)`)
     }, 120_000)
 
     it(`${mode}: a clean test run passes`, async () => {

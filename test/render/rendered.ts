@@ -86,6 +86,8 @@ export function expectedCommands(commands: readonly Command[]): string[] {
     const capture = captureOf(c)
     if (capture === 'user') out.push('Get-CutoverUserData')
     if (capture === 'endpoints') out.push('Get-CutoverEndpointData')
+    // Import -WhatIf reads its -Report file back (templates/capture-errors.ps1.hbs).
+    if (capture === 'errors' && c.params.some(([n]) => n.toLowerCase() === 'report')) out.push('Test-Path')
   }
   return out.sort()
 }
@@ -94,7 +96,7 @@ export function expectedCommands(commands: readonly Command[]): string[] {
 export const FRAME_VARIABLES: ReadonlySet<string> = new Set([
   'erroractionpreference', 'progresspreference', 'null', 'true', 'false', '_',
   'cutoverresults', 'cutovererror', 'cutoverfinished', 'cutoverobjects', 'cutoverwarnings', 'cutovererrors',
-  'cutoverresult', 'cutoverjson',
+  'cutoverresult', 'cutoverjson', 'cutoverdata', 'cutoverreport',
   'objects', 'warnings', 'errors', 'data', 'result', 'line', 'text', 'warning', 'err', 'user', 'name', 'endpoint', 'match',
 ])
 export const FRAME_FUNCTIONS: readonly string[] = ['get-cutoverendpointdata', 'get-cutoveruserdata', 'new-cutoverresult']

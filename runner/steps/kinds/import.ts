@@ -13,6 +13,7 @@ import { outputsOf } from '../../state/records.js'
 import { ApprovalNeededError } from '../../core/errors.js'
 import type { ImportWarningsPolicy } from '../../plan/types.js'
 import { writeArtifact } from '../artifacts.js'
+import { mergeFindings, reportFindings } from '../import-report.js'
 
 type ImportOf = {
   readonly source: string
@@ -72,12 +73,18 @@ export const importKind = defineStep<'import', ImportInput>({
     if (ctx.record(i.exportStep)?.status !== 'done') throw new Error(`the export ${i.exportStep} has not completed`)
     const results = await runCommands(ctx, step.id, [importCommand(i)])
     const data = results[0]?.data ?? {}
-    const errors = Array.isArray(data.errors) ? data.errors.map(String) : []
+    const streamed = Array.isArray(data.errors) ? data.errors.map(String) : []
+    // The -Report HTML (PowerShell host only: the script reads it back) is the second source.
+    const report = typeof data.reportHtml === 'string' ? reportFindings(data.reportHtml) : undefined
+    const errors = mergeFindings(streamed, report?.errors ?? [])
+    if (i.whatIf && report !== undefined) ctx.log(report.recognised ? `-Report ${i.report}: ${report.errors.length} error(s), ${report.warnings.length} warning(s)` : `-Report ${i.report}: no Errors or Warnings section cutover recognises`)
+    if (typeof data.reportError === 'string') ctx.log(`-Report ${i.report}: ${data.reportError}`)
     if (errors.length > 0) {
       throw new Error(`Import -WhatIf found ${errors.length} error(s); fix them in the legacy Group Chat Admin Tool (or the plan) and export again: ${errors.slice(0, 3).join(' | ')}`)
     }
     const counts = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'number')) as Record<string, number>
-    const warnings = warningsOf(results)
+    const unread = report !== undefined && !report.recognised ? [`cutover could not read the findings of the -Report HTML ${i.report} (its layout is not documented): read it yourself`] : []
+    const warnings = i.whatIf ? mergeFindings(warningsOf(results), [...(report?.warnings ?? []), ...unread]) : warningsOf(results)
     if (i.whatIf && warnings.length > 0) {
       // Microsoft says to fix the warnings too: they go on only by a person's or the plan's decision.
       const { file } = await writeArtifact(ctx, `import-whatif/${step.id}.json`, { step: step.id, report: i.report, warnings, policy: i.warnings })
