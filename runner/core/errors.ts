@@ -23,6 +23,14 @@ export abstract class CutoverError extends Error {
   abstract readonly exitCode: ExitCode
 }
 
+/** A step found something a person must look at before the run goes on (Import -WhatIf
+ * warnings with rooms.importWarnings: stop). The engine pauses on the step, awaiting approval
+ * (exit 3); once `cutover approve` records it, the next apply goes past the step. */
+export class ApprovalNeededError extends CutoverError {
+  override readonly name = 'ApprovalNeededError'
+  readonly exitCode = EXIT.paused
+}
+
 /** The command line is wrong: unknown option, missing argument, unreadable file. Exit 2. */
 export class UsageError extends CutoverError {
   override readonly name = 'UsageError'

@@ -52,7 +52,9 @@ export function approve(setup: DecisionSetup, stepId: string, by: string, opts: 
   const note = opts.note === undefined || opts.note.trim() === '' ? {} : { note: opts.note.trim() }
   const move: Move = opts.ahead === true ? { to: 'pre-approved', by, ...note } : { to: 'approved', by, ...note }
   return decide(setup, stepId, move, (rec, step) => {
-    if (setup.kinds(step.kind)?.traits.manual !== true) throw new RefusedError(`${stepId} is not a manual step; only manual steps are approved`)
+    // Besides manual steps, a step whose run asked for an approval (it is awaiting one), such as
+    // an Import -WhatIf that found warnings; only manual steps are approved ahead.
+    if (setup.kinds(step.kind)?.traits.manual !== true && (rec?.status !== 'awaiting-approval' || opts.ahead === true)) throw new RefusedError(`${stepId} is not a manual step and awaits no approval; only those are approved`)
     if (rec?.status === 'done') throw new RefusedError(`${stepId} is already done${rec.approvedBy === undefined ? '' : ` (approved by ${rec.approvedBy})`}`)
     const status = rec?.status ?? 'pending'
     if (opts.ahead === true) {

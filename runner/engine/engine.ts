@@ -18,6 +18,7 @@ import { clientsEnabledAt, downNotice } from '../steps/downtime.js'
 import type { StepRecord } from '../state/types.js'
 import { compareWithJournal } from '../state/history.js'
 import { PlanChangedError, RefusedError, StateMismatchError } from './errors.js'
+import { ApprovalNeededError } from '../core/errors.js'
 import type { ApplyResult, EventListener, RollbackResult } from './events.js'
 import { assertRan, missingFromPlan, planRollback } from './guards.js'
 import type { KindLookup } from './guards.js'
@@ -325,6 +326,12 @@ export class Engine {
       // Ctrl-C: the step stays `running`, exactly as after a crash, so the next apply settles it
       // by its traits (check, recover, or `cutover resolve`) instead of trusting a partial run.
       if (signal.aborted) return { outcome: 'interrupted', step: step.id }
+      if (e instanceof ApprovalNeededError) {
+        // It ran to its end and found what a person must decide on: it waits for `cutover approve`.
+        await r.move(step, { to: 'awaiting-approval' })
+        const message = this.setup.secrets.redact(e.message)
+        return { outcome: 'paused', reason: 'approval', step: step.id, message: `${message}\nWhen decided: cutover approve <plan> ${step.id} --by <your name>, then apply again` }
+      }
       const rec = await r.move(step, { to: 'failed', error: e instanceof Error ? e.message : String(e) })
       return { outcome: 'failed', step: step.id, error: rec.status === 'failed' ? rec.error : '', cause: e }
     }

@@ -15,7 +15,7 @@ export type Move =
   /** Found running after a crash, its postcondition already holds. */
   | { readonly to: 'found-complete' }
   | { readonly to: 'failed'; readonly error: string }
-  /** A manual step the run reached. */
+  /** A manual step the run reached, or a step whose run asked for an approval (ApprovalNeededError). */
   | { readonly to: 'awaiting-approval' }
   /** `cutover approve` of a step the run reached and waits at. */
   | { readonly to: 'approved'; readonly by: string; readonly note?: string }
@@ -42,11 +42,11 @@ export type MoveName = Move['to']
 
 /** From which statuses each move may be made. A record that does not exist yet is `pending`. */
 const ALLOWED_FROM: { readonly [M in MoveName]: readonly StepStatus[] } = {
-  running: ['pending', 'running', 'failed'],
+  running: ['pending', 'running', 'failed', 'awaiting-approval'],
   done: ['running'],
   'found-complete': ['running'],
   failed: ['running'],
-  'awaiting-approval': ['pending', 'awaiting-approval'],
+  'awaiting-approval': ['pending', 'awaiting-approval', 'running'],
   approved: ['awaiting-approval'],
   'pre-approved': ['pending'],
   'approval-used': ['pending'],

@@ -103,7 +103,7 @@ export function initPlan(input: InitInput): InitPlan {
       ...(lab ? {} : { connection: t.connection ?? PLACEHOLDER.targetConnection }),
       fileStore: t.fileStore ?? PLACEHOLDER.targetFileStore,
     },
-    rooms: { unmapped: 'migrate', categories: [], map: [] },
+    rooms: { unmapped: 'migrate', importWarnings: 'stop', categories: [], map: [] },
     // Replaced below, once the forecast of this very plan is known.
     downtime: { start: '', end: '', timezone: input.timezone, margin: INIT_MARGIN },
     legacyClients: { endpoint: lookup, displayName: lab ? 'Persistent Chat (lab)' : 'Persistent Chat' },
@@ -232,6 +232,9 @@ function write(input: InitInput, plan: Plan, decisions: Decisions, categories: r
     before: todo(`choose a cutoff date: older content is not exported (Export -StartDate); without one, all ${count(inv.totals.messages)} messages migrate.`, 'Write it here as: cutoff: YYYY-MM-DD'),
     after: 'rooms that rooms.map does not name migrate as they are',
   })
+  y.put(rooms, 'importWarnings', lab ? 'accept' : 'stop', lab
+    ? { after: "the lab's -WhatIf warns about trouble its seed builds in on purpose: accepted, so it runs through" }
+    : { after: 'Import -WhatIf warnings pause the run until someone reads them: cutover approve, or accept here' })
   const cats = y.seq()
   y.put(rooms, 'categories', cats, {
     before: ['Every legacy category, and after # the name Import gives it: nested categories are flattened, parent names prefixed. Add to: to rename one after the import; export: false leaves it and its rooms behind.'],

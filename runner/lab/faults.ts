@@ -13,6 +13,9 @@
  *                              run is interrupted (Ctrl-C), which then stops the command there;
  *                              fires once per lab, like crash:
  *   verify:missing-room        the import silently drops one room, for verification to catch
+ *   export:ignores-startdate   Export-CsPersistentChatData exports all content whatever -StartDate
+ *                              says (its page says the parameter is "valid only when Level is set
+ *                              to RoomDirectory"; a real export may well ignore it with -Level All)
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -33,8 +36,9 @@ export type Fault =
   | { readonly kind: 'crash' | 'pause'; readonly cmdlet: string; readonly fraction: number; readonly spec: string }
   | { readonly kind: 'fail'; readonly cmdlet: string; readonly invocation: number; readonly spec: string }
   | { readonly kind: 'verify'; readonly what: 'missing-room'; readonly spec: string }
+  | { readonly kind: 'export'; readonly what: 'ignores-startdate'; readonly spec: string }
 
-const USAGE = 'write crash:<Cmdlet>@<fraction 0..1>, pause:<Cmdlet>@<fraction 0..1>, fail:<Cmdlet>@<n>, or verify:missing-room, separated by commas'
+const USAGE = 'write crash:<Cmdlet>@<fraction 0..1>, pause:<Cmdlet>@<fraction 0..1>, fail:<Cmdlet>@<n>, verify:missing-room or export:ignores-startdate, separated by commas'
 
 /** Parses a fault list strictly; `cmdlets` are the names the lab emulator knows. */
 export function parseFaults(text: string | undefined, cmdlets: readonly string[]): Fault[] {
@@ -43,6 +47,7 @@ export function parseFaults(text: string | undefined, cmdlets: readonly string[]
     const spec = raw.trim()
     const bad = (why: string): LabError => new LabError(`${FAULTS_ENV}: '${spec}' ${why}; ${USAGE}`)
     if (spec === 'verify:missing-room') return { kind: 'verify', what: 'missing-room', spec }
+    if (spec === 'export:ignores-startdate') return { kind: 'export', what: 'ignores-startdate', spec }
     const m = /^(crash|pause|fail):([A-Za-z-]+)@(.+)$/.exec(spec)
     if (m === null) throw bad('is not a fault spec')
     const [, kind, name, arg] = m as unknown as [string, 'crash' | 'pause' | 'fail', string, string]
@@ -74,6 +79,11 @@ export class FaultInjector {
     private readonly faults: readonly Fault[],
   ) {
     this.file = join(labDir, 'faults.json')
+  }
+
+  /** export:ignores-startdate: the export behaves as if -StartDate were not given. */
+  get ignoresStartDate(): boolean {
+    return this.faults.some((f) => f.kind === 'export')
   }
 
   get dropsRoom(): boolean {

@@ -13,6 +13,8 @@ export type Product = (typeof PRODUCTS)[number]
 
 export type Privacy = 'open' | 'closed' | 'secret'
 export type UnmappedPolicy = 'migrate' | 'skip' | 'error'
+/** What Import -WhatIf warnings do to the run (rooms.importWarnings). */
+export type ImportWarningsPolicy = 'stop' | 'accept'
 
 export interface Environment {
   readonly shell: Shell
@@ -88,6 +90,7 @@ export interface RoomMapping {
 export interface Rooms {
   readonly cutoff?: string
   readonly unmapped: UnmappedPolicy
+  readonly importWarnings: ImportWarningsPolicy
   readonly categories: readonly CategoryMapping[]
   readonly map: readonly RoomMapping[]
 }

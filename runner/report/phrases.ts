@@ -1,6 +1,6 @@
 import { formatElapsed } from '../core/time.js'
 import type { JournalEntry } from '../state/types.js'
-import type { Difference } from '../sql/verification.js'
+import type { ContentSeen, Difference } from '../sql/verification.js'
 import type { Report, ReportStep } from './model.js'
 
 /**
@@ -59,9 +59,19 @@ export function timelineSteps(r: Report): readonly (ReportStep & { readonly star
   return r.steps.flatMap((s) => (s.phase === 'cutover' && s.startedAt !== undefined && s.endedAt !== undefined ? [{ ...s, startedAt: s.startedAt, endedAt: s.endedAt }] : []))
 }
 
+/** Which content the export brought, as verification found it (older files do not say). */
+function contentPhrase(c: ContentSeen | undefined): string {
+  if (c === undefined) return 'since the cutoff'
+  switch (c.kind) {
+    case 'no-cutoff': return 'all content (the plan sets no cutoff)'
+    case 'since-cutoff': return `content since the cutoff ${c.cutoff ?? ''} (Export honoured -StartDate${c.olderMessages > 0 ? `; ${c.olderMessages} older messages stayed behind` : ''})`
+    case 'all-content': return `all content (Export ignored -StartDate ${c.cutoff ?? ''}: ${c.olderMessages} messages older than the cutoff migrated too)`
+  }
+}
+
 export function verificationSummary(v: NonNullable<Report['verification']>, m: Markup, marked: string): string {
   return v.differences.length === 0
-    ? `Persistent Chat holds what the frozen inventory says it must: ${v.expected.categories} categories, ${v.expected.rooms} rooms, ${v.expected.messages} messages since the cutoff (rooms renamed, moved or skipped as the plan maps them; disabled rooms and categories left out are not expected).`
+    ? `Persistent Chat holds what the frozen inventory says it must: ${v.expected.categories} categories, ${v.expected.rooms} rooms, ${v.expected.messages} messages, ${contentPhrase(v.content)} (rooms renamed, moved or skipped as the plan maps them; disabled rooms and categories left out are not expected).`
     : `${m.strong(`${v.differences.length} difference(s)`)} between the frozen inventory and Persistent Chat; they are ${marked}.`
 }
 

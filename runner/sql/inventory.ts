@@ -1,7 +1,7 @@
 import { flattenedName } from '../plan/names.js'
 import type { SqlClient } from '../core/sql-client.js'
 import { ACCESS_CONTROL_ENTRIES, FEDERATED_ROLES_PER_NODE, INVENTORY_QUERIES, MESSAGES_PER_ROOM, NODES, PRINCIPALS_BY_STATE, ROLES_PER_NODE, ROOT_MANAGERS_PER_NODE, UNPROVISIONED_ROLES_PER_NODE } from './queries.js'
-import { BEGINNING_OF_TIME, ticksOfDate } from './ticks.js'
+import { BEGINNING_OF_TIME, ticksOfInstant } from './ticks.js'
 
 export interface InventoryCategory {
   readonly id: number
@@ -22,7 +22,10 @@ export interface InventoryRoom {
   readonly invite: number | null
   readonly visibility: number
   readonly behavior: number
+  /** Messages since the cutoff (all of them without one). */
   readonly messages: number
+  /** Messages whatever their date. */
+  readonly allMessages: number
   /** Role holders by role (tblRoleType.rtypeDesc), active principals only. */
   readonly roles: Readonly<Record<string, number>>
   /** Of its managers, how many also manage the root category. */
@@ -42,11 +45,11 @@ export interface Inventory {
   readonly rootManagers: number
   /** Access-control entries (role and scope rows), against Microsoft's 2 million limit. */
   readonly accessControlEntries: number
-  readonly totals: { readonly categories: number; readonly rooms: number; readonly messages: number; readonly roles: number }
+  readonly totals: { readonly categories: number; readonly rooms: number; readonly messages: number; readonly allMessages: number; readonly roles: number }
 }
 
 interface NodeRow { nodeID: number; parentID: number; nodeType: number; nodeName: string; invite: number | null; disabled: number; visibility: number; behavior: number }
-interface MessageRow { channelId: number; messages: number }
+interface MessageRow { channelId: number; messages: number | null; allMessages: number }
 interface RoleRow { nodeID: number; role: string; holders: number }
 interface CountRow { nodeID: number; holders: number }
 interface PrincipalRow { prinDisabled: number; prinTypeID: number; principals: number }
@@ -67,7 +70,7 @@ export interface InventoryOptions {
 export async function takeInventory(sql: SqlClient, options: InventoryOptions): Promise<Inventory> {
   const { cutoff, sipDomain } = options
   const progress = options.progress ?? (() => undefined)
-  const since = cutoff === null ? BEGINNING_OF_TIME : ticksOfDate(cutoff)
+  const since = cutoff === null ? BEGINNING_OF_TIME : ticksOfInstant(cutoff)
   // On a big store the message count is the long query; progress moves per query.
   const total = INVENTORY_QUERIES.length
   const nodes = await sql.query<NodeRow>(NODES)
@@ -109,7 +112,8 @@ export async function takeInventory(sql: SqlClient, options: InventoryOptions): 
     pathCache.set(id, path)
     return path
   }
-  const messageCount = new Map(messages.map((m) => [Number(m.channelId), Number(m.messages)]))
+  const messageCount = new Map(messages.map((m) => [Number(m.channelId), Number(m.messages ?? 0)]))
+  const allCount = new Map(messages.map((m) => [Number(m.channelId), Number(m.allMessages)]))
   const rolesOf = new Map<number, Record<string, number>>()
   let roleTotal = 0
   const overlapOf = new Map(overlap.map((o) => [Number(o.nodeID), Number(o.holders)]))
@@ -132,7 +136,7 @@ export async function takeInventory(sql: SqlClient, options: InventoryOptions): 
         id, name: n.nodeName, categoryId: Number(n.parentID), categoryPath: pathOf(Number(n.parentID)),
         disabled: Number(n.disabled) === 1, invite: n.invite === null ? null : Number(n.invite),
         visibility: Number(n.visibility), behavior: Number(n.behavior),
-        messages: messageCount.get(id) ?? 0, roles: rolesOf.get(id) ?? {}, rootManagersHere: overlapOf.get(id) ?? 0,
+        messages: messageCount.get(id) ?? 0, allMessages: allCount.get(id) ?? 0, roles: rolesOf.get(id) ?? {}, rootManagersHere: overlapOf.get(id) ?? 0,
         unprovisioned: unprovisionedOf.get(id) ?? 0, federated: federatedOf.get(id) ?? 0,
       })
     }
@@ -145,6 +149,6 @@ export async function takeInventory(sql: SqlClient, options: InventoryOptions): 
     principals: { active: count(0), sipDisabled: count(1), deleted: count(2) },
     rootManagers: rolesOf.get(ROOT)?.[MANAGER] ?? 0,
     accessControlEntries: Number(aces?.roles ?? 0) + Number(aces?.scopes ?? 0),
-    totals: { categories: categories.length, rooms: rooms.length, messages: rooms.reduce((a, r) => a + r.messages, 0), roles: roleTotal },
+    totals: { categories: categories.length, rooms: rooms.length, messages: rooms.reduce((a, r) => a + r.messages, 0), allMessages: rooms.reduce((a, r) => a + r.allMessages, 0), roles: roleTotal },
   }
 }

@@ -10,10 +10,10 @@ export const NODES = `SELECT nodeID, parentID, nodeType, nodeName, invite, disab
 FROM tblNode
 ORDER BY nodeID`
 
-/** Messages per room since the cutoff (.NET ticks). */
-export const MESSAGES_PER_ROOM = `SELECT channelId, COUNT(chatId) AS messages, MIN(chatDate) AS oldest, MAX(chatDate) AS newest
+/** Messages per room: since the cutoff (@since, .NET ticks UTC) and in all, so verification can
+ * tell an export that honoured -StartDate from one that exported everything. */
+export const MESSAGES_PER_ROOM = `SELECT channelId, SUM(CASE WHEN chatDate >= @since THEN 1 ELSE 0 END) AS messages, COUNT(chatId) AS allMessages, MIN(chatDate) AS oldest, MAX(chatDate) AS newest
 FROM tblChat
-WHERE chatDate >= @since
 GROUP BY channelId`
 
 /** Role holders per node and role (tblRoleType.rtypeDesc: Member, Manager, Voiced, Creator), of

@@ -24,10 +24,12 @@ export function isoOfTicks(ticks: string | bigint): string {
   return new Date(Number(ms)).toISOString()
 }
 
-/** Ticks at 00:00 UTC of a `YYYY-MM-DD` date, as a decimal string. */
-export function ticksOfDate(date: string): string {
-  const ms = Date.parse(`${date}T00:00:00Z`)
-  if (Number.isNaN(ms)) throw new RangeError(`not a date: ${date}`)
+/** Ticks of an ISO 8601 instant with its offset (`2019-01-01T05:00:00Z`, plan/cutoff.ts), as a
+ * decimal string. A text without an offset is refused: it names no single instant. */
+export function ticksOfInstant(instant: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(instant)) throw new RangeError(`not an instant with an offset: ${instant}`)
+  const ms = Date.parse(instant)
+  if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${instant}`)
   return ticksOfMs(ms).toString()
 }
 

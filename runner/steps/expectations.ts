@@ -16,7 +16,9 @@ export interface ExpectedRoom {
   readonly privacy?: Privacy
   readonly disabled?: boolean
   readonly description?: string
+  /** Its messages since the cutoff, and whatever their date (an export that ignores -StartDate). */
   readonly messages: number
+  readonly allMessages: number
   readonly roles: Readonly<Record<string, number>>
   /** Managers of the legacy root category: Microsoft documents that each becomes a manager of
    * every room, so the room has at least this many managers after the import. */
@@ -92,6 +94,6 @@ function expectedRoom(source: string, r: InventoryRoom, legacyPath: readonly str
     ...(m?.privacy == null ? {} : { privacy: m.privacy }),
     ...(m?.disabled == null ? {} : { disabled: m.disabled }),
     ...(m?.description == null ? {} : { description: m.description }),
-    messages: r.messages, roles: importedRoles(r, rootManagers), rootManagers,
+    messages: r.messages, allMessages: r.allMessages, roles: importedRoles(r, rootManagers), rootManagers,
   }
 }

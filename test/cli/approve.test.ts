@@ -56,7 +56,7 @@ describe('manual steps and cutover approve (child process)', () => {
     const report = readFileSync(filesOf(c).report, 'utf8')
     const r = await cutover(c, ['approve', 'plan.yaml', 'cutover.verify', '--by', 'alice'])
     expect(r.code).toBe(1)
-    expect(lines(r.stderr)).toEqual(['cutover: error: cutover.verify is not a manual step; only manual steps are approved'])
+    expect(lines(r.stderr)).toEqual(['cutover: error: cutover.verify is not a manual step and awaits no approval; only those are approved'])
     const unknown = await cutover(c, ['approve', 'plan.yaml', 'decommission.9.manual', '--by', 'alice'])
     expect(unknown.code).toBe(1)
     expect(lines(unknown.stderr)).toEqual(['cutover: error: decommission.9.manual is not a step of this plan'])

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ApplyResult, EngineEvent } from '../../runner/engine/events.js'
 import { PlanChangedError, RefusedError } from '../../runner/engine/errors.js'
+import { ApprovalNeededError } from '../../runner/core/errors.js'
 import { Secrets } from '../../runner/plan/secrets.js'
 import { approve, resolveStep } from '../../runner/engine/approve-and-resolve.js'
 import { manualClock } from '../../runner/core/clock.js'
@@ -433,7 +434,7 @@ describe('Engine.apply: manual steps and approvals', () => {
     expect((await store.readJournal()).filter((e) => e.event === 'awaiting-approval')).toHaveLength(1)
 
     const setup = { plan: { name: 'test', hash: 'h' }, store, steps, kinds: lookup(work, manual), clock: manualClock(INSIDE), command: 'cutover approve', who: 'root' }
-    await expect(approve(setup, 'post.a', 'alice')).rejects.toThrow(/not a manual step/)
+    await expect(approve(setup, 'post.a', 'alice')).rejects.toThrow(/not a manual step and awaits no approval/)
     const rec = await approve(setup, 'decommission.1.manual', 'alice')
     expect(rec).toMatchObject({ status: 'done', approvedBy: 'alice', approvedAt: INSIDE })
     const last = run()
@@ -442,6 +443,33 @@ describe('Engine.apply: manual steps and approvals', () => {
     expect(manual.calls).toEqual({})
     expect((await store.readJournal()).find((e) => e.event === 'approve')).toMatchObject({ step: 'decommission.1.manual', who: 'root', detail: { by: 'alice' } })
     await expect(approve(setup, 'decommission.1.manual', 'bob')).rejects.toThrow(/already done \(approved by alice\)/)
+  })
+})
+
+describe('Engine.apply: a step that asks for an approval (Import -WhatIf warnings)', () => {
+  it('pauses on the step awaiting approval, runs it again while unapproved, and goes past it once approved', async () => {
+    const t: Timeline = []
+    const findings = fakeKind('whatif-fake', t, { idempotent: true, run: () => { throw new ApprovalNeededError("Import -WhatIf of gc2010 reported 1 warning(s): Room 'Ops': invitations turned off") } })
+    const work = fakeKind('work', t)
+    const steps = [fakeStep('cutover.import-whatif.gc2010', 'whatif-fake'), fakeStep('cutover.import.gc2010', 'work')]
+    const store = new MemoryStateStore()
+    const run = () => makeEngine({ steps, kinds: [findings, work], store, clock: manualClock(INSIDE) })
+
+    const first = await run().engine.apply()
+    expect(first).toMatchObject({ outcome: 'paused', reason: 'approval', step: 'cutover.import-whatif.gc2010' })
+    expect(messageOf(first)).toContain("Room 'Ops': invitations turned off")
+    expect(messageOf(first)).toContain('cutover approve <plan> cutover.import-whatif.gc2010')
+    expect(await recordOf(store, 'cutover.import-whatif.gc2010')).toMatchObject({ status: 'awaiting-approval' })
+    await expect(run().engine.apply()).resolves.toMatchObject({ outcome: 'paused', reason: 'approval' })
+    expect(findings.calls).toEqual({ 'cutover.import-whatif.gc2010': 2 }) // unapproved: found again
+    expect(work.calls).toEqual({})
+
+    const setup = { plan: { name: 'test', hash: 'h' }, store, steps, kinds: lookup(findings, work), clock: manualClock(INSIDE), command: 'cutover approve', who: 'root' }
+    await expect(approve(setup, 'cutover.import.gc2010', 'alice')).rejects.toThrow(/not a manual step and awaits no approval/)
+    expect(await approve(setup, 'cutover.import-whatif.gc2010', 'alice')).toMatchObject({ status: 'done', approvedBy: 'alice' })
+    await expect(run().engine.apply()).resolves.toEqual({ outcome: 'done' })
+    expect(findings.calls).toEqual({ 'cutover.import-whatif.gc2010': 2 })
+    expect(work.calls).toEqual({ 'cutover.import.gc2010': 1 })
   })
 })
 

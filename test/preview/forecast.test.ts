@@ -23,7 +23,7 @@ function preview(p: Plan, known: RenderKnowledge, records = {}) {
 
 const withMessages = (messages: number): RenderKnowledge => ({
   inventory: (source): Inventory | undefined => (source === 'gc2010'
-    ? { cutoff: null, categories: [], rooms: [], principals: { active: 0, sipDisabled: 0, deleted: 0 }, rootManagers: 0, accessControlEntries: 0, totals: { messages, categories: 0, rooms: 0, roles: 0 } }
+    ? { cutoff: null, categories: [], rooms: [], principals: { active: 0, sipDisabled: 0, deleted: 0 }, rootManagers: 0, accessControlEntries: 0, totals: { messages, allMessages: messages, categories: 0, rooms: 0, roles: 0 } }
     : undefined),
 })
 

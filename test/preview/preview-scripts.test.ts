@@ -84,7 +84,7 @@ describe('the scripts of the preview', () => {
     expect(invoked(body(`cutover.stop-legacy.${src.id}`))).toEqual(src.servers.map((s) => `${s}: Stop-Service`))
     expect(body(`cutover.stop-legacy.${src.id}`)).toContain(`Stop-Service -Name @(${src.services.map(psLiteral).join(', ')})`)
     expect(invoked(body(`cutover.export.${src.id}`))).toEqual(['Export-CsPersistentChatData'])
-    expect(body(`cutover.export.${src.id}`)).toContain(`-DBInstance ${psLiteral(src.database.instance)} -DBName ${psLiteral(src.database.name)} -FileName ${psLiteral(work(`export-${src.id}.zip`))} -StartDate ([datetime]::Parse(${psLiteral(plan.rooms.cutoff)}`)
+    expect(body(`cutover.export.${src.id}`)).toContain(`-DBInstance ${psLiteral(src.database.instance)} -DBName ${psLiteral(src.database.name)} -FileName ${psLiteral(work(`export-${src.id}.zip`))} -StartDate ([datetime]::Parse(${psLiteral(`${plan.rooms.cutoff}T05:00:00Z`)}, [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind))`) // 00:00 in the plan's America/New_York, as a UTC instant
     expect(invoked(body('cutover.stop-target'))).toEqual(each(plan.target.servers, plan.target.services, 'Stop-CsWindowsService'))
     for (const server of plan.target.servers) expect(body('cutover.stop-target')).toContain(`-ComputerName ${psLiteral(server)}`)
     const whatIf = runs(body(`cutover.import-whatif.${src.id}`))
@@ -92,8 +92,8 @@ describe('the scripts of the preview', () => {
     expect([invoked(whatIf), invoked(real)]).toEqual([['Import-CsPersistentChatData'], ['Import-CsPersistentChatData']])
     for (const b of [whatIf, real]) expect(b).toContain(`-DBInstance ${psLiteral(plan.target.database.instance)} -FileName ${psLiteral(work(`export-${src.id}.zip`))}`)
     // Only the rehearsal has -WhatIf, and only it tolerates errors (collected as findings).
-    expect(whatIf).toMatch(/ -WhatIf .*-ErrorAction Continue\)/)
-    expect(real).not.toMatch(/-WhatIf|-ErrorAction Continue/)
+    expect(whatIf).toMatch(/ -WhatIf .*-ErrorAction SilentlyContinue\)/)
+    expect(real).not.toMatch(/-WhatIf|-ErrorAction SilentlyContinue/)
     expect(invoked(body(`cutover.filestore.${src.id}`))).toEqual(['Copy-Item'])
     expect(body(`cutover.filestore.${src.id}`)).toContain(`-Path ${psLiteral(`${src.fileStore}\\*`)} -Destination ${psLiteral(plan.target.fileStore)} -Recurse -Force`)
     expect(invoked(body('cutover.lookup-account'))).toEqual(['Get-CsUser', 'Disable-CsUser'])

@@ -109,9 +109,9 @@ describe('psValue', () => {
   })
 
   it('parses dates invariantly, after checking they are ISO 8601', () => {
-    expect(psValue({ date: '2019-01-01' }, 's')).toBe("([datetime]::Parse('2019-01-01', [Globalization.CultureInfo]::InvariantCulture))")
+    expect(psValue({ date: '2019-01-01' }, 's')).toBe("([datetime]::Parse('2019-01-01', [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind))")
     for (const ok of ['2024-02-29', '2026-12-05T22:00', '2026-12-05T22:00:30', '2026-12-05T22:00:30.5Z', '2026-12-05T22:00:00+01:00']) {
-      expect(psValue({ date: ok }, 's')).toBe(`([datetime]::Parse('${ok}', [Globalization.CultureInfo]::InvariantCulture))`)
+      expect(psValue({ date: ok }, 's')).toBe(`([datetime]::Parse('${ok}', [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind))`)
     }
     for (const bad of ['2019-1-1', '01/02/2019', '2019-13-01', '2019-02-30', '2023-02-29', '2019-01-01T24:00', "2019-01-01'); Stop-Computer; ('", '', 'yesterday']) {
       expect(quoteError(() => psValue({ date: bad }, 'rooms.cutoff')).message, bad).toMatch(/^rooms\.cutoff: not an ISO 8601 date/)

@@ -90,6 +90,8 @@ export function expectedCommands(commands: readonly Command[]): string[] {
     if (capture === 'probe') out.push('Get-CutoverProbeData', 'New-CutoverResult')
     if (capture === 'policy') out.push('Get-CutoverPolicyData')
     if (capture === 'services') out.push('Get-CutoverServiceData')
+    // Import -WhatIf reads its -Report file back (templates/capture-errors.ps1.hbs).
+    if (capture === 'errors' && c.params.some(([n]) => n.toLowerCase() === 'report')) out.push('Test-Path')
   }
   return out.sort()
 }
@@ -98,7 +100,7 @@ export function expectedCommands(commands: readonly Command[]): string[] {
 export const FRAME_VARIABLES: ReadonlySet<string> = new Set([
   'erroractionpreference', 'progresspreference', 'null', 'true', 'false', '_',
   'cutoverresults', 'cutovererror', 'cutoverfinished', 'cutoverobjects', 'cutoverwarnings', 'cutovererrors',
-  'cutoverresult', 'cutoverjson',
+  'cutoverresult', 'cutoverjson', 'cutoverdata', 'cutoverreport',
   'objects', 'warnings', 'errors', 'data', 'result', 'line', 'text', 'warning', 'err', 'user', 'name', 'endpoint', 'policy', 'service', 'match', 'sid', 'first',
 ])
 export const FRAME_FUNCTIONS: readonly string[] = ['get-cutoverendpointdata', 'get-cutovergroupmembership', 'get-cutoverpolicydata', 'get-cutoverprobedata', 'get-cutoverservicedata', 'get-cutoveruserdata', 'new-cutoverresult']

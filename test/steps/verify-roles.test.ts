@@ -9,15 +9,15 @@ import type { Expectation, ExpectedRoom } from '../../runner/steps/expectations.
 import { compare, roleNotes } from '../../runner/steps/kinds/verify.js'
 
 const want = (roles: Record<string, number>, rootManagers: number): ExpectedRoom => ({
-  source: 'gc', legacyPath: ['Ops', 'Night'], importedName: 'Night', name: 'Night', importedCategory: 'Ops', category: 'Ops', messages: 10, roles, rootManagers,
+  source: 'gc', legacyPath: ['Ops', 'Night'], importedName: 'Night', name: 'Night', importedCategory: 'Ops', category: 'Ops', messages: 10, allMessages: 10, roles, rootManagers,
 })
 const expected = (room: ExpectedRoom): Expectation => ({ categories: [{ source: 'gc', legacyPath: ['Ops'], importedName: 'Ops', name: 'Ops' }], rooms: [room], removed: [] })
 const target = (roles: Record<string, number>): Inventory => ({
   cutoff: null,
   categories: [{ id: 2, path: ['Ops'], flattened: 'Ops' } as unknown as Inventory['categories'][number]],
-  rooms: [{ id: 3, name: 'Night', categoryId: 2, categoryPath: ['Ops'], disabled: false, invite: null, visibility: 6, behavior: 4, messages: 10, roles, rootManagersHere: 0, unprovisioned: 0, federated: 0 } as InventoryRoom],
+  rooms: [{ id: 3, name: 'Night', categoryId: 2, categoryPath: ['Ops'], disabled: false, invite: null, visibility: 6, behavior: 4, messages: 10, allMessages: 10, roles, rootManagersHere: 0, unprovisioned: 0, federated: 0 } as InventoryRoom],
   principals: { active: 0, sipDisabled: 0, deleted: 0 }, rootManagers: 0, accessControlEntries: 0,
-  totals: { categories: 1, rooms: 1, messages: 10, roles: 0 },
+  totals: { categories: 1, rooms: 1, messages: 10, allMessages: 10, roles: 0 },
 })
 
 describe('verify: role holders', () => {

@@ -68,7 +68,7 @@ describe('compile', () => {
 
   it('passes the cutoff as -StartDate and the left-out categories to the export', () => {
     const exp = compiled(load('plans/contoso-lync2010.yaml')).find((s) => s.id === 'cutover.export.gc2010')
-    expect(exp?.input).toMatchObject({ startDate: '2019-01-01', excludeCategories: [['Archive']], dbInstance: 'sql01.contoso.com\\GC', dbName: 'GroupChat', file: 'D:\\cutover\\export-gc2010.zip' })
+    expect(exp?.input).toMatchObject({ startDate: '2019-01-01T05:00:00Z', excludeCategories: [['Archive']], dbInstance: 'sql01.contoso.com\\GC', dbName: 'GroupChat', file: 'D:\\cutover\\export-gc2010.zip' })
   })
 
   it('orders the steps of every example plan exactly as before the kinds moved to their modules', () => {

@@ -27,7 +27,7 @@ const CATEGORIES: readonly InventoryCategory[] = [
 let nextRoom = 100
 const room = (category: InventoryCategory, name: string, extra: Partial<InventoryRoom> = {}): InventoryRoom => ({
   id: nextRoom++, name, categoryId: category.id, categoryPath: category.path, disabled: false, invite: null, visibility: 6, behavior: 4,
-  messages: 1000, roles: { Member: 3, Manager: 1 }, rootManagersHere: 0, unprovisioned: 0, federated: 0, ...extra,
+  messages: 1000, allMessages: 1500, roles: { Member: 3, Manager: 1 }, rootManagersHere: 0, unprovisioned: 0, federated: 0, ...extra,
 })
 const [engineering, build, sales, archive, longCategory, ops] = CATEGORIES as [InventoryCategory, InventoryCategory, InventoryCategory, InventoryCategory, InventoryCategory, InventoryCategory]
 const ROOMS: readonly InventoryRoom[] = [
@@ -46,9 +46,9 @@ const INVENTORY: Inventory = {
   principals: { active: 40, sipDisabled: 2, deleted: 3 },
   rootManagers: 2,
   accessControlEntries: Math.ceil(MAX_ACCESS_CONTROL_ENTRIES * 0.9),
-  totals: { categories: CATEGORIES.length, rooms: ROOMS.length, messages: 7000, roles: 28 },
+  totals: { categories: CATEGORIES.length, rooms: ROOMS.length, messages: 7000, allMessages: 10500, roles: 28 },
 }
-const TARGET: Inventory = { ...INVENTORY, categories: [cat(2, ['Engineering'])], rooms: [], rootManagers: 0, accessControlEntries: 0, totals: { categories: 1, rooms: 0, messages: 0, roles: 0 } }
+const TARGET: Inventory = { ...INVENTORY, categories: [cat(2, ['Engineering'])], rooms: [], rootManagers: 0, accessControlEntries: 0, totals: { categories: 1, rooms: 0, messages: 0, allMessages: 0, roles: 0 } }
 
 const SECRET = 'Tr0ub4dor&3-not-in-git'
 const LITERAL = `Server=sql01.contoso.com\\GC;Database=GroupChat;User Id=cutover;Password=${SECRET}`

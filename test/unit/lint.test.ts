@@ -26,7 +26,7 @@ function labPlan(edit: (t: string) => string = (t) => t): Plan {
 async function inventoryOf(file: string, sipDomain?: string): Promise<Inventory> {
   const sql = openSqliteClient(file)
   try {
-    return await takeInventory(sql, { cutoff: '2019-01-01', ...(sipDomain === undefined ? {} : { sipDomain }) })
+    return await takeInventory(sql, { cutoff: '2019-01-01T00:00:00Z', ...(sipDomain === undefined ? {} : { sipDomain }) })
   } finally {
     await sql.close()
   }
@@ -97,9 +97,9 @@ describe('preflight lint on the lab stores (real queries, SQLite)', () => {
   it('tells a name containing / (written \\/ in plans) from two nested names', () => {
     const inv: Inventory = {
       cutoff: null, principals: { active: 0, sipDisabled: 0, deleted: 0 }, rootManagers: 0, accessControlEntries: 0,
-      totals: { categories: 1, rooms: 1, messages: 0, roles: 0 },
+      totals: { categories: 1, rooms: 1, messages: 0, allMessages: 0, roles: 0 },
       categories: [{ id: 2, path: ['R&D/QA'], flattened: 'R&D/QA', disabled: false, invite: 0 }],
-      rooms: [{ id: 3, name: 'Daily', categoryId: 2, categoryPath: ['R&D/QA'], disabled: false, invite: null, visibility: 6, behavior: 4, messages: 0, roles: {}, rootManagersHere: 0, unprovisioned: 0, federated: 0 }],
+      rooms: [{ id: 3, name: 'Daily', categoryId: 2, categoryPath: ['R&D/QA'], disabled: false, invite: null, visibility: 6, behavior: 4, messages: 0, allMessages: 0, roles: {}, rootManagersHere: 0, unprovisioned: 0, federated: 0 }],
     }
     const mapping = (room: string) => labPlan((t) => t.replace(/ {2}map:\n( {4}- .*\n)+/, `  map:\n    - { source: gc2010, room: '${room}', privacy: open }\n`).replace(/ {4}- \{ source: gc2010, from: Engineering\/Build, to: Build and Release \}\n/, ''))
     const notFound = (p: Plan) => lintInventories(roomRulesOf(p), new Map([['gc2010', inv]]), emptyTarget).filter((f) => f.rule === 'mapping-not-found').flatMap((f) => f.items).filter((i) => i.endsWith('Daily'))

@@ -37,7 +37,7 @@ describe('inventory and verification cost a fixed number of queries', () => {
     for (const lab of labs) {
       for (const file of ['legacy.sqlite', 'pchat.sqlite']) {
         const sql = counting(openSqliteClient(join(lab.dir, file)))
-        const inv = await takeInventory(sql, { cutoff: '2019-01-01', sipDomain: 'lab.cutover.test' })
+        const inv = await takeInventory(sql, { cutoff: '2019-01-01T00:00:00Z', sipDomain: 'lab.cutover.test' })
         if (file === 'legacy.sqlite') expect(inv.totals.rooms).toBeGreaterThanOrEqual(lab.rooms - 1)
         counts.push(sql.count())
         await sql.close()

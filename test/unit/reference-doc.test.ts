@@ -23,7 +23,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-refdoc-'))
   await createLab({ dir, rooms: 20, messages: 200 })
   const sql = openSqliteClient(join(dir, 'legacy.sqlite'), { readonly: true })
-  const inventory = await takeInventory(sql, { cutoff: '2019-01-01', sipDomain: 'lab.cutover.test' })
+  const inventory = await takeInventory(sql, { cutoff: '2019-01-01T00:00:00Z', sipDomain: 'lab.cutover.test' })
   await sql.close()
   const plan = loadPlan('plans/lab.yaml')
   for (const step of compile(plan, platformOf(plan))) {

@@ -41,7 +41,7 @@ describe('migration.schema.json', () => {
     expect(r.plan?.environment.shell).toBe('powershell')
     expect(r.plan?.environment.lyncModule).toMatch(/Lync\.psd1$/)
     expect(r.plan?.downtime.margin).toBe('30m')
-    expect(r.plan?.rooms).toEqual({ unmapped: 'migrate', categories: [], map: [] })
+    expect(r.plan?.rooms).toEqual({ unmapped: 'migrate', importWarnings: 'stop', categories: [], map: [] })
     expect(r.plan?.state).toEqual({ backend: 'file', database: 'cutover' })
     expect(r.plan?.decommission).toEqual([])
   })

@@ -60,7 +60,9 @@ export async function exportData(ctx: CmdletContext): Promise<LabResult> {
   // Microsoft does not say what the cmdlet does with an existing file: the lab takes the reading
   // that hurts most if cutover assumed an overwrite, and refuses.
   if (existsSync(file)) throw new LabCommandError(ctx.cmdlet, `The file '${p.FileName}' already exists (the lab emulator does not overwrite an export file: remove it first)`)
-  const start = p.StartDate === undefined ? 0n : ticksOfMs(p.StartDate)
+  // CUTOVER_LAB_FAULTS=export:ignores-startdate: the other reading of -StartDate's page.
+  const startDate = ctx.faults.ignoresStartDate ? undefined : p.StartDate
+  const start = startDate === undefined ? 0n : ticksOfMs(startDate)
   // Content posted while the source's services still run would be missing from the export.
   const warnings = runningServices(world, store.database.instance).map((s) => say(`${s} is running: content posted during the export is not in it (stop the Group Chat services first)`))
 
@@ -82,7 +84,7 @@ export async function exportData(ctx: CmdletContext): Promise<LabResult> {
     const header: HeaderRecord = {
       type: 'header', format: EXPORT_FORMAT, version: 1, note: EXPORT_NOTE,
       source: { instance: store.database.instance, database: store.database.name }, level: 'All',
-      scope: p.Scope ?? null, startDate: p.StartDate === undefined ? null : isoOfTicks(start), counts,
+      scope: p.Scope ?? null, startDate: startDate === undefined ? null : isoOfTicks(start), counts,
     }
 
     mkdirSync(dirname(file), { recursive: true })
@@ -130,7 +132,8 @@ export async function exportData(ctx: CmdletContext): Promise<LabResult> {
   const summary = [
     `exported ${counts.categories} categories, ${counts.rooms} rooms, ${counts.messages} messages, ${counts.principals} principals, ${counts.roles} roles, ${counts.scopes} scopes, ${counts.addins} add-ins from ${store.database.name} on ${store.database.instance} to ${p.FileName}`,
     ...(selection.disabledRooms > 0 ? [`${selection.disabledRooms} disabled rooms were not exported`] : []),
-    ...(p.StartDate !== undefined ? [`messages before ${isoOfTicks(start)} were not exported (-StartDate)`] : []),
+    ...(startDate !== undefined ? [`messages before ${isoOfTicks(start)} were not exported (-StartDate)`] : []),
+    ...(p.StartDate !== undefined && startDate === undefined ? [`-StartDate ${isoOfTicks(ticksOfMs(p.StartDate))} was ignored: all content was exported (CUTOVER_LAB_FAULTS=export:ignores-startdate)`] : []),
   ]
   if (p.Report !== undefined) await writeReport(resolveLabPath(ctx.labDir, p.Report, ctx.cmdlet), { title: 'Export-CsPersistentChatData (lab emulator)', summary, errors: [], warnings })
   return {

@@ -91,7 +91,8 @@ export function psValue(value: ParamValue, source: string): string {
   }
   if ('date' in value) {
     checkIsoDate(value.date, source)
-    return `([datetime]::Parse(${psString(value.date, source)}, [Globalization.CultureInfo]::InvariantCulture))`
+    // RoundtripKind: a UTC instant (Z) stays a UTC DateTime, not converted to the server's local time.
+    return `([datetime]::Parse(${psString(value.date, source)}, [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind))`
   }
   if ('addRemove' in value) {
     const { add, remove, ...rest } = value.addRemove

@@ -26,7 +26,9 @@
  *   Get-CsPersistentChatPolicy adds `data.policies` [{Identity, EnablePersistentChat (bool)}];
  *   Get-CsWindowsService adds `data.services` [{Name, Status}];
  *   Import-CsPersistentChatData -WhatIf adds `errors` (its non-terminating errors as text,
- *   collected with -ErrorVariable and -ErrorAction Continue). NOTE: steps/kinds/import.ts reads them as
+ *   collected with -ErrorVariable and -ErrorAction SilentlyContinue, so they reach neither
+ *   standard error nor, through remoting, the launcher), and `data.reportHtml` (its -Report
+ *   file's text, at most 4 MiB) or `data.reportError` (why it could not be read). NOTE: steps/kinds/import.ts reads them as
  *   `data.errors` (as the lab host returns them): the host must map `errors` there.
  * - `{"ok":false,"results":[<the commands that finished>],"error":"<message>"}` on a terminating
  *   error: the failed command is commands[results.length] (or Import-Module when results is
@@ -128,7 +130,9 @@ export function renderScript(step: Step, plan: Plan, commands: readonly Command[
   const views = commands.map((command, i) => {
     const capture = captureOf(command)
     if (!captures.includes(capture)) throw new Error(`step ${step.id}: the ${step.kind} template cannot capture what ${command.cmdlet} returns (${capture})`)
-    return { command, source: `step ${step.id}, command ${i + 1} (${command.cmdlet})`, user: capture === 'user', endpoints: capture === 'endpoints', policy: capture === 'policy', services: capture === 'services', errors: capture === 'errors', probe: capture === 'probe' }
+    // The -Report file the errors capture reads back (Import -WhatIf's second source of findings).
+    const report = capture === 'errors' ? command.params.find(([n]) => same(n, 'Report'))?.[1] : undefined
+    return { command, source: `step ${step.id}, command ${i + 1} (${command.cmdlet})`, user: capture === 'user', endpoints: capture === 'endpoints', policy: capture === 'policy', services: capture === 'services', errors: capture === 'errors', probe: capture === 'probe', report: typeof report === 'string' ? report : undefined }
   })
   const view = {
     plan: { name: plan.name },

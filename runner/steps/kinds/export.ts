@@ -2,6 +2,7 @@ import type { Command } from '../../core/command.js'
 import { escapeWildcard } from '../../core/wildcard.js'
 import { stepId } from '../../core/step.js'
 import type { StepId } from '../../core/step.js'
+import { cutoffInstant } from '../../plan/cutoff.js'
 import { isWithin, splitPath } from '../../plan/names.js'
 import type { Inventory } from '../../sql/inventory.js'
 import { readArtifact } from '../artifacts.js'
@@ -84,7 +85,7 @@ export const exportKind = defineStep<'export', ExportInput>({
     step: makeStep('export', exportId(s.id), 'cutover', `Export ${s.id} with Export-CsPersistentChatData`, {
       source: s.id, dbInstance: s.database.instance, dbName: s.database.name,
       file: platform.joinPath(plan.environment.workDir, exportFileName(s.id)), report: platform.joinPath(plan.environment.workDir, `export-${s.id}.html`),
-      startDate: plan.rooms.cutoff ?? null,
+      startDate: cutoffInstant(plan),
       excludeCategories: plan.rooms.categories.filter((c) => c.source === s.id && !c.export).map((c) => splitPath(c.from) ?? [c.from]),
       inventoryStep: frozenInventoryId(s.id),
     }),

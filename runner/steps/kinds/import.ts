@@ -11,6 +11,10 @@ import { targetBackupId } from './backup.js'
 import { exportFileName, exportId } from './export.js'
 import { outputsOf } from '../../state/records.js'
 import { ROOM_CONTENT } from '../../sql/queries.js'
+import { ApprovalNeededError } from '../../core/errors.js'
+import type { ImportWarningsPolicy } from '../../plan/types.js'
+import { writeArtifact } from '../artifacts.js'
+import { mergeFindings, reportFindings } from '../import-report.js'
 
 type ImportOf = {
   readonly source: string
@@ -19,8 +23,9 @@ type ImportOf = {
   readonly report: string
   readonly exportStep: StepId<'export'>
 }
-/** The trial import writes nothing; the real one names the backup that undoes it. */
-export type ImportInput = (ImportOf & { readonly whatIf: true }) | (ImportOf & { readonly whatIf: false; readonly backupStep: StepId<'backup'> })
+/** The trial import writes nothing, and says what its warnings do (rooms.importWarnings); the
+ * real one names the backup that undoes it. */
+export type ImportInput = (ImportOf & { readonly whatIf: true; readonly warnings: ImportWarningsPolicy }) | (ImportOf & { readonly whatIf: false; readonly backupStep: StepId<'backup'> })
 
 /** The trial import of a source (-WhatIf). */
 export function importWhatIfId(source: string): StepId<'import'> {
@@ -82,7 +87,7 @@ export const importKind = defineStep<'import', ImportInput>({
     const work = (file: string) => platform.joinPath(plan.environment.workDir, file)
     const base = { source: s.id, dbInstance: plan.target.database.instance, file: work(exportFileName(s.id)), exportStep: exportId(s.id) }
     return [
-      { slot: 'import-whatif', lane, step: makeStep('import', importWhatIfId(s.id), 'cutover', `Import ${s.id} with -WhatIf (errors stop the run)`, { ...base, whatIf: true, report: work(`import-whatif-${s.id}.html`) }) },
+      { slot: 'import-whatif', lane, step: makeStep('import', importWhatIfId(s.id), 'cutover', `Import ${s.id} with -WhatIf (errors stop the run${plan.rooms.importWarnings === 'stop' ? ', warnings wait for an approval' : ''})`, { ...base, whatIf: true, warnings: plan.rooms.importWarnings, report: work(`import-whatif-${s.id}.html`) }) },
       { slot: 'import', lane, step: makeStep('import', importId(s.id), 'cutover', `Import ${s.id} into ${plan.target.pool}`, { ...base, whatIf: false, report: work(`import-${s.id}.html`), backupStep: targetBackupId(s.id) }) },
     ] as const
   }),
@@ -94,12 +99,28 @@ export const importKind = defineStep<'import', ImportInput>({
     if (!i.whatIf) await refuseImportOnTop(step.id, i, ctx)
     const results = await runCommands(ctx, step.id, [importCommand(i)])
     const data = results[0]?.data ?? {}
-    const errors = Array.isArray(data.errors) ? data.errors.map(String) : []
+    const streamed = Array.isArray(data.errors) ? data.errors.map(String) : []
+    // The -Report HTML (PowerShell host only: the script reads it back) is the second source.
+    const report = typeof data.reportHtml === 'string' ? reportFindings(data.reportHtml) : undefined
+    const errors = mergeFindings(streamed, report?.errors ?? [])
+    if (i.whatIf && report !== undefined) ctx.log(report.recognised ? `-Report ${i.report}: ${report.errors.length} error(s), ${report.warnings.length} warning(s)` : `-Report ${i.report}: no Errors or Warnings section cutover recognises`)
+    if (typeof data.reportError === 'string') ctx.log(`-Report ${i.report}: ${data.reportError}`)
     if (errors.length > 0) {
       throw new Error(`Import -WhatIf found ${errors.length} error(s); fix them in the legacy Group Chat Admin Tool (or the plan) and export again: ${errors.slice(0, 3).join(' | ')}`)
     }
     const counts = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'number')) as Record<string, number>
-    return { outputs: { whatIf: i.whatIf, ...counts }, warnings: warningsOf(results) }
+    const unread = report !== undefined && !report.recognised ? [`cutover could not read the findings of the -Report HTML ${i.report} (its layout is not documented): read it yourself`] : []
+    const warnings = i.whatIf ? mergeFindings(warningsOf(results), [...(report?.warnings ?? []), ...unread]) : warningsOf(results)
+    if (i.whatIf && warnings.length > 0) {
+      // Microsoft says to fix the warnings too: they go on only by a person's or the plan's decision.
+      const { file } = await writeArtifact(ctx, `import-whatif/${step.id}.json`, { step: step.id, report: i.report, warnings, policy: i.warnings })
+      if (i.warnings === 'stop') {
+        for (const w of warnings) ctx.log(`warning: ${w}`)
+        throw new ApprovalNeededError(`Import -WhatIf of ${i.source} reported ${warnings.length} warning(s) (all in ${file}, and in the report ${i.report}): ${warnings.slice(0, 5).join(' | ')}${warnings.length > 5 ? ' | ...' : ''}. Fix them in the legacy Group Chat Admin Tool and export again, or accept them: approve this step, or set rooms.importWarnings: accept in the plan`)
+      }
+      ctx.log(`${warnings.length} warning(s) accepted by the plan (rooms.importWarnings: accept); listed in ${file}`)
+    }
+    return { outputs: { whatIf: i.whatIf, ...counts }, warnings }
   },
   async recover(step, ctx) {
     const i = step.input

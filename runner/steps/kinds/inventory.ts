@@ -3,6 +3,7 @@ import type { StepId } from '../../core/step.js'
 import { takeInventory } from '../../sql/inventory.js'
 import { INVENTORY_QUERIES } from '../../sql/queries.js'
 import { writeArtifact } from '../artifacts.js'
+import { cutoffInstant } from '../../plan/cutoff.js'
 import { defineStep, makeStep } from '../define.js'
 import { fixedMinutes } from '../forecasts.js'
 
@@ -30,7 +31,7 @@ export const inventoryKind = defineStep<'inventory', InventoryInput>({
   kind: 'inventory',
   traits: { idempotent: true },
   fromPlan(plan) {
-    const cutoff = plan.rooms.cutoff ?? null
+    const cutoff = cutoffInstant(plan)
     return plan.sources.flatMap((s, lane) => {
       const sipDomain = sipDomainOf(s.lookupAccount)
       return [

@@ -14,7 +14,8 @@ function ConvertTo-CutoverStubValue {
     return [ordered]@{ bool = $false }
   }
   if ($Value -is [bool]) { return [ordered]@{ bool = $Value } }
-  if ($Value -is [datetime]) { return [ordered]@{ date = $Value.ToString('yyyy-MM-ddTHH:mm:ss.fffffff', [Globalization.CultureInfo]::InvariantCulture) } }
+  # 'o' keeps the Kind: a UTC instant ends in Z, a local one has its offset, an unspecified one neither.
+  if ($Value -is [datetime]) { return [ordered]@{ date = $Value.ToString('o', [Globalization.CultureInfo]::InvariantCulture) } }
   if ($Value -is [System.Management.Automation.PSListModifier]) {
     $change = [ordered]@{}
     if ($Value.Add.Count -gt 0) { $change.add = [string[]]@($Value.Add | ForEach-Object { [string]$_ }) }
