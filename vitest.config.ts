@@ -16,6 +16,7 @@ export const E2E = [
   'test/preview/preview-scripts.test.ts',
   'test/preview/preview-outline.test.ts',
   'test/preview/preview-snapshots.test.ts',
+  'test/preview/preview-review.test.ts',
   'test/report/html-chromium.test.ts',
   'test/report/report-snapshots.test.ts',
   // Imports the built modules in a fresh Node process.

@@ -11,6 +11,8 @@ import { kindNamed } from '../steps/registry.js'
 import type { Command } from '../core/command.js'
 import type { LintFinding } from '../sql/lint.js'
 import { forecastStep } from './estimates.js'
+import { previewScope } from './preview-scope.js'
+import type { PreviewScope } from './preview-scope.js'
 
 /** Version of the JSON preview (`cutover plan --format json`); bumped on any incompatible change. */
 export const PREVIEW_FORMAT_VERSION = 1
@@ -19,6 +21,9 @@ export interface PreviewAction {
   readonly type: RenderedAction['type']
   /** The exact PowerShell script for `commands` actions (what the PowerShell host runs). */
   readonly script?: string
+  /** The script without the frame every script shares (Preview.frame): the step's own commands.
+   * Absent when the script is not so framed; it is then shown whole. */
+  readonly body?: string
   readonly commands?: readonly Command[]
   readonly store?: string
   readonly queries?: readonly string[]
@@ -68,6 +73,14 @@ export interface PreviewForecast {
   readonly fits: boolean
 }
 
+/** What every script of the plan has around its step's own commands, shown once: `head` (the
+ * header line naming the step, the preamble, Import-Module) and `tail` (the result line). Each
+ * script is its step's head (this head with the first line naming that step), its body, the tail. */
+export interface PreviewFrame {
+  readonly head: string
+  readonly tail: string
+}
+
 export interface Preview {
   readonly formatVersion: typeof PREVIEW_FORMAT_VERSION
   readonly plan: string
@@ -77,6 +90,10 @@ export interface Preview {
   readonly generatedAt: string
   readonly window: PreviewWindow
   readonly steps: readonly PreviewStep[]
+  /** What happens to the rooms and categories: the plan's rooms: section, and what stays behind. */
+  readonly rooms: PreviewScope
+  /** The frame of the scripts, when at least one step runs PowerShell. */
+  readonly frame?: PreviewFrame
   readonly remaining: number
   readonly forecast: PreviewForecast
   readonly findings: readonly Finding[]
@@ -98,16 +115,34 @@ export function buildPreview(args: {
   known: RenderKnowledge
   now: Date
   renderScript: (step: Step, commands: readonly Command[]) => string
+  /** The frame of `step`'s scripts (runtimes/powershell/script.ts renderFrame); without it,
+   * every script is shown whole. */
+  renderFrame?: (step: Step) => PreviewFrame
 }): Preview {
   const { plan, steps, records, now } = args
   const w = windowAt(plan, now.getTime())
+  let frame: PreviewFrame | undefined
+  const withoutHeader = (text: string) => text.slice(text.indexOf('\n') + 1)
+  // The step's part of a script: when its frame is the shared one but for the header line.
+  const bodyOf = (step: Step, script: string): string | undefined => {
+    if (args.renderFrame === undefined) return undefined
+    const own = args.renderFrame(step)
+    frame ??= own
+    if (withoutHeader(own.head) !== withoutHeader(frame.head) || own.tail !== frame.tail) return undefined
+    if (!script.startsWith(own.head) || !script.endsWith(own.tail) || script.length < own.head.length + own.tail.length) return undefined
+    return script.slice(own.head.length, script.length - own.tail.length)
+  }
   const previewSteps = steps.map((step): PreviewStep => {
     const kind = kindNamed(step.kind)
     if (kind === undefined) throw new Error(`no step kind ${step.kind}`)
     const rec = records[step.id]
     const actions = kind.preview(step, args.known, args.platform).map((a): PreviewAction => {
       switch (a.type) {
-        case 'commands': return { type: a.type, commands: a.commands, script: args.renderScript(step, a.commands) }
+        case 'commands': {
+          const script = args.renderScript(step, a.commands)
+          const body = bodyOf(step, script)
+          return { type: a.type, commands: a.commands, script, ...(body === undefined ? {} : { body }) }
+        }
         case 'sql': return { type: a.type, store: a.store, queries: a.queries }
         case 'backup': return { type: a.type, store: a.store, backupTo: a.to, ...(a.statements === undefined ? {} : { queries: a.statements }) }
         case 'manual': return { type: a.type, instructions: a.instructions }
@@ -150,6 +185,8 @@ export function buildPreview(args: {
       opensInMinutes: Math.max(0, Math.ceil((w.startMs - now.getTime()) / 60_000)),
     },
     steps: previewSteps,
+    rooms: previewScope(plan, args.known),
+    ...(frame === undefined ? {} : { frame }),
     remaining: previewSteps.filter((s) => s.status !== 'done' || s.changed).length,
     forecast: { minutes, allowedMinutes, fits: minutes <= allowedMinutes },
     findings: args.findings,
