@@ -17,6 +17,7 @@ export const E2E = [
   'test/preview/preview-outline.test.ts',
   'test/preview/preview-snapshots.test.ts',
   'test/preview/preview-review.test.ts',
+  'test/preview/changed-inputs.test.ts',
   'test/report/html-chromium.test.ts',
   'test/report/report-snapshots.test.ts',
   'test/report/audit.test.ts',

@@ -13,6 +13,7 @@ import type { LintFinding } from '../sql/lint.js'
 import { forecastStep } from './estimates.js'
 import { previewScope } from './preview-scope.js'
 import type { PreviewScope } from './preview-scope.js'
+import type { InputChange } from './input-diff.js'
 
 /** Version of the JSON preview (`cutover plan --format json`); bumped on any incompatible change. */
 export const PREVIEW_FORMAT_VERSION = 1
@@ -43,6 +44,8 @@ export interface PreviewStep {
   readonly attempts: number
   /** The plan changed for this step since it ran (apply will stop on it). */
   readonly changed: boolean
+  /** For a changed step: its inputs against the ones that ran, or why they are not known. */
+  readonly changedInputs?: { readonly changes: readonly InputChange[]; readonly commit: string } | { readonly unknown: string }
   readonly approvedBy?: string
   /** How long it took when it ran, in milliseconds. */
   readonly durationMs?: number

@@ -21,6 +21,7 @@ import type { ExitCode } from '../../core/errors.js'
 import { previewMarkdown } from '../format/preview-markdown.js'
 import { previewText } from '../format/preview-text.js'
 import { knowledgeFrom } from '../preview-knowledge.js'
+import { ranDifferences } from '../ran-inputs.js'
 import { openMssqlStateStore, openPlanOnly } from '../open-plan.js'
 import type { Output } from '../output.js'
 
@@ -119,8 +120,11 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     renderScript: (step, commands) => renderScript(step, open.plan, commands),
     renderFrame: (step) => renderFrame(step, open.plan),
   })
+  // What changed in each step flagged changed, against the inputs that ran (from git).
+  const ran = await ranDifferences(file, open.steps, state)
+  const shown = ran.size === 0 ? preview : { ...preview, steps: preview.steps.map((s) => { const d = ran.get(s.id); return d === undefined ? s : { ...s, changedInputs: d } }) }
   const scripts = values.scripts === true
-  const text = format === 'json' ? JSON.stringify(preview, null, 2) + '\n' : format === 'markdown' ? previewMarkdown(preview, emulator, { scripts }) : previewText(preview, emulator, scripts)
+  const text = format === 'json' ? JSON.stringify(shown, null, 2) + '\n' : format === 'markdown' ? previewMarkdown(shown, emulator, { scripts }) : previewText(shown, emulator, scripts)
   if (values.out !== undefined) {
     await writeFile(values.out, text)
     out.stderr(`cutover: preview written to ${values.out}`)

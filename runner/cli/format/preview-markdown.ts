@@ -185,6 +185,17 @@ export function previewMarkdown(p: Preview, emulator: boolean, options: Markdown
     ...gantt(p),
     '',
   ]
+  const changed = p.steps.filter((s) => s.changedInputs !== undefined)
+  if (changed.length > 0) {
+    head.push('### What changed since the steps ran', '')
+    for (const s of changed) {
+      const d = s.changedInputs
+      if (d === undefined) continue
+      if ('unknown' in d) head.push(`- \`${s.id}\`: not known: ${cell(d.unknown)}`)
+      else head.push(`- \`${s.id}\` (against commit ${d.commit.slice(0, 12)}):`, ...d.changes.map((c) => `  - ${cell(c.path === '' ? '(input)' : c.path)}: ${cell(c.ran ?? '(absent)')} → ${cell(c.now ?? '(absent)')}`))
+    }
+    head.push('')
+  }
   if (p.findings.length > 0) head.push('### Validation findings', '', ...p.findings.map((f) => `- ${f.severity}: line ${f.line}: ${cell(f.message)} \`${f.rule}\``), '')
   if (p.lint !== undefined) {
     head.push('### Preflight lint of the stores as they are now', '', ...(p.lint.length === 0 ? ['Nothing to fix.'] : p.lint.map((f) => `- ${f.severity}: ${cell(describeLint(f))}`)), '')

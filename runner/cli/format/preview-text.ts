@@ -1,4 +1,4 @@
-import type { Preview, PreviewAction } from '../../compile/preview.js'
+import type { Preview, PreviewAction, PreviewStep } from '../../compile/preview.js'
 import { escapeLineBreaks } from '../../core/line-breaks.js'
 import { formatFinding } from '../../plan/findings.js'
 import { describeLint } from '../../sql/lint.js'
@@ -31,6 +31,14 @@ function actionLines(a: PreviewAction, full: boolean): string[] {
   }
 }
 
+/** A changed step's inputs against the ones that ran: one line each. */
+export function changedLines(s: PreviewStep): string[] {
+  const d = s.changedInputs
+  if (d === undefined) return []
+  if ('unknown' in d) return [escapeLineBreaks(`    changed since it ran; what changed is not known: ${d.unknown}`)]
+  return [`    changed since it ran (commit ${d.commit.slice(0, 12)} of the plan):`, ...d.changes.map((c) => escapeLineBreaks(`      ${c.path === '' ? '(input)' : c.path}: ${c.ran ?? '(absent)'} -> ${c.now ?? '(absent)'}`))]
+}
+
 /** What happens to the rooms and categories, one line each. */
 function scopeLines(p: Preview): string[] {
   const s = p.rooms
@@ -54,6 +62,7 @@ export function previewText(p: Preview, emulator: boolean, full = false): string
   for (const s of p.steps) {
     const flags = [s.changed ? 'CHANGED since it ran' : '', s.attempts > 1 ? `${s.attempts} attempts` : '', s.approvedBy === undefined ? '' : `approved by ${s.approvedBy}`].filter((x) => x !== '')
     lines.push(`[${s.status}] ${s.id} (${s.phase})  ${escapeLineBreaks(s.title)}${flags.length > 0 ? `  (${flags.join('; ')})` : ''}`)
+    lines.push(...changedLines(s))
     if (s.status !== 'done') for (const a of s.actions) lines.push(...actionLines(a, full))
   }
   lines.push('', `${p.remaining} of ${p.steps.length} steps remain to run`, forecastLine(p).replace(/\*\*/g, ''))
