@@ -59,7 +59,7 @@ function shown(a: PreviewAction, full: boolean): { what: string; lang: string; b
   }
 }
 
-/** One block of "what each step runs": a step's action, or a note; `size` is what may be cut. */
+/** One block of "what each step runs": a step's action, or a note. */
 interface Block {
   readonly lines: readonly string[]
   /** The stub that replaces it when the comment is too long (undefined: always kept). */
