@@ -16,8 +16,11 @@ export const E2E = [
   'test/preview/preview-scripts.test.ts',
   'test/preview/preview-outline.test.ts',
   'test/preview/preview-snapshots.test.ts',
+  'test/preview/preview-review.test.ts',
+  'test/preview/changed-inputs.test.ts',
   'test/report/html-chromium.test.ts',
   'test/report/report-snapshots.test.ts',
+  'test/report/audit.test.ts',
   // Imports the built modules in a fresh Node process.
   'test/unit/lazy-driver.test.ts',
   // The lab through real pwsh: the stubs call the built CLI (cutover lab cmdlet).

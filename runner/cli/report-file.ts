@@ -9,16 +9,37 @@ import { writeArtifactText } from '../steps/artifacts.js'
 import { stopLegacyId } from '../steps/kinds/stop-legacy.js'
 import { startTargetId } from '../steps/kinds/target-services.js'
 import type { OpenPlan } from './open-plan.js'
+import { knowledgeFrom } from './preview-knowledge.js'
+import type { Inventory } from '../sql/inventory.js'
+import { packageRoot } from '../paths.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** cutover's version, as package.json says. */
+function cutoverVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
+}
 
 /** The report of a plan as its state, journal and artifacts say it ran. */
 export async function currentReport(open: OpenPlan, clock: Clock): Promise<Report> {
   const state = await open.store.load()
+  const records = state?.steps ?? {}
+  const known = knowledgeFrom(records, open.artifactsDir)
+  const inventories = new Map(open.plan.sources.flatMap((s): [string, Inventory][] => {
+    const inv = known.inventory(s.id)
+    return inv === undefined ? [] : [[s.id, inv]]
+  }))
+  const runtime = runtimeOf(open.plan.environment.shell)
   return buildReport({
     plan: open.plan, steps: open.steps, records: state?.steps ?? {}, journal: await open.store.readJournal(),
     verification: await readVerification(open.artifactsDir), now: clock.now(),
     ...(state === undefined ? {} : { planState: state.plan }),
-    lab: runtimeOf(open.plan.environment.shell).emulator,
+    lab: runtime.emulator,
     downtime: { starts: open.plan.sources.map((s) => stopLegacyId(s.id)), end: startTargetId() },
+    cutoverVersion: cutoverVersion(),
+    // The clock this process runs on (cli/clock.ts): CUTOVER_CLOCK, else the runtime's (the lab's).
+    clock: (process.env.CUTOVER_CLOCK ?? '') !== '' ? 'set' : runtime.clock !== undefined ? 'lab' : 'real',
+    inventories,
   })
 }
 

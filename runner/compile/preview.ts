@@ -13,6 +13,9 @@ import type { LintFinding } from '../sql/lint.js'
 import { forecastStep } from './estimates.js'
 import { describePlacement } from '../steps/placement.js'
 import type { Environment } from '../plan/types.js'
+import { previewScope } from './preview-scope.js'
+import type { PreviewScope } from './preview-scope.js'
+import type { InputChange } from './input-diff.js'
 
 /** Version of the JSON preview (`cutover plan --format json`); bumped on any incompatible change. */
 export const PREVIEW_FORMAT_VERSION = 1
@@ -21,6 +24,9 @@ export interface PreviewAction {
   readonly type: RenderedAction['type']
   /** The exact PowerShell script for `commands` actions (what the PowerShell host runs). */
   readonly script?: string
+  /** The script without the frame every script shares (Preview.frame): the step's own commands.
+   * Absent when the script is not so framed; it is then shown whole. */
+  readonly body?: string
   readonly commands?: readonly Command[]
   /** For `commands` actions, one line per command: the machine it runs on, how it gets there and
    * authenticates, what it reaches from there, and whether Windows refuses it (the second hop). */
@@ -43,6 +49,8 @@ export interface PreviewStep {
   readonly attempts: number
   /** The plan changed for this step since it ran (apply will stop on it). */
   readonly changed: boolean
+  /** For a changed step: its inputs against the ones that ran, or why they are not known. */
+  readonly changedInputs?: { readonly changes: readonly InputChange[]; readonly commit: string } | { readonly unknown: string }
   readonly approvedBy?: string
   /** How long it took when it ran, in milliseconds. */
   readonly durationMs?: number
@@ -73,6 +81,14 @@ export interface PreviewForecast {
   readonly fits: boolean
 }
 
+/** What every script of the plan has around its step's own commands, shown once: `head` (the
+ * header line naming the step, the preamble, Import-Module) and `tail` (the result line). Each
+ * script is its step's head (this head with the first line naming that step), its body, the tail. */
+export interface PreviewFrame {
+  readonly head: string
+  readonly tail: string
+}
+
 export interface Preview {
   readonly formatVersion: typeof PREVIEW_FORMAT_VERSION
   readonly plan: string
@@ -82,6 +98,10 @@ export interface Preview {
   readonly generatedAt: string
   readonly window: PreviewWindow
   readonly steps: readonly PreviewStep[]
+  /** What happens to the rooms and categories: the plan's rooms: section, and what stays behind. */
+  readonly rooms: PreviewScope
+  /** The frame of the scripts, when at least one step runs PowerShell. */
+  readonly frame?: PreviewFrame
   readonly remaining: number
   readonly forecast: PreviewForecast
   readonly findings: readonly Finding[]
@@ -103,18 +123,36 @@ export function buildPreview(args: {
   known: RenderKnowledge
   now: Date
   renderScript: (step: Step, commands: readonly Command[]) => string
+  /** The frame of `step`'s scripts (runtimes/powershell/script.ts renderFrame); without it,
+   * every script is shown whole. */
+  renderFrame?: (step: Step) => PreviewFrame
 }): Preview {
   const { plan, steps, records, now } = args
   const w = windowAt(plan, now.getTime())
   // On the lab emulator remoting does not apply: commands run in-process.
   const env: Environment = args.emulator ? { shell: plan.environment.shell, lyncModule: plan.environment.lyncModule, workDir: plan.environment.workDir, scriptTimeout: plan.environment.scriptTimeout } : plan.environment
+  let frame: PreviewFrame | undefined
+  const withoutHeader = (text: string) => text.slice(text.indexOf('\n') + 1)
+  // The step's part of a script: when its frame is the shared one but for the header line.
+  const bodyOf = (step: Step, script: string): string | undefined => {
+    if (args.renderFrame === undefined) return undefined
+    const own = args.renderFrame(step)
+    frame ??= own
+    if (withoutHeader(own.head) !== withoutHeader(frame.head) || own.tail !== frame.tail) return undefined
+    if (!script.startsWith(own.head) || !script.endsWith(own.tail) || script.length < own.head.length + own.tail.length) return undefined
+    return script.slice(own.head.length, script.length - own.tail.length)
+  }
   const previewSteps = steps.map((step): PreviewStep => {
     const kind = kindNamed(step.kind)
     if (kind === undefined) throw new Error(`no step kind ${step.kind}`)
     const rec = records[step.id]
     const actions = kind.preview(step, args.known, args.platform).map((a): PreviewAction => {
       switch (a.type) {
-        case 'commands': return { type: a.type, commands: a.commands, placements: a.commands.map((c) => describePlacement(c, env)), script: args.renderScript(step, a.commands) }
+        case 'commands': {
+          const script = args.renderScript(step, a.commands)
+          const body = bodyOf(step, script)
+          return { type: a.type, commands: a.commands, placements: a.commands.map((c) => describePlacement(c, env)), script, ...(body === undefined ? {} : { body }) }
+        }
         case 'sql': return { type: a.type, store: a.store, queries: a.queries }
         case 'backup': return { type: a.type, store: a.store, backupTo: a.to, ...(a.statements === undefined ? {} : { queries: a.statements }) }
         case 'manual': return { type: a.type, instructions: a.instructions }
@@ -157,6 +195,8 @@ export function buildPreview(args: {
       opensInMinutes: Math.max(0, Math.ceil((w.startMs - now.getTime()) / 60_000)),
     },
     steps: previewSteps,
+    rooms: previewScope(plan, args.known),
+    ...(frame === undefined ? {} : { frame }),
     remaining: previewSteps.filter((s) => s.status !== 'done' || s.changed).length,
     forecast: { minutes, allowedMinutes, fits: minutes <= allowedMinutes },
     findings: args.findings,

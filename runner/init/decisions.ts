@@ -14,7 +14,7 @@ export interface ExcludedCategory {
   readonly why: readonly string[]
 }
 
-/** A room the inventory flags: listed in rooms.map with its reasons. */
+/** A room the inventory flags whose entry in rooms.map says something: listed there with its reasons. */
 export interface FlaggedRoom {
   readonly path: readonly string[]
   /** `skip` for a disabled room: written down, it is what happens anyway. */
@@ -22,9 +22,21 @@ export interface FlaggedRoom {
   readonly why: readonly string[]
 }
 
+/** Rooms one lint rule flags that migrate as they are: an entry in rooms.map would change nothing,
+ * so they are written once, as a comment grouped by the reason, not as mappings. */
+export interface FlaggedGroup {
+  readonly rule: string
+  /** The comment line that heads the group: how many rooms, what happens to them, what to do. */
+  readonly why: string
+  /** Each room with what the rule counted in it (roles), when it counts. */
+  readonly rooms: readonly { readonly path: readonly string[]; readonly count?: number }[]
+}
+
 export interface Decisions {
   readonly excluded: readonly ExcludedCategory[]
   readonly rooms: readonly FlaggedRoom[]
+  /** The flagged rooms whose entry would change nothing, by reason (in the lint's order). */
+  readonly groups: readonly FlaggedGroup[]
   /** Findings about the store as a whole (root managers, access-control entries, the target). */
   readonly notes: readonly { readonly rule: string; readonly text: string }[]
   /** The preflight lint of the plan as written: what `cutover apply` will report. */
@@ -33,13 +45,39 @@ export interface Decisions {
 
 const roomPath = (r: InventoryRoom): readonly string[] => [...r.categoryPath, r.name]
 
-/** Per-room reasons of the lint rules that name rooms (their items are `Category/Room` paths). */
-const ROOM_REASONS: Readonly<Record<string, (r: InventoryRoom) => string>> = {
-  'disabled-rooms': () => 'disabled in Group Chat, so not exported (disabling is how a room stays behind); action: skip says so. To migrate it, enable it in the Group Chat Admin Tool and delete this entry',
-  'federated-members': (r) => `${r.federated} role(s) held by federated users: Persistent Chat does not support federation, they lose access. Migrate it anyway, or action: skip`,
-  'unprovisioned-members': (r) => `${r.unprovisioned} role(s) held by disabled or deleted principals: Import drops them ("principal not provisioned")`,
-  'invitation-conflict': () => 'invitations on in a category with them off: Import warns and turns them off (change the category in the Group Chat Admin Tool to keep them)',
+/** How the lint rules that name rooms (their items are `Category/Room` paths) are written: the
+ * reason on a room's own entry, and the head of the group of rooms that migrate as they are. */
+interface RoomReason {
+  readonly rule: string
+  readonly entry: (r: InventoryRoom) => string
+  readonly group: (rooms: number) => string
+  readonly count?: (r: InventoryRoom) => number
 }
+
+const ROOM_REASONS: readonly RoomReason[] = [
+  {
+    rule: 'disabled-rooms',
+    entry: () => 'disabled in Group Chat, so not exported (disabling is how a room stays behind); action: skip says so. To migrate it, enable it in the Group Chat Admin Tool and delete this entry',
+    group: (n) => `${n} disabled room(s): not exported`,
+  },
+  {
+    rule: 'federated-members',
+    entry: (r) => `${r.federated} role(s) held by federated users: Persistent Chat does not support federation, they lose access. Migrate it anyway, or action: skip`,
+    group: (n) => `${n} room(s) with roles held by federated users (how many in brackets): Persistent Chat does not support federation, they lose access. They migrate; to leave one behind, add it to map: with action: skip.`,
+    count: (r) => r.federated,
+  },
+  {
+    rule: 'unprovisioned-members',
+    entry: (r) => `${r.unprovisioned} role(s) held by disabled or deleted principals: Import drops them ("principal not provisioned")`,
+    group: (n) => `${n} room(s) with roles held by disabled or deleted principals (how many in brackets): Import drops those roles ("principal not provisioned") and the rooms migrate without them. Nothing to decide.`,
+    count: (r) => r.unprovisioned,
+  },
+  {
+    rule: 'invitation-conflict',
+    entry: () => 'invitations on in a category with them off: Import warns and turns them off (change the category in the Group Chat Admin Tool to keep them)',
+    group: (n) => `${n} room(s) with invitations on in a category with them off: Import warns and turns them off (change the category in the Group Chat Admin Tool to keep them).`,
+  },
+]
 
 /**
  * What the preflight lint (runner/sql/lint.ts) says about one source's inventory, turned into the
@@ -55,25 +93,31 @@ export function decide(draft: Plan, sourceId: string, inventory: Inventory, targ
   const findings = lintInventories(roomRulesOf(plan), new Map([[sourceId, inventory]]), target)
 
   const inScope = inventory.rooms.filter((r) => !excluded.some((e) => isWithin(r.categoryPath, e.path)))
-  const reasons = new Map<InventoryRoom, string[]>()
-  const skipped = new Set<InventoryRoom>()
+  const reasons = new Map<InventoryRoom, RoomReason[]>()
   const notes: { rule: string; text: string }[] = []
   for (const f of findings) {
-    const reason = ROOM_REASONS[f.rule]
+    const reason = ROOM_REASONS.find((r) => r.rule === f.rule)
     if (reason === undefined) {
       notes.push({ rule: f.rule, text: describeLint(f) })
       continue
     }
     for (const item of f.items) {
       // A '/' inside a name makes the joined path ambiguous: every room it may stand for is listed.
-      for (const r of inScope.filter((room) => roomPath(room).join('/') === item)) {
-        reasons.set(r, [...(reasons.get(r) ?? []), reason(r)])
-        if (f.rule === 'disabled-rooms') skipped.add(r)
-      }
+      for (const r of inScope.filter((room) => roomPath(room).join('/') === item)) reasons.set(r, [...(reasons.get(r) ?? []), reason])
     }
   }
-  const rooms = inScope.filter((r) => reasons.has(r)).map((r): FlaggedRoom => ({ path: roomPath(r), ...(skipped.has(r) ? { action: 'skip' as const } : {}), why: reasons.get(r) ?? [] }))
-  return { excluded, rooms, notes, findings }
+  // Only a disabled room's entry changes something (action: skip); every other flagged room
+  // migrates as it is, so it is written once in its reason's group instead of as a mapping.
+  const skipped = (r: InventoryRoom) => (reasons.get(r) ?? []).some((x) => x.rule === 'disabled-rooms')
+  const flagged = inScope.filter((r) => reasons.has(r))
+  const rooms = flagged.filter(skipped).map((r): FlaggedRoom => ({ path: roomPath(r), action: 'skip', why: (reasons.get(r) ?? []).map((x) => x.entry(r)) }))
+  const groups = ROOM_REASONS.flatMap((reason): FlaggedGroup[] => {
+    const members = flagged.filter((r) => !skipped(r) && (reasons.get(r) ?? []).includes(reason))
+    if (members.length === 0) return []
+    const { count } = reason
+    return [{ rule: reason.rule, why: reason.group(members.length), rooms: members.map((r) => ({ path: roomPath(r), ...(count === undefined ? {} : { count: count(r) }) })) }]
+  })
+  return { excluded, rooms, groups, notes, findings }
 }
 
 /** The categories to leave out: the one holding each name that is too long (the category itself,
@@ -111,4 +155,10 @@ function suggestion(path: readonly string[], categories: readonly InventoryCateg
   const keep = name.length - over
   if (keep < 1) return `shorten the names of its parent categories by ${over} characters`
   return `rename the ${what} '${displayName(name)}' to at most ${keep} characters (e.g. '${shortenedName(name, keep)}')`
+}
+
+/** How many rooms the decisions flag: those in rooms.map and those in its comments, each once. */
+export function flaggedRooms(d: Decisions): number {
+  const key = (path: readonly string[]) => JSON.stringify(path)
+  return new Set([...d.rooms.map((r) => key(r.path)), ...d.groups.flatMap((g) => g.rooms.map((r) => key(r.path)))]).size
 }

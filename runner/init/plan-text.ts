@@ -244,11 +244,13 @@ function write(input: InitInput, plan: Plan, decisions: Decisions, categories: r
     const value = { source: m.source, from: m.from, ...(m.to === undefined ? {} : { to: m.to }), ...(m.export ? {} : { export: false }) }
     y.push(cats, y.flow(value), { before: c.why, ...(c.after === '' ? {} : { after: c.after }) })
   }
+  // The rooms that migrate as they are, by reason: one comment line each, as the room: value reads.
+  const grouped = decisions.groups.flatMap((g) => [g.why, ...g.rooms.map((r) => `  - ${pathText(r.path)}${r.count === undefined ? '' : ` (${r.count})`}`)])
   if (decisions.rooms.length === 0) {
-    y.put(rooms, 'map', y.flow([]), { before: ['The preflight lint flags no room of this store.'] })
+    y.put(rooms, 'map', y.flow([]), { before: grouped.length === 0 ? ['The preflight lint flags no room of this store.'] : todo('the rooms the preflight lint flags; each migrates as it is unless you add it here (rename, category, privacy, disabled, description, or action: skip).', ...grouped) })
   } else {
     const map = y.seq()
-    y.put(rooms, 'map', map, { before: todo('the rooms the preflight lint flags, each with why. An entry without changes migrates the room as it is; add rename, category, privacy, disabled or description, or action: skip (removed after the import).') })
+    y.put(rooms, 'map', map, { before: todo('the rooms the preflight lint flags. An entry without changes migrates the room as it is; add rename, category, privacy, disabled or description, or action: skip (removed after the import). The rooms of the groups below migrate as they are: an entry here would change nothing.', ...grouped) })
     for (const r of decisions.rooms) y.push(map, y.flow({ source: s.id, room: pathText(r.path), ...(r.action === undefined ? {} : { action: r.action }) }), { before: r.why })
   }
 

@@ -6,7 +6,7 @@ import { escapeHtml as esc } from './html-escape.js'
 import { REPORT_CSS } from './html-style.js'
 import { timelineHtml } from './html-timeline.js'
 import type { Report } from './model.js'
-import { decisionWhat, downtimeSentence, labBanner, otherDifference, outcomeSentence, outcomeState, planVersionSentence, verificationSummary, windowSentence } from './phrases.js'
+import { attemptSentence, clockNote, decisionWhat, downtimesSentence, labBanner, localTime, otherDifference, outcomeSentence, outcomeState, planVersionSentence, stayedBehindLines, verificationSummary, windowSentence, writtenBySentence } from './phrases.js'
 import type { Markup } from './phrases.js'
 import { otherDifferences, roomChecks } from './verification-rows.js'
 import type { RoomCheck } from './verification-rows.js'
@@ -27,9 +27,9 @@ const badge = (status: string) => `<span class="badge ${esc(status)}">${esc(stat
 function stepsTable(r: Report): string {
   const rows = r.steps.map((s) => `<tr id="step-${esc(s.id)}">`
     + td(`<code>${esc(s.id)}</code><br>${esc(s.title)}`) + td(esc(s.phase)) + td(badge(s.status) + (s.markedDone === undefined ? '' : ` <strong class="marked-done">${esc(s.markedDone)}</strong>`)) + td(String(s.attempts), 'num')
-    + td(esc(s.startedAt ?? ''), 'when') + td(esc(s.endedAt ?? ''), 'when') + td(s.durationMs === undefined ? '' : esc(formatElapsed(s.durationMs)), 'num')
+    + td(esc(s.startedAt === undefined ? '' : localTime(s.startedAt, r.window.timezone)), 'when') + td(esc(s.startedAt ?? ''), 'when') + td(esc(s.endedAt ?? ''), 'when') + td(s.durationMs === undefined ? '' : esc(formatElapsed(s.durationMs)), 'num')
     + td(esc(s.approvedBy ?? '')) + td(esc(s.error ?? ''), s.error === undefined ? undefined : 'error') + '</tr>')
-  return table('steps-table', 'steps', ['step', 'phase', 'status', '#attempts', 'started (UTC)', 'ended (UTC)', '#took', 'approved by', 'error'], rows)
+  return table('steps-table', 'steps', ['step', 'phase', 'status', '#attempts', `started (${r.window.timezone})`, 'started (UTC)', 'ended (UTC)', '#took', 'approved by', 'error'], rows)
 }
 
 const roles = (counts: Readonly<Record<string, number>> | null, types: readonly string[]) =>
@@ -67,19 +67,21 @@ export function reportHtml(r: Report): string {
   const parts = [
     `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${CSP}">\n<meta name="referrer" content="no-referrer">\n<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>${esc(`cutover report: ${r.plan}${r.lab ? ' (lab emulator)' : ''}`)}</title>\n<style>${REPORT_CSS}</style>\n</head>\n<body>`,
-    `<header><h1>cutover report: ${esc(r.plan)}</h1>${r.lab ? `<p class="lab-banner" id="lab-banner">${labBanner(html)}</p>` : ''}</header>\n<main>`,
+    `<header><h1>cutover report: ${esc(r.plan)}</h1>${r.lab ? `<p class="lab-banner" id="lab-banner">${labBanner(html)}</p>` : ''}${clockNote(r) === undefined ? '' : `<p class="clock" id="clock">${esc(clockNote(r) ?? '')}</p>`}<p class="written-by" id="written-by">${writtenBySentence(r, html)}</p></header>\n<main>`,
     section('outcome', 'Outcome', `<p class="outcome ${state}">${badge(state)} ${outcomeSentence(r, html)}</p>${r.planVersion === undefined ? '' : `<p class="plan-version">Plan: ${planVersionSentence(r.planVersion, html)}</p>`}`),
-    section('downtime', 'Downtime', `<dl class="facts"><dt>Window</dt><dd>${windowSentence(r, html)}</dd><dt>Taken</dt><dd${r.downtime?.insideWindow === false ? ' class="outside"' : ''}>${r.downtime === undefined ? 'not yet: the legacy services have not been stopped and Persistent Chat started again in this run' : downtimeSentence(r.downtime, html)}</dd></dl>${timelineHtml(r)}`),
+    section('downtime', 'Downtime', `<dl class="facts"><dt>Window</dt><dd>${windowSentence(r, html)}</dd><dt>Taken</dt><dd${r.downtime?.insideWindow === false ? ' class="outside"' : ''}>${r.downtime === undefined ? 'not yet: the legacy services have not been stopped and Persistent Chat started again in this run' : downtimesSentence(r, html)}${r.downtimes.length > 1 ? `<ol id="downtimes">${r.downtimes.map((a) => `<li>${attemptSentence(a, r.window.timezone, html)}</li>`).join('')}</ol>` : ''}</dd></dl>${timelineHtml(r)}`),
     section('steps', 'Steps', stepsTable(r)),
   ]
   if (r.verification !== undefined) parts.push(verificationSection(r.verification))
-  if (r.warnings.length > 0) {
-    parts.push(section('warnings', `Warnings (${r.warnings.length})`, table('warnings-table', 'warnings', ['step', 'warning'], r.warnings.map((w) => `<tr>${td(`<code>${esc(w.step)}</code>`)}${td(esc(w.message))}</tr>`))))
+  parts.push(section('stayed-behind', 'What stayed behind', `<ul id="stayed-behind-list">${stayedBehindLines(r, html).map((l) => `<li>${l}</li>`).join('')}</ul>`))
+  if (r.warningsOnce.length > 0) {
+    parts.push(section('warnings', `Warnings (${r.warningsOnce.length}; ${r.warnings.length} recorded)`, table('warnings-table', 'warnings', ['warning', 'steps that recorded it'],
+      r.warningsOnce.map((w) => `<tr>${td(esc(w.message))}${td(w.steps.map((id) => `<code>${esc(id)}</code>`).join(', '))}</tr>`))))
   }
   if (r.decisions.length > 0) {
-    parts.push(section('decisions', 'Decisions and interventions (journal)', table('decisions-table', 'decisions', ['when (UTC)', 'who', 'what', 'step', 'detail'],
-      r.decisions.map((d) => `<tr>${td(esc(d.at), 'when')}${td(esc(`${d.who}@${d.host}`))}${td(esc(decisionWhat(d)))}${td(d.step === undefined ? '' : `<code>${esc(d.step)}</code>`)}${td(esc(detail(d.detail)))}</tr>`))))
+    parts.push(section('decisions', 'Decisions and interventions (journal)', table('decisions-table', 'decisions', [`when (${r.window.timezone})`, 'when (UTC)', 'who', 'what', 'step', 'detail'],
+      r.decisions.map((d) => `<tr>${td(esc(localTime(d.at, r.window.timezone)), 'when')}${td(esc(d.at), 'when')}${td(esc(`${d.who}@${d.host}`))}${td(esc(decisionWhat(d)))}${td(d.step === undefined ? '' : `<code>${esc(d.step)}</code>`)}${td(esc(detail(d.detail)))}</tr>`))))
   }
-  parts.push(`</main>\n<footer>Generated ${esc(r.generatedAt)} by cutover${r.lab ? ', on the lab emulator' : ''}.</footer>\n</body>\n</html>\n`)
+  parts.push(`</main>\n<footer>Generated ${esc(r.generatedAt)} by cutover ${esc(r.cutoverVersion)}${r.lab ? ', on the lab emulator' : ''}.</footer>\n</body>\n</html>\n`)
   return parts.join('\n')
 }

@@ -1,6 +1,6 @@
 import { formatElapsed } from '../core/time.js'
 import type { Report } from './model.js'
-import { decisionWhat, downtimeSentence, labBanner, otherDifference, outcomeSentence, planVersionSentence, stepStatus, timelineSteps, verificationSummary, windowSentence } from './phrases.js'
+import { attemptSentence, clockNote, decisionWhat, downtimesSentence, labBanner, localTime, otherDifference, outcomeSentence, planVersionSentence, stayedBehindLines, stepStatus, timelineSteps, verificationSummary, warningOnceLine, windowSentence, writtenBySentence } from './phrases.js'
 import type { Markup } from './phrases.js'
 import { roomChecks, rolesCompared } from './verification-rows.js'
 
@@ -20,20 +20,25 @@ const md: Markup = { text: cell, strong: (t) => `**${t}**` }
 /** The run report as Markdown: for the manager (outcome, downtime), the auditor (decisions,
  * approvals) and the next admin (every step, the verification table, the warnings). */
 export function reportMarkdown(r: Report): string {
+  const zone = r.window.timezone
   const lines = [`# cutover report: ${r.plan}`, '']
   if (r.lab) lines.push(`> ${labBanner(md)}`, '')
+  const clock = clockNote(r)
+  if (clock !== undefined) lines.push(`> ${cell(clock)}`, '')
+  lines.push(`**Written by:** ${writtenBySentence(r, md)}`, '')
   lines.push(`**Outcome:** ${outcomeSentence(r, md)}`, '')
   if (r.planVersion !== undefined) lines.push(`**Plan:** ${planVersionSentence(r.planVersion, md)}`, '')
   lines.push(`**Downtime window:** ${windowSentence(r, md)}`)
   if (r.downtime !== undefined) {
-    lines.push('', `**Downtime taken:** ${downtimeSentence(r.downtime, md)}`)
+    lines.push('', `**Downtime taken:** ${downtimesSentence(r, md)}`)
+    if (r.downtimes.length > 1) lines.push('', ...r.downtimes.map((a, i) => `${i + 1}. ${attemptSentence(a, zone, md)}`))
     lines.push('', '```mermaid', 'gantt', '  title The cutover as it ran (UTC)', '  dateFormat YYYY-MM-DDTHH:mm:ss', '  axisFormat %H:%M',
       '  section Window', `  downtime window :active, ${r.window.startUtc.slice(0, 19)}, ${r.window.endUtc.slice(0, 19)}`,
       '  section Cutover', ...timelineSteps(r).map((s) => `  ${s.id} :${s.status === 'done' ? 'done' : 'crit'}, ${s.startedAt.slice(0, 19)}, ${Math.max(1, Math.round((s.durationMs ?? 0) / 1000))}s`), '```')
   }
-  lines.push('', '## Steps', '', '| step | status | attempts | started (UTC) | took |', '|---|---|---|---|---|')
+  lines.push('', '## Steps', '', `| step | status | attempts | started (${cell(zone)}) | started (UTC) | took |`, '|---|---|---|---|---|---|')
   for (const s of r.steps) {
-    lines.push(`| \`${s.id}\` ${cell(s.title)} | ${stepStatus(s, md)} | ${s.attempts} | ${s.startedAt ?? ''} | ${s.durationMs === undefined ? '' : formatElapsed(s.durationMs)} |`)
+    lines.push(`| \`${s.id}\` ${cell(s.title)} | ${stepStatus(s, md)} | ${s.attempts} | ${s.startedAt === undefined ? '' : localTime(s.startedAt, zone)} | ${s.startedAt ?? ''} | ${s.durationMs === undefined ? '' : formatElapsed(s.durationMs)} |`)
   }
   const v = r.verification
   if (v !== undefined) {
@@ -46,11 +51,15 @@ export function reportMarkdown(r: Report): string {
     const other = v.differences.filter((d) => d.kind.endsWith('category') || d.kind === 'unexpected-room')
     if (other.length > 0) lines.push('', ...other.map((d) => `- ❌ ${otherDifference(d, md)}`))
   }
-  if (r.warnings.length > 0) lines.push('', '## Warnings', '', ...r.warnings.map((w) => `- \`${w.step}\`: ${cell(w.message)}`))
-  if (r.decisions.length > 0) {
-    lines.push('', '## Decisions and interventions (journal)', '', '| when (UTC) | who | what | step |', '|---|---|---|---|')
-    for (const d of r.decisions) lines.push(`| ${d.at} | ${cell(d.who)}@${cell(d.host)} | ${cell(decisionWhat(d))} | ${d.step ?? ''} |`)
+  lines.push('', '## What stayed behind', '', ...stayedBehindLines(r, md).map((l) => `- ${l}`))
+  if (r.warningsOnce.length > 0) {
+    lines.push('', '## Warnings', '', `${r.warningsOnce.length} warning(s), each once with the steps that recorded it (${r.warnings.length} recorded in all).`, '')
+    lines.push(...r.warningsOnce.map((w) => `- ${warningOnceLine(w, md, (id) => `\`${id}\``)}`))
   }
-  lines.push('', `_Generated ${r.generatedAt} by cutover._`)
+  if (r.decisions.length > 0) {
+    lines.push('', '## Decisions and interventions (journal)', '', `| when (${cell(zone)}) | when (UTC) | who | what | step |`, '|---|---|---|---|---|')
+    for (const d of r.decisions) lines.push(`| ${localTime(d.at, zone)} | ${d.at} | ${cell(d.who)}@${cell(d.host)} | ${decisionWhat(d)} | ${d.step ?? ''} |`)
+  }
+  lines.push('', `_Generated ${localTime(r.generatedAt, zone)} ${cell(zone)} (${r.generatedAt}) by cutover ${cell(r.cutoverVersion)}._`)
   return lines.join('\n') + '\n'
 }

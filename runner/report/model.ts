@@ -5,6 +5,11 @@ import { approvedByOf, errorOf, markedDoneOf, outputsOf, timesOf } from '../stat
 import type { JournalEntry, RunState, StepRecord, StepStatus } from '../state/types.js'
 import type { Step } from '../core/step.js'
 import type { VerificationFile } from '../sql/verification.js'
+import type { Inventory } from '../sql/inventory.js'
+import { downtimeAttempts, operatorsOf, startsOf } from './attempts.js'
+import type { DowntimeAttempt } from './attempts.js'
+import { stayedBehind } from './left-behind.js'
+import type { StayedBehind } from './left-behind.js'
 
 /** Journal events that record a decision a person made or the tool made for them. */
 export const DECISIONS = ['accept-changes', 'ignore-window', 'window-refused', 'resolve-done', 'resolve-retry', 'approve', 'approve-ahead', 'approval-used', 'approve-revoke', 'lock-taken-over', 'needs-resolve', 'step-recover', 'step-settled', 'rollback-start', 'rollback-end', 'rollback-failed', 'resolve-rerun', 'journal-restored', 'state-rebuilt'] as const
@@ -18,6 +23,7 @@ export interface ReportStep {
   readonly phase: Step['phase']
   readonly title: string
   readonly status: StepStatus
+  /** Every start of the step: the journal's count (a rollback does not reset it), or the state's. */
   readonly attempts: number
   readonly startedAt?: string
   readonly endedAt?: string
@@ -37,13 +43,26 @@ export interface Report {
    * (apply --plan-sha, or asked of git); undefined before any apply. */
   readonly planVersion?: { readonly sha256: string; readonly commit?: string; readonly commitSource?: 'git' | 'operator' }
   readonly lab: boolean
+  /** The version of cutover that wrote the report. */
+  readonly cutoverVersion: string
+  /** Who ran the plan (`who@host` of every apply and rollback, from the journal). */
+  readonly operators: readonly string[]
+  /** Which clock the recorded times come from: the lab emulator's (it starts at the window's
+   * opening), one set with CUTOVER_CLOCK, or the real time. */
+  readonly clock: 'lab' | 'set' | 'real'
   readonly generatedAt: string
   readonly window: { readonly timezone: string; readonly startLocal: string; readonly endLocal: string; readonly startUtc: string; readonly endUtc: string; readonly margin: string }
   /** From the legacy services' stop to the Persistent Chat services' start, when both ran. */
   readonly downtime?: { readonly startUtc: string; readonly endUtc: string; readonly durationMs: number; readonly insideWindow: boolean }
+  /** Every downtime the journal records (a rollback and a re-apply make two), oldest first. */
+  readonly downtimes: readonly DowntimeAttempt[]
+  /** What did not migrate as it was: left out, disabled, skipped, the cutoff. */
+  readonly stayedBehind: StayedBehind
   readonly steps: readonly ReportStep[]
   readonly verification?: VerificationFile
   readonly warnings: readonly { readonly step: string; readonly message: string }[]
+  /** The warnings once each, with the steps that recorded them (Import -WhatIf and Import say the same). */
+  readonly warningsOnce: readonly { readonly message: string; readonly steps: readonly string[] }[]
   readonly decisions: readonly JournalEntry[]
 }
 
@@ -62,9 +81,14 @@ export function buildReport(args: {
   /** The steps that bound the downtime: the legacy services' stops (the first that started opens
    * it) and the Persistent Chat services' start (its end closes it). */
   downtime: { readonly starts: readonly string[]; readonly end: string }
+  cutoverVersion: string
+  clock: Report['clock']
+  /** The inventories the run froze (else took at the preflight), by source. */
+  inventories: ReadonlyMap<string, Inventory>
 }): Report {
   const { plan, records } = args
   const w = windowAt(plan, args.now.getTime())
+  const starts = startsOf(args.journal)
   const steps = args.steps.map((s): ReportStep => {
     const r = records[s.id]
     const { startedAt, endedAt } = timesOf(r)
@@ -74,7 +98,7 @@ export function buildReport(args: {
     const markedDone = markedDoneOf(r)
     const approvalNote = r?.status === 'done' ? r.approvalNote : undefined
     return {
-      id: s.id, phase: s.phase, title: s.title, status: r?.status ?? 'pending', attempts: r?.attempts ?? 0,
+      id: s.id, phase: s.phase, title: s.title, status: r?.status ?? 'pending', attempts: Math.max(r?.attempts ?? 0, starts.get(s.id) ?? 0),
       ...(startedAt === undefined ? {} : { startedAt }), ...(endedAt === undefined ? {} : { endedAt }),
       ...(durationMs === undefined ? {} : { durationMs }), ...(approvedBy === undefined ? {} : { approvedBy }),
       ...(approvalNote === undefined ? {} : { approvalNote }),
@@ -90,20 +114,32 @@ export function buildReport(args: {
     const list = outputsOf(records[s.id])?.warnings
     return Array.isArray(list) ? list.map((m) => ({ step: s.id, message: String(m) })) : []
   })
+  const once = new Map<string, string[]>()
+  for (const x of warnings) {
+    const steps = once.get(x.message) ?? []
+    if (!steps.includes(x.step)) steps.push(x.step)
+    once.set(x.message, steps)
+  }
   return {
     formatVersion: 1,
     plan: plan.name,
     ...(args.planState === undefined ? {} : { planVersion: { sha256: args.planState.hash, ...(args.planState.commit === undefined ? {} : { commit: args.planState.commit, ...(args.planState.commitSource === undefined ? {} : { commitSource: args.planState.commitSource }) }) } }),
     lab: args.lab,
+    cutoverVersion: args.cutoverVersion,
+    operators: operatorsOf(args.journal),
+    clock: args.clock,
     generatedAt: args.now.toISOString(),
     window: {
       timezone: plan.downtime.timezone, startLocal: formatLocal(w.startMs, plan.downtime.timezone), endLocal: formatLocal(w.endMs, plan.downtime.timezone),
       startUtc: new Date(w.startMs).toISOString(), endUtc: new Date(w.endMs).toISOString(), margin: plan.downtime.margin,
     },
     ...(downtime === undefined ? {} : { downtime }),
+    downtimes: downtimeAttempts(args.journal, args.downtime),
+    stayedBehind: stayedBehind(plan, args.inventories),
     steps,
     ...(args.verification === undefined ? {} : { verification: args.verification }),
     warnings,
+    warningsOnce: [...once].map(([message, steps]) => ({ message, steps })),
     decisions: args.journal.filter((e) => (DECISIONS as readonly string[]).includes(e.event)).map(forReaders),
   }
 }

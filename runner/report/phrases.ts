@@ -1,4 +1,4 @@
-import { formatElapsed } from '../core/time.js'
+import { formatElapsed, formatLocal } from '../core/time.js'
 import type { JournalEntry } from '../state/types.js'
 import type { ContentSeen, Difference } from '../sql/verification.js'
 import type { Report, ReportStep } from './model.js'
@@ -54,6 +54,14 @@ export function downtimeSentence(d: NonNullable<Report['downtime']>, m: Markup):
   return `${m.text(`${formatElapsed(d.durationMs)}, from the legacy services' stop (${d.startUtc}) to the Persistent Chat services' start (${d.endUtc})`)}, ${d.insideWindow ? 'inside the window' : m.strong('outside the window')}.`
 }
 
+/** The downtime taken: one sentence, or, after a rollback and a re-apply, how many times and
+ * in all (the journal's attempts, each listed with attemptSentence). */
+export function downtimesSentence(r: Report, m: Markup): string {
+  if (r.downtimes.length <= 1 && r.downtime !== undefined) return downtimeSentence(r.downtime, m)
+  const total = r.downtimes.reduce((a, x) => a + (x.durationMs ?? 0), 0)
+  return m.text(`${r.downtimes.length} times, ${formatElapsed(total)} in all (the journal's record: a rollback ended one and apply began another); the last ${r.downtime === undefined ? 'has not ended' : r.downtime.insideWindow ? 'inside the window' : 'outside the window'}:`)
+}
+
 /** The cutover steps that have both started and ended: what a timeline can draw. */
 export function timelineSteps(r: Report): readonly (ReportStep & { readonly startedAt: string; readonly endedAt: string })[] {
   return r.steps.flatMap((s) => (s.phase === 'cutover' && s.startedAt !== undefined && s.endedAt !== undefined ? [{ ...s, startedAt: s.startedAt, endedAt: s.endedAt }] : []))
@@ -91,4 +99,61 @@ export function decisionWhat(d: JournalEntry): string {
 /** A difference no room row shows (a category, a room that should not be there). */
 export function otherDifference(d: Difference, m: Markup): string {
   return `${d.kind}: ${m.text(d.name)} (expected ${m.text(String(d.expected))}, found ${m.text(String(d.actual))})`
+}
+
+/** An instant in the plan's zone, to the second, beside which the report keeps the UTC. */
+export function localTime(iso: string, zone: string): string {
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) return ''
+  return `${formatLocal(ms, zone)}:${new Date(ms).toISOString().slice(17, 19)}`
+}
+
+/** `cutover 0.1.0; run by root@vm`: who and what wrote the records. */
+export function writtenBySentence(r: Report, m: Markup): string {
+  return `cutover ${m.text(r.cutoverVersion)}; run by ${r.operators.length === 0 ? 'nobody yet (no apply recorded)' : r.operators.map((o) => m.strong(m.text(o))).join(', ')}.`
+}
+
+/** Which clock the times are on, when it is not the real one. */
+export function clockNote(r: Report): string | undefined {
+  if (r.clock === 'lab') return "Times are the lab emulator's clock, which starts at the opening of the downtime window: not the wall clock."
+  if (r.clock === 'set') return 'Times are on the clock set with CUTOVER_CLOCK (a rehearsal or a test): not the wall clock.'
+  return undefined
+}
+
+/** One downtime attempt: how long, from when to when (in the zone and UTC), how it ended. */
+export function attemptSentence(a: Report['downtimes'][number], zone: string, m: Markup): string {
+  const at = (iso: string) => `${localTime(iso, zone)} (${iso})`
+  const how = a.outcome === 'completed' ? `Persistent Chat started ${at(a.endUtc ?? '')}` : a.outcome === 'rolled-back' ? `ended by a rollback ${at(a.endUtc ?? '')}` : 'still open: Persistent Chat has not been started'
+  return m.text(`${a.durationMs === undefined ? 'open' : formatElapsed(a.durationMs)}: legacy services stopped ${at(a.startUtc)}, ${how}${a.rolledBackAt === undefined ? '' : `; rolled back afterwards ${at(a.rolledBackAt)}`}`)
+}
+
+/** Names shown per group of what stayed behind; the JSON report has every one. */
+const NAMES_SHOWN = 50
+
+/** The lines of "What stayed behind", each one fact with its counts and names. */
+export function stayedBehindLines(r: Report, m: Markup): string[] {
+  const b = r.stayedBehind
+  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`
+  const names = (rooms: readonly { path: readonly string[]; source: string }[]) => {
+    const shown = rooms.slice(0, NAMES_SHOWN).map((x) => `'${x.path.join('/')}' (${x.source})`).join(', ')
+    return m.text(`${shown}${rooms.length > NAMES_SHOWN ? ` and ${rooms.length - NAMES_SHOWN} more (report --format json lists them)` : ''}`)
+  }
+  const group = (title: string, rooms: readonly { path: readonly string[]; source: string; messages: number }[]) =>
+    rooms.length === 0 ? [] : [`${m.strong(m.text(title))}: ${n(rooms.length, 'room')}, ${n(rooms.reduce((a, x) => a + x.messages, 0), 'message')}: ${names(rooms)}`]
+  const lines = [
+    b.cutoff === undefined
+      ? 'No cutoff: every message was exported.'
+      : `${m.strong(m.text(`Messages older than ${b.cutoff}`))}: not exported (Export -StartDate). The inventory counts only the messages since the cutoff, so how many were older is not known here: a query of tblChat before ${m.text(b.cutoff)} tells.`,
+    ...b.leftOut.map((c) => `${m.strong(m.text(`Category '${c.path.join('/')}' (${c.source}) left out of the export`))} (export: false), with ${n(c.rooms.length, 'room')} and ${n(c.rooms.reduce((a, x) => a + x.messages, 0), 'message')}${c.rooms.length === 0 ? '' : `: ${names(c.rooms)}`}`),
+    ...group('Disabled in Group Chat, not exported', b.disabled),
+    ...group('Skipped (imported, then removed)', b.skipped),
+    ...group('Migrated, then disabled by the plan', b.disabledAfter),
+  ]
+  if (b.unknownSources.length > 0) lines.push(m.text(`No inventory was recorded for ${b.unknownSources.join(', ')}: its rooms are not listed (the preflight takes it).`))
+  return lines
+}
+
+/** A warning once, with the steps that recorded it. */
+export function warningOnceLine(w: Report['warningsOnce'][number], m: Markup, code: (id: string) => string): string {
+  return `${m.text(w.message)} (${w.steps.map(code).join(', ')})`
 }

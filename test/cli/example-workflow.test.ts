@@ -16,7 +16,7 @@ function cutoverCommands(): string[][] {
 describe('the example CI workflow (examples/github-actions-plan-review.yml)', () => {
   it('uses cutover commands that exist, with options they accept, and they pass on the example plans', async () => {
     const commands = cutoverCommands()
-    expect(commands.map((c) => c[0])).toEqual(['validate', 'plan'])
+    expect(commands.map((c) => c[0])).toEqual(['validate', 'plan', 'plan'])
     const plans = readdirSync(join(ROOT, 'plans')).filter((f) => f.endsWith('.yaml')).map((f) => join('plans', f))
     for (const args of commands) {
       // The shell expands plans/*.yaml and "$plan"; run the same command line on the real files.
@@ -24,8 +24,21 @@ describe('the example CI workflow (examples/github-actions-plan-review.yml)', ()
       const r = await runCli(concrete)
       expect(r.code, concrete.join(' ')).toBe(0)
       // validate --format github prints annotations only, none for valid plans; plan prints the comment.
-      if (args[0] === 'plan') expect(r.stdout).toMatch(/^## cutover plan: `/)
+      if (args[0] === 'plan') expect(r.stdout).toMatch(/^<!-- cutover plan: [a-z0-9-]+ -->\n## cutover plan: `/)
       else expect(r.stdout).toBe('')
+      if (args[0] === 'plan' && !args.includes('--scripts')) expect(r.stdout.length).toBeLessThan(60_000)
     }
+  })
+
+  it('posts one comment per plan and updates it: found by the first line of the preview, edited in place', () => {
+    const text = readFileSync(join(ROOT, 'examples', 'github-actions-plan-review.yml'), 'utf8')
+    const wf = parse(text) as Workflow
+    const post = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.run ?? '')).find((r) => r.includes('issues/comments')) ?? ''
+    expect(post).toContain('marker=$(head -n 1 "$file")')
+    expect(post).toMatch(/select\(\.body \| startswith\(\\"\$marker\\"\)\)/)
+    expect(post).toContain('gh api --method PATCH "repos/$REPO/issues/comments/$id" -F body=@"$file"')
+    expect(post).toContain('gh api --method POST "repos/$REPO/issues/$PR/comments" -F body=@"$file"')
+    // The full preview the comment refers to is attached as the cutover-preview artifact.
+    expect(text).toMatch(/uses: actions\/upload-artifact@v4\n\s+with: \{ name: cutover-preview, path: previews\/full\/ \}/)
   })
 })

@@ -36,7 +36,7 @@ describe('resolve --done after a failure', () => {
     expect(rec).toMatchObject({ status: 'done', resolvedBy: 'alice', resolvedFrom: 'failed' })
     expect(markedDoneOf(rec)).toBe('marked done by alice after a failure')
 
-    const report = buildReport({ plan: labPlan(), steps, records: state?.steps ?? {}, journal: await store.readJournal(), verification: undefined, now: new Date(INSIDE), lab: true, downtime: { starts: [], end: 'none' } })
+    const report = buildReport({ plan: labPlan(), steps, records: state?.steps ?? {}, journal: await store.readJournal(), verification: undefined, now: new Date(INSIDE), lab: true, downtime: { starts: [], end: 'none' }, cutoverVersion: '0.0.0-test', clock: 'set', inventories: new Map() })
     expect(report.steps[0]).toMatchObject({ status: 'done', markedDone: 'marked done by alice after a failure' })
     const md = reportMarkdown(report)
     expect(md).toContain('done: **marked done by alice after a failure**')

@@ -26,7 +26,9 @@ const verification: VerificationFile = {
 
 function report(over: Partial<Report> = {}): Report {
   return {
-    formatVersion: 1, plan: 'lab', lab: true, generatedAt: '2026-12-06T04:00:05.000Z',
+    formatVersion: 1, plan: 'lab', lab: true, cutoverVersion: '0.1.0', operators: ['root@vm'], clock: 'lab', generatedAt: '2026-12-06T04:00:05.000Z',
+    downtimes: [{ startUtc: '2026-12-06T04:00:01.000Z', endUtc: '2026-12-06T04:00:03.000Z', durationMs: 2000, outcome: 'completed' }],
+    stayedBehind: { unknownSources: [], leftOut: [], disabled: [], skipped: [], disabledAfter: [] },
     window: { timezone: 'America/New_York', startLocal: '2026-12-05 22:00', endLocal: '2026-12-06 06:00', startUtc: '2026-12-06T03:00:00.000Z', endUtc: '2026-12-06T11:00:00.000Z', margin: '30m' },
     downtime: { startUtc: '2026-12-06T04:00:01.000Z', endUtc: '2026-12-06T04:00:03.000Z', durationMs: 2000, insideWindow: true },
     steps: [
@@ -36,6 +38,7 @@ function report(over: Partial<Report> = {}): Report {
     ],
     verification,
     warnings: [{ step: 'preflight.lint', message: '<b>bold</b> & `tick`' }],
+    warningsOnce: [{ message: '<b>bold</b> & `tick`', steps: ['preflight.lint'] }],
     decisions: [{ at: '2026-12-06T04:00:00.500Z', who: 'root', host: 'vm', pid: 1, event: 'lock-taken-over', detail: { staleHost: 'vm', stalePid: 2, note: '"><script>x</script>' } }],
     ...over,
   }

@@ -23,6 +23,8 @@ export function normalise(text: string, v: Volatile): string {
     .replaceAll(v.dir, '<dir>')
     .replace(new RegExp(`${escapeRe(tmpdir())}/[\\w.-]+`, 'g'), '<tmp>')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?/g, (m) => (keep.has(m) ? m : '<time>'))
+    // Local times to the second (the report's, beside UTC); the window's are to the minute.
+    .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, '<local>')
     .replace(/\b\d+(?:\.\d+)? (?:ms|s|min|h)\b/g, '<took>')
     .replace(/(<time>, )\d+s$/gm, '$1<n>s')
     .replace(/\b(pid|stalePid)([=:] ?"?)\d+/gi, '$1$2<pid>')

@@ -114,18 +114,33 @@ describe('cutover init: the plan written from an inventory', () => {
     expect(long).toMatch(/TODO\(admin\): Import refuses names over 256 characters/)
     // 8 + 185 + 1 + 69 = 263 characters: the room's name must lose 7, and a word boundary is kept.
     expect(long).toContain(`rename the room '${displayName(ROOM_TOO_LONG)}' to at most 62 characters (e.g. 'Minutes of the steering committee, with decisions and actions')`)
-    // The rooms of the other findings, each listed in rooms.map with why.
+    // A disabled room is listed in rooms.map with why; the rooms of the other findings migrate as
+    // they are, so they are named in the comment above map:, grouped by reason.
     expect(text).toContain('- { source: gc2010, room: Ops\\/Infra/On call, action: skip }')
     expect(commentsAbove(text, 'room: Ops\\/Infra/On call')).toContain('disabled in Group Chat')
-    expect(commentsAbove(text, 'room: Engineering/Build/Nightly')).toContain('2 role(s) held by federated users')
-    expect(commentsAbove(text, 'room: Sales/Pipeline')).toContain('principal not provisioned')
-    expect(commentsAbove(text, 'room: Sales/Deals')).toContain('invitations on in a category with them off')
+    const groups = commentsAbove(text, '  map:')
+    expect(groups).toMatch(/1 room\(s\) with roles held by federated users .*- Engineering\/Build\/Nightly \(2\)/)
+    expect(groups).toMatch(/1 room\(s\) with roles held by disabled or deleted principals .*principal not provisioned.*- Sales\/Pipeline \(4\)/)
+    expect(groups).toMatch(/1 room\(s\) with invitations on in a category with them off.*- Sales\/Deals/)
     // Findings about the whole store: above the section they concern.
     expect(commentsAbove(text, '\nrooms:'.trim())).toMatch(/\[root-managers\][\s\S]*\[access-control-entries\]/)
     expect(commentsAbove(text, 'target:')).toContain('[target-not-empty]')
     // Nothing else is flagged, and the plan as written leaves only warnings to the preflight.
-    expect(result.plan.rooms.map.map((m) => m.room).sort()).toEqual(['Engineering/Build/Nightly', 'Ops\\/Infra/On call', 'Sales/Deals', 'Sales/Pipeline'])
+    expect(result.plan.rooms.map.map((m) => m.room)).toEqual(['Ops\\/Infra/On call'])
     expect(result.decisions.findings.filter((f) => f.severity === 'error')).toEqual([])
+  })
+
+  it('writes no mapping that changes nothing: rooms that migrate as they are are grouped by reason in comments', () => {
+    // Many rooms with dropped roles (the 1,000-room lab has 349): one group, one line per room.
+    const many = Array.from({ length: 40 }, (_, i) => room(sales, `Team ${i}`, { unprovisioned: 1 + (i % 3) }))
+    const big = initPlan(input({ inventory: { ...INVENTORY, rooms: [...ROOMS, ...many], totals: { ...INVENTORY.totals, rooms: ROOMS.length + many.length } } }))
+    expect(big.plan.rooms.map.every((m) => m.action === 'skip')).toBe(true)
+    const lines = big.text.split('\n')
+    expect(lines.filter((l) => l.includes('held by disabled or deleted principals'))).toHaveLength(1)
+    expect(lines.filter((l) => /^ {2}# {3}- Sales\/Team \d+ \([123]\)$/.test(l))).toHaveLength(40)
+    expect(big.text).not.toMatch(/room: Sales\/Team \d+ \}/)
+    expect(big.text).toContain('41 room(s) with roles held by disabled or deleted principals')
+    expect(validatePlanText(big.text, 'big.yaml').findings.filter((f) => f.severity === 'error')).toEqual([])
   })
 
   it('never writes a literal connection string or its password: the plan names a variable', () => {

@@ -10,6 +10,7 @@ import { connectionStoreFacts } from '../../init/facts.js'
 import { labFacts } from '../../runtimes/lab/init-facts.js'
 import type { StoreFacts } from '../../init/facts.js'
 import { gitignoreChange, IGNORE_LINE } from '../../init/gitignore.js'
+import { flaggedRooms } from '../../init/decisions.js'
 import { initPlan } from '../../init/plan-text.js'
 import { DEFAULT_CONNECTION_VARIABLE, parseSourceSpec } from '../../init/source-spec.js'
 import type { SourceSpec } from '../../init/source-spec.js'
@@ -142,7 +143,7 @@ async function writePlan(argv: readonly string[], out: Output, signal: AbortSign
   const inv = read.inventory
   const left = result.plan.rooms.categories.filter((c) => !c.export).length
   const d = result.plan.downtime
-  out.stderr(`cutover: ${outFile === undefined ? 'plan written to stdout' : `wrote ${outFile}`}: ${inv.totals.categories} categories${left > 0 ? ` (${left} left out of the export)` : ''}, ${inv.totals.rooms} rooms (${result.decisions.rooms.length} flagged in rooms.map), ${inv.totals.messages} messages; placeholder window ${d.start} to ${d.end} ${d.timezone}; ${result.todos} line(s) marked TODO(admin)`)
+  out.stderr(`cutover: ${outFile === undefined ? 'plan written to stdout' : `wrote ${outFile}`}: ${inv.totals.categories} categories${left > 0 ? ` (${left} left out of the export)` : ''}, ${inv.totals.rooms} rooms (${flaggedRooms(result.decisions)} flagged: ${result.decisions.rooms.length} in rooms.map, the others in its comments by reason), ${inv.totals.messages} messages; placeholder window ${d.start} to ${d.end} ${d.timezone}; ${result.todos} line(s) marked TODO(admin)`)
   if (spec.kind === 'literal') out.stderr(`cutover: the plan reads the store through \${env:${DEFAULT_CONNECTION_VARIABLE}}: set ${DEFAULT_CONNECTION_VARIABLE} to the connection string you passed (it is not written in the plan)`)
   if (outFile === undefined && read.workDir !== undefined) out.stderr(`cutover: workDir ${read.workDir ?? '.'} is relative to the current folder: save the plan here, or use --out`)
   if (outFile !== undefined) await updateGitignore(dirname(outFile), out)

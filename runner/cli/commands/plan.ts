@@ -9,7 +9,7 @@ import type { Inventory } from '../../sql/inventory.js'
 import { takeInventory } from '../../sql/inventory.js'
 import { lintInventories } from '../../sql/lint.js'
 import { runtimeFor } from '../run-setup.js'
-import { renderScript } from '../../runtimes/powershell/script.js'
+import { renderFrame, renderScript } from '../../runtimes/powershell/script.js'
 import { platformOf, runtimeOf } from '../../runtimes/index.js'
 import { isStepOf } from '../../steps/define.js'
 import { inventoryKind } from '../../steps/kinds/inventory.js'
@@ -22,15 +22,18 @@ import type { ExitCode } from '../../core/errors.js'
 import { previewMarkdown } from '../format/preview-markdown.js'
 import { previewText } from '../format/preview-text.js'
 import { knowledgeFrom } from '../preview-knowledge.js'
+import { ranDifferences } from '../ran-inputs.js'
 import { openMssqlStateStore, openPlanOnly } from '../open-plan.js'
 import type { Output } from '../output.js'
 
-export const usage = `usage: cutover plan <plan.yaml> [--format text|markdown|json] [--out FILE] [--inventory] [--detailed-exitcode]
+export const usage = `usage: cutover plan <plan.yaml> [--format text|markdown|json] [--scripts] [--out FILE] [--inventory] [--detailed-exitcode]
 
 The dry run: every step in order with its status from the state, the exact PowerShell script or
 read-only SQL it will run, the downtime window in the plan's zone and in UTC, and the validation
 warnings. Changes nothing.
-  --format markdown   a pull-request comment: summary table, collapsible scripts, gantt chart
+  --format markdown   a pull-request comment (under 60,000 characters): rooms and steps tables,
+                      gantt chart, each step's commands collapsed, the scripts' frame once
+  --scripts           every script and query whole (text, markdown; markdown then has no limit)
   --format json       a stable structure with formatVersion (see README)
   --inventory         read the stores now (read-only, the preflight's queries): exact -Scope,
                       mappings and forecast, and the preflight lint; needs the connections
@@ -100,7 +103,7 @@ function lintRules(steps: Awaited<ReturnType<typeof openPlanOnly>>['steps']): Li
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('plan', argv, {
-    format: { type: 'string' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' }, inventory: { type: 'boolean' },
+    format: { type: 'string' }, scripts: { type: 'boolean' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' }, inventory: { type: 'boolean' },
   })
   const format = oneOf('plan', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text')
   const [file] = positionals
@@ -116,8 +119,13 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     ...(fresh === undefined ? {} : { lint: lintInventories(lintRules(open.steps), fresh.sources, fresh.target) }),
     now: runClock(open.plan).now(),
     renderScript: (step, commands) => renderScript(step, open.plan, commands),
+    renderFrame: (step) => renderFrame(step, open.plan),
   })
-  const text = format === 'json' ? JSON.stringify(preview, null, 2) + '\n' : format === 'markdown' ? previewMarkdown(preview, emulator) : previewText(preview, emulator)
+  // What changed in each step flagged changed, against the inputs that ran (from git).
+  const ran = await ranDifferences(file, open.steps, state)
+  const shown = ran.size === 0 ? preview : { ...preview, steps: preview.steps.map((s) => { const d = ran.get(s.id); return d === undefined ? s : { ...s, changedInputs: d } }) }
+  const scripts = values.scripts === true
+  const text = format === 'json' ? JSON.stringify(shown, null, 2) + '\n' : format === 'markdown' ? previewMarkdown(shown, emulator, { scripts }) : previewText(shown, emulator, scripts)
   if (values.out !== undefined) {
     const target = values.out
     await namingFile('write the preview to', target, () => replaceFile(target, text))

@@ -149,6 +149,37 @@ export function renderScript(step: Step, plan: Plan, commands: readonly Command[
   }
 }
 
+/** Where the frame's body goes: a line no template writes (a comment, so it is inert anyway). */
+const BODY_MARK = '#cutover-frame-body'
+let frameTemplate: ScriptTemplate | undefined
+
+/** The frame of a script, as the preview shows it once: what precedes a step's own commands
+ * (the header naming the step, the preamble, Import-Module) and what follows them (the result line). */
+export interface ScriptFrame {
+  readonly head: string
+  readonly tail: string
+}
+
+/**
+ * The frame every script of `step` has around its commands: templates/preamble.ps1.hbs rendered
+ * with the same view as renderScript and an empty body. A script of the step is `head`, its
+ * commands, then `tail`.
+ */
+export function renderFrame(step: Step, plan: Plan): ScriptFrame {
+  loadTemplates()
+  frameTemplate ??= compileTemplate(`{{#> preamble}}\n${BODY_MARK}\n{{/preamble}}\n`, 'frame.ps1.hbs')
+  const text = frameTemplate({
+    plan: { name: plan.name },
+    step: { id: step.id, kind: step.kind },
+    module: { cmdlet: 'Import-Module', params: [['Name', plan.environment.lyncModule]] } satisfies Command,
+    marker: RESULT_MARKER,
+    commands: [],
+  })
+  const at = text.indexOf(`${BODY_MARK}\n`)
+  if (at < 0) throw new Error('the preamble template has no body')
+  return { head: text.slice(0, at), tail: text.slice(at + BODY_MARK.length + 1) }
+}
+
 /** Names the plan field a rejected value came from (`rooms.map[3].rename`), when one holds it. */
 function withPlanPath(e: QuoteError, plan: Plan, commands: readonly Command[]): QuoteError {
   if (e.char === undefined) return e

@@ -1,0 +1,82 @@
+import { isWithin, splitPath } from '../plan/names.js'
+import type { Plan, Privacy, UnmappedPolicy } from '../plan/types.js'
+import type { RenderKnowledge } from '../steps/define.js'
+
+/**
+ * What happens to a category or room the plan names (or, with an inventory, one that stays
+ * behind): `migrates` as it is, `changed` (the columns say how), `disabled` after the import,
+ * `skipped` (imported, then removed), `left-out` of the export (export: false, with its rooms),
+ * `stays-behind` (disabled in Group Chat, so not exported).
+ */
+export type ScopeOutcome = 'migrates' | 'changed' | 'disabled' | 'skipped' | 'left-out' | 'stays-behind'
+
+export interface ScopeRow {
+  readonly source: string
+  readonly kind: 'category' | 'room'
+  /** The legacy path as the plan writes it (`\/` for a '/' inside a name). */
+  readonly from: string
+  /** A category's name after the import (to:), a room's new name (rename:). */
+  readonly to?: string
+  /** The category a room moves to. */
+  readonly category?: string
+  readonly privacy?: Privacy
+  readonly description?: string
+  readonly outcome: ScopeOutcome
+  /** With an inventory: how many rooms and messages (since the cutoff) stay behind with it. */
+  readonly rooms?: number
+  readonly messages?: number
+}
+
+export interface PreviewScope {
+  /** Older messages are not exported (-StartDate). */
+  readonly cutoff?: string
+  /** What happens to the rooms no mapping names. */
+  readonly unmapped: UnmappedPolicy
+  /** Every source's inventory was known (recorded, or read with --inventory): the rows that
+   * stay behind are then listed too. */
+  readonly inventoryKnown: boolean
+  readonly rows: readonly ScopeRow[]
+}
+
+/** The plan's rooms: section as a reviewer reads it: each category and room it names, what
+ * happens to it, and (with the inventories) the disabled rooms that stay behind. Pure. */
+export function previewScope(plan: Plan, known: RenderKnowledge): PreviewScope {
+  const rows: ScopeRow[] = []
+  for (const c of plan.rooms.categories) {
+    if (!c.export) rows.push({ source: c.source, kind: 'category', from: c.from, outcome: 'left-out', ...leftBehind(known, c.source, c.from) })
+    else if (c.to !== undefined) rows.push({ source: c.source, kind: 'category', from: c.from, to: c.to, outcome: 'changed' })
+  }
+  for (const m of plan.rooms.map) {
+    const changes = {
+      ...(m.rename === undefined ? {} : { to: m.rename }), ...(m.category === undefined ? {} : { category: m.category }),
+      ...(m.privacy === undefined ? {} : { privacy: m.privacy }), ...(m.description === undefined ? {} : { description: m.description }),
+    }
+    const outcome: ScopeOutcome = m.action === 'skip' ? 'skipped' : m.disabled === true ? 'disabled' : Object.keys(changes).length > 0 ? 'changed' : 'migrates'
+    rows.push({ source: m.source, kind: 'room', from: m.room, ...changes, outcome })
+  }
+  const inventories = plan.sources.map((s) => ({ id: s.id, inventory: known.inventory(s.id) }))
+  for (const { id, inventory } of inventories) {
+    if (inventory === undefined) continue
+    const leftOut = plan.rooms.categories.filter((c) => c.source === id && !c.export).map((c) => splitPath(c.from) ?? [])
+    for (const r of inventory.rooms) {
+      const path = [...r.categoryPath, r.name]
+      if (!r.disabled || leftOut.some((p) => isWithin(r.categoryPath, p))) continue
+      rows.push({ source: id, kind: 'room', from: path.map((n) => n.replace(/\//g, '\\/')).join('/'), outcome: 'stays-behind', messages: r.messages })
+    }
+  }
+  return {
+    ...(plan.rooms.cutoff === undefined ? {} : { cutoff: plan.rooms.cutoff }),
+    unmapped: plan.rooms.unmapped,
+    inventoryKnown: inventories.every((i) => i.inventory !== undefined),
+    rows,
+  }
+}
+
+/** The rooms and messages a left-out category keeps behind, when the inventory is known. */
+function leftBehind(known: RenderKnowledge, source: string, from: string): { rooms?: number; messages?: number } {
+  const inventory = known.inventory(source)
+  const path = splitPath(from)
+  if (inventory === undefined || path === undefined) return {}
+  const rooms = inventory.rooms.filter((r) => isWithin(r.categoryPath, path))
+  return { rooms: rooms.length, messages: rooms.reduce((a, r) => a + r.messages, 0) }
+}
