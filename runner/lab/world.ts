@@ -70,7 +70,9 @@ export interface LabReadiness {
   readonly groups?: readonly string[]
   /** Permissions the store logins lack, per SQL instance: `SELECT`, `BACKUP DATABASE`, `CREATE DATABASE`. */
   readonly deniedPermissions?: readonly { readonly instance: string; readonly permission: string }[]
+  /** Absent: every folder exists. */
   readonly folders?: readonly LabFolder[]
+  /** Absent: every drive has a terabyte free. */
   readonly drives?: readonly LabDrive[]
 }
 

@@ -11,7 +11,7 @@ import { outputsOf } from '../../runner/state/records.js'
 
 // The lab plan's steps, in order (compile of plans/lab.yaml).
 const LAB_STEPS = [
-  'preflight.inventory.gc2010', 'preflight.target', 'preflight.lint', 'prepare.workdir',
+  'preflight.inventory.gc2010', 'preflight.readiness', 'preflight.target', 'preflight.lint', 'prepare.workdir',
   'cutover.stop-legacy.gc2010', 'cutover.backup-legacy.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010',
   'cutover.stop-target', 'cutover.backup-target.gc2010', 'cutover.import-whatif.gc2010', 'cutover.import.gc2010',
   'cutover.filestore.gc2010', 'cutover.mappings', 'cutover.lookup-account', 'cutover.endpoint', 'cutover.start-target', 'cutover.verify',

@@ -38,7 +38,7 @@ describe('rendering of apply', () => {
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string })
     expect(events[0]?.type).toBe('run-start')
     expect(events.at(-1)).toMatchObject({ type: 'run-end', outcome: 'done' })
-    expect(events.filter((e) => e.type === 'step-done')).toHaveLength(21)
+    expect(events.filter((e) => e.type === 'step-done')).toHaveLength(22)
     expect(events.some((e) => e.type === 'step-progress' && e.id === 'cutover.import.gc2010')).toBe(true)
   })
 })

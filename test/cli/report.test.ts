@@ -12,7 +12,7 @@ describe('the run report', () => {
     expect((await runCli(['apply', c.planFile, '--yes', '--quiet'])).code).toBe(0)
     const md = reportOf(c.dir)
     expect(md).toContain('> This run used the embedded **lab emulator**')
-    expect(md).toMatch(/\*\*Outcome:\*\* 21 of 21 steps done\./)
+    expect(md).toMatch(/\*\*Outcome:\*\* 22 of 22 steps done\./)
     expect(md).toMatch(/\*\*Downtime taken:\*\* .* inside the window\./)
     expect(md).toContain('```mermaid')
     expect(md).toMatch(/Persistent Chat holds what the frozen inventory says it must: \d+ categories, \d+ rooms/)

@@ -84,7 +84,7 @@ describe('the readiness check against the lab', () => {
   })
 
   it('backup folder: missing on the SQL Server machine; then present with too little room for the data files', async () => {
-    const missing = await findings((w) => { w.readiness = { drives: [{ computer: 'sql02.lab.cutover.test', name: 'E', freeBytes: 10 ** 12 }] } }, BACKUP)
+    const missing = await findings((w) => { w.readiness = { folders: [], drives: [{ computer: 'sql02.lab.cutover.test', name: 'E', freeBytes: 10 ** 12 }] } }, BACKUP)
     expect(checks(missing)).toEqual(['backup-folder'])
     const full = await findings((w) => { w.readiness = { folders: [{ computer: 'sql02.lab.cutover.test', path: 'E:\\SQLBackup' }], drives: [{ computer: 'sql02.lab.cutover.test', name: 'E', freeBytes: 1024 }] } }, BACKUP)
     expect(checks(full)).toEqual(['backup-space'])

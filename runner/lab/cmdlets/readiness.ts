@@ -50,9 +50,10 @@ const computerOf = (ctx: CmdletContext): string => ctx.command.computer ?? readW
 export async function getItem(ctx: CmdletContext): Promise<LabResult> {
   const p = bind(ctx.command, { LiteralPath: { kind: 'string', mandatory: true } } as const)
   const computer = computerOf(ctx)
-  const folders = readWorld(ctx.labDir).readiness?.folders ?? []
+  // No list in lab.json: every folder exists (a ready lab); a list: only those.
+  const folders = readWorld(ctx.labDir).readiness?.folders
   const norm = (t: string) => t.replace(/[\\/]+$/, '').toLowerCase()
-  if (!folders.some((f) => sameName(f.computer, computer) && norm(f.path) === norm(p.LiteralPath))) {
+  if (folders !== undefined && !folders.some((f) => sameName(f.computer, computer) && norm(f.path) === norm(p.LiteralPath))) {
     throw new LabCommandError(ctx.cmdlet, `Cannot find path '${p.LiteralPath}' because it does not exist.`)
   }
   return { output: [say(`folder ${p.LiteralPath} on ${computer}`)] }
@@ -62,7 +63,9 @@ export async function getItem(ctx: CmdletContext): Promise<LabResult> {
 export async function getPsDrive(ctx: CmdletContext): Promise<LabResult> {
   const p = bind(ctx.command, { Name: { kind: 'string', mandatory: true }, PSProvider: { kind: 'string' } } as const)
   const computer = computerOf(ctx)
-  const drive = (readWorld(ctx.labDir).readiness?.drives ?? []).find((d) => sameName(d.computer, computer) && sameName(d.name, p.Name))
+  // No list in lab.json: every drive has a terabyte free (a ready lab); a list: only those.
+  const drives = readWorld(ctx.labDir).readiness?.drives
+  const drive = drives === undefined ? { name: p.Name, freeBytes: 2 ** 40 } : drives.find((d) => sameName(d.computer, computer) && sameName(d.name, p.Name))
   if (drive === undefined) throw new LabCommandError(ctx.cmdlet, `Cannot find drive. A drive with the name '${p.Name}' does not exist.`)
   return { output: [say(`drive ${drive.name}: on ${computer}, ${drive.freeBytes} bytes free`)], data: { free: drive.freeBytes } }
 }

@@ -63,16 +63,15 @@ export function readinessId(): StepId<'readiness'> {
  * script runs as (the token's groups, as DOMAIN\name). */
 export const GROUPS_FUNCTION = 'Get-CutoverGroupMembership'
 
-/** What the steps need, in groups (docs/security.md#what-each-step-needs). */
-function groupsOf(plan: Plan): ReadinessGroup[] {
-  const groups: ReadinessGroup[] = [
+/** What the steps need, in groups (docs/security.md#what-each-step-needs). The same for every
+ * plan: the input must not change when only the decommission list does, or the done check would
+ * stop a later apply as "changed" (publishing the topology is the documented step 12 either way). */
+function groupsOf(): ReadinessGroup[] {
+  return [
     { anyOf: ['CsPersistentChatAdministrator', 'RTCUniversalServerAdmins'], why: 'Export-/Import-CsPersistentChatData and the room, endpoint and policy cmdlets' },
     { anyOf: ['RTCUniversalUserAdmins'], why: 'Disable-CsUser of the Lookup Server account (cutover.lookup-account)' },
+    { anyOf: ['RTCUniversalServerAdmins', 'Domain Admins'], why: 'Enable-CsTopology after Remove-CsTrustedApplicationPool (decommission: remove-trusted-application; RTCUniversalServerAdmins once Set-CsSetupPermission has run, else a domain administrator)' },
   ]
-  if (plan.decommission.some((d) => 'remove-trusted-application' in d)) {
-    groups.push({ anyOf: ['RTCUniversalServerAdmins', 'Domain Admins'], why: 'Enable-CsTopology after Remove-CsTrustedApplicationPool (RTCUniversalServerAdmins once Set-CsSetupPermission has run, else a domain administrator)' })
-  }
-  return groups
 }
 
 /** The refused second hops of the plan, one per machine and what it is, from the commands the
@@ -122,7 +121,7 @@ export function readinessInput(plan: Plan): ReadinessInput {
     stores,
     winrm: winrmMachines([...legacy, ...sqlHosts], { ...plan.environment, remote: undefined }),
     refusedHops: refusedHopsOf(plan),
-    groups: groupsOf(plan),
+    groups: groupsOf(),
   }
 }
 
