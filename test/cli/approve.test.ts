@@ -18,7 +18,7 @@ describe('manual steps and cutover approve (child process)', () => {
     expect(first.code).toBe(3)
     expect(first.stdout).toContain(`cutover: paused at ${STEP}: ${STEP} is a manual step: Publish the topology`)
     expect(first.stdout).toContain('Open Topology Builder and publish the topology without gcpool.')
-    expect(first.stdout).toContain(`cutover approve <plan> ${STEP} --by <your name>`)
+    expect(first.stdout).toContain(`cutover approve plan.yaml ${STEP} --by <your name>`)
     let status = await statusJson(c)
     expect(status.steps.find((s) => s.id === STEP)?.status).toBe('awaiting-approval')
     expect(status.steps.find((s) => s.id === 'post.report')?.status).toBe('pending')

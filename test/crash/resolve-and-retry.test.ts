@@ -36,7 +36,7 @@ describe('cutover resolve', () => {
     const paused = await apply(c)
     expect(paused.code, said(paused)).toBe(3)
     expect(paused.stdout).toContain(`paused at ${REMOVE_POOL}`)
-    expect(paused.stdout).toContain(`cutover resolve <plan> ${REMOVE_POOL} --done`)
+    expect(paused.stdout).toContain(`cutover resolve ${c.planFile} ${REMOVE_POOL} --done`)
     expect(paused.stdout).toContain('--retry')
 
     const resolved = await resolveStep(c, REMOVE_POOL, 'done')

@@ -94,7 +94,7 @@ export async function resumeUntilDone(c: LabCase, killed: Killed, env: Readonly<
     const m = /paused at (\S+): (.*)/.exec(r.stdout)
     expect(m, said(r)).not.toBeNull()
     const [, step = '', message = ''] = m ?? []
-    expect(message, 'the pause says what to run').toContain(`cutover resolve <plan> ${step} --done`)
+    expect(message, 'the pause says what to run').toContain(`cutover resolve ${c.planFile} ${step} --done`)
     expect(step, 'only the step that was killed can need resolving').toBe(killed.id)
     expect(killed.at, `resolve --retry is only safe when ${step} was killed before doing anything`).toBe('running')
     expect(askedToResolve, 'one resolve settles it').toEqual([])

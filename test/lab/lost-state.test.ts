@@ -1,10 +1,12 @@
 /**
  * The night the state was lost (issue 13, item 1), on the lab, in process: after a full run,
  * deleting the state and its .bak makes apply refuse instead of exporting and importing again;
- * with the journal gone as well, the import itself refuses to run on top of the first one, so
- * the Persistent Chat store keeps its messages once.
+ * with the journal gone as well, the pre-import backup refuses to replace the backup of the empty
+ * store (and the import refuses to run on top of the first one), so the Persistent Chat store
+ * keeps its messages once and rollback can still restore it.
  */
-import { rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
@@ -16,6 +18,10 @@ import { labCase } from '../helpers/lab.js'
 function capture(): Output & { text: () => string } {
   const lines: string[] = []
   return { stdout: (l: string) => { lines.push(l) }, stderr: (l: string) => { lines.push(l) }, text: () => lines.join('\n') } as Output & { text: () => string }
+}
+
+function sha(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex')
 }
 
 function messages(labDir: string): number {
@@ -46,11 +52,15 @@ describe('a lost state on the lab', () => {
     expect(refused.text()).toContain(`cutover repair ${c.planFile}`)
     expect(messages(c.labDir)).toBe(once)
 
-    // Everything gone: apply starts from zero, and the import finds the content already there.
+    // Everything gone: apply starts from zero. The backup before the import finds the content
+    // already there and refuses to replace the backup of the empty store; the import would too.
+    const backup = join(c.labDir, 'backups', 'target-before-gc2010.sqlite')
+    const emptyStore = sha(backup)
     rmSync(join(c.dir, '.cutover', 'lab.journal.jsonl'))
     const again = capture()
     expect(await main(['apply', c.planFile, '--yes', '--quiet'], again)).toBe(1)
-    expect(again.text()).toMatch(/cutover\.import\.gc2010 failed: cutover\.import\.gc2010 refused: the Persistent Chat store already holds \d+ room\(s\) of gc2010 with their messages/)
+    expect(again.text()).toMatch(/cutover\.backup-target\.gc2010 failed: cutover\.backup-target\.gc2010 refused: the Persistent Chat store already holds \d+ room\(s\) of gc2010 with their messages; a backup now would replace the one taken before the first import/)
     expect(messages(c.labDir)).toBe(once)
+    expect(sha(backup)).toBe(emptyStore)
   }, 120_000)
 })

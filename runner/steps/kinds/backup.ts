@@ -6,8 +6,10 @@ import { TARGET_TOTALS } from '../../sql/queries.js'
 import { storeTotals } from '../../sql/totals.js'
 import type { RunContext } from '../define.js'
 import type { JsonObject } from '../../core/json.js'
+import { importedRooms } from '../imported.js'
 
-export type BackupInput = { readonly store: StoreRole; readonly label: string }
+/** `before`: the source whose import this backup of Persistent Chat comes just before. */
+export type BackupInput = { readonly store: StoreRole; readonly label: string; readonly before?: string }
 
 /** The backup of a source's legacy store, right after its services stop. */
 export function legacyBackupId(source: string): StepId<'backup'> {
@@ -27,7 +29,7 @@ export const backupKind = defineStep<'backup', BackupInput>({
   traits: { idempotent: true },
   fromPlan: (plan) => plan.sources.flatMap((s, lane) => [
     { slot: 'backup-legacy', lane, step: makeStep('backup', legacyBackupId(s.id), 'cutover', `Back up the legacy store ${s.database.name}`, { store: { kind: 'source', id: s.id }, label: `legacy-${s.id}` }) },
-    { slot: 'backup-target', lane, step: makeStep('backup', targetBackupId(s.id), 'cutover', `Back up the Persistent Chat store before importing ${s.id}`, { store: { kind: 'target' }, label: `target-before-${s.id}` }) },
+    { slot: 'backup-target', lane, step: makeStep('backup', targetBackupId(s.id), 'cutover', `Back up the Persistent Chat store before importing ${s.id}`, { store: { kind: 'target' }, label: `target-before-${s.id}`, before: s.id }) },
   ] as const),
   forecast: () => fixedMinutes(15),
   // Where the backup goes and what runs differs by runtime (SQLite's backup API in the lab, SQL
@@ -40,6 +42,15 @@ export const backupKind = defineStep<'backup', BackupInput>({
   ],
   async run(step, ctx) {
     const i = step.input
+    // A backup of a store the source was already imported into would replace (same file) the one
+    // rollback and a recovered import restore: the store as it was before the first import.
+    const held = i.before === undefined ? 0 : await importedRooms(ctx, i.before)
+    if (held > 0) {
+      throw new Error(
+        `${step.id} refused: the Persistent Chat store already holds ${held} room(s) of ${i.before ?? ''} with their messages; a backup now would replace the one taken before the first import. ` +
+        'Check cutover status (was the state lost? cutover repair rebuilds it from the journal)',
+      )
+    }
     const counted = i.store.kind === 'target' ? await countTarget(ctx) : {}
     const info = await ctx.backups.backup(i.store, i.label)
     ctx.log(`backup ${info.file}: ${info.bytes} bytes, ${info.checksumKind} ${info.checksum}`)

@@ -10,11 +10,11 @@ import { runCommands, warningsOf } from '../run-commands.js'
 import { targetBackupId } from './backup.js'
 import { exportFileName, exportId } from './export.js'
 import { outputsOf } from '../../state/records.js'
-import { ROOM_CONTENT } from '../../sql/queries.js'
 import { ApprovalNeededError } from '../../core/errors.js'
 import type { ImportWarningsPolicy } from '../../plan/types.js'
 import { writeArtifact } from '../artifacts.js'
 import { mergeFindings, reportFindings } from '../import-report.js'
+import { importedRooms } from '../imported.js'
 
 type ImportOf = {
   readonly source: string
@@ -50,30 +50,6 @@ function backupOf(ctx: RunContext, id: StepId<'import'>, backupStep: StepId<'bac
   return info
 }
 
-const ROOM = 0
-
-/** GUIDs of the rooms that hold messages in a store. */
-async function roomsWithContent(ctx: RunContext, store: Parameters<RunContext['sql']>[0]): Promise<Set<string>> {
-  const rows = await (await ctx.sql(store)).query<{ nodeGuid: string; messages: number | string }>(ROOM_CONTENT, { room: ROOM })
-  return new Set(rows.filter((r) => Number(r.messages) > 0).map((r) => String(r.nodeGuid).toUpperCase()))
-}
-
-/** Refuses the real import when Persistent Chat already holds rooms of this source with their
- * messages: an import has no replace switch, and a second one on top of the first doubles every
- * message (a lost state that made apply start over). Read-only, two queries whatever the size. */
-async function refuseImportOnTop(id: string, i: ImportInput, ctx: RunContext): Promise<void> {
-  const legacy = await roomsWithContent(ctx, { kind: 'source', id: i.source })
-  if (legacy.size === 0) return
-  const target = await roomsWithContent(ctx, { kind: 'target' })
-  const held = [...legacy].filter((g) => target.has(g)).length
-  if (held === 0) return
-  throw new Error(
-    `${id} refused: the Persistent Chat store already holds ${held} room(s) of ${i.source} with their messages, so this source was imported already; ` +
-    'importing again would add every message a second time. Check cutover status (was the state lost? cutover repair rebuilds it from the journal); ' +
-    'to import again on purpose, restore the backup taken before the first import first',
-  )
-}
-
 /**
  * Import-CsPersistentChatData, with -WhatIf first (its errors stop the run, its warnings are
  * recorded) and then for real. The real import has no replace switch and must never run twice on
@@ -96,7 +72,16 @@ export const importKind = defineStep<'import', ImportInput>({
   async run(step, ctx) {
     const i = step.input
     if (ctx.record(i.exportStep)?.status !== 'done') throw new Error(`the export ${i.exportStep} has not completed`)
-    if (!i.whatIf) await refuseImportOnTop(step.id, i, ctx)
+    if (!i.whatIf) {
+      const held = await importedRooms(ctx, i.source)
+      if (held > 0) {
+        throw new Error(
+          `${step.id} refused: the Persistent Chat store already holds ${held} room(s) of ${i.source} with their messages, so this source was imported already; ` +
+          'importing again would add every message a second time. Check cutover status (was the state lost? cutover repair rebuilds it from the journal); ' +
+          'to import again on purpose, restore the backup taken before the first import first',
+        )
+      }
+    }
     const results = await runCommands(ctx, step.id, [importCommand(i)])
     const data = results[0]?.data ?? {}
     const streamed = Array.isArray(data.errors) ? data.errors.map(String) : []
