@@ -112,7 +112,7 @@ export class Engine {
     if (lock.tookOverStale !== undefined) {
       const stale = lock.tookOverStale
       const r = this.recorderFor(await this.loadOrNew())
-      await r.journal('lock-taken-over', { detail: { staleHost: stale.host, stalePid: stale.pid, since: stale.startedAt, staleCommand: stale.command } })
+      await r.journal('lock-taken-over', { detail: { staleHost: stale.host, stalePid: stale.pid, since: stale.startedAt } })
       r.emit({ type: 'lock-taken-over', message: `took over the lock left by pid ${stale.pid} on ${stale.host} since ${stale.startedAt} (${stale.command}): that process is gone (journaled)` })
     }
     return lock
