@@ -51,6 +51,10 @@ const CORE: readonly { tag: string; test: RegExp; value: (s: string) => unknown 
   { tag: 'float', test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, value: (s) => parseFloat(s) },
 ]
 
+// Every test above matches only text that starts with one of these (or is empty): most plain
+// scalars of a plan (names, paths) are ruled out by one look at their first character.
+const MAYBE_NOT_STRING = /^(?:[~nNtTfF0-9+.-]|$)/
+
 function jsYaml(): { jsyaml: JsYaml; schema: JsYamlSchema } {
   if (loaded !== undefined) return loaded
   const jsyaml = require('js-yaml') as JsYaml
@@ -61,7 +65,10 @@ function jsYaml(): { jsyaml: JsYaml; schema: JsYamlSchema } {
     const tests = CORE.filter((t) => t.tag === tag)
     return new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {
       kind: 'scalar',
-      resolve: (data) => tests.some((t) => t.test.test(data ?? '')),
+      resolve: (data) => {
+        const s = data ?? ''
+        return MAYBE_NOT_STRING.test(s) && tests.some((t) => t.test.test(s))
+      },
       construct: (data) => {
         const s = data ?? ''
         return tests.find((t) => t.test.test(s))?.value(s)
