@@ -73,14 +73,14 @@ describe('fast YAML path', () => {
     }
     // Most mutations stay plain YAML; if the fast path stopped taking them, it would prove nothing.
     expect(fast).toBeGreaterThan(sample.length / 4)
-  })
+  }, all ? 900_000 : undefined)
 
   // The bad-plan corpus whole, with a sample of the mutations.
   it('validates exactly as the yaml path does, the findings and the plan', () => {
     const bad = join(root, 'test', 'plans', 'bad')
     const corpus = readdirSync(bad).filter((f) => f.endsWith('.yaml') || f.endsWith('.bin')).map((f) => readFileSync(join(bad, f), 'utf8'))
     for (const text of [...texts.filter((_, i) => all || i % 20 === 0), ...corpus]) expect(validatePlanText(text, 'p.yaml'), text).toStrictEqual(validateWithPositions(text, 'p.yaml'))
-  })
+  }, all ? 900_000 : undefined)
 
   it('leaves anchors, aliases, tags, merge keys, duplicate keys and second documents to yaml', () => {
     const base = readFileSync(join(root, 'plans', 'lab.yaml'), 'utf8')
