@@ -1,5 +1,7 @@
-// A valid plan of any size, for benchmarks: `rooms` room mappings over `categories` category mappings.
-export function generatePlan({ rooms, categories }) {
+// A valid plan of any size, for benchmarks: `rooms` room mappings over `categories` category mappings,
+// and `leftOut` more categories with export: false that hold none of the mapped rooms (what made the
+// not-exported rule quadratic, issue 14).
+export function generatePlan({ rooms, categories, leftOut = 0 }) {
   const lines = [
     'version: 1',
     'name: bench',
@@ -25,6 +27,7 @@ export function generatePlan({ rooms, categories }) {
     '  categories:',
   ]
   for (let c = 0; c < categories; c++) lines.push(`    - { source: gc, from: Division ${c % 50}/Team ${c}, to: Team ${c} }`)
+  for (let c = 0; c < leftOut; c++) lines.push(`    - { source: gc, from: Left out ${c}, export: false }`)
   lines.push('  map:')
   for (let r = 0; r < rooms; r++) {
     const c = r % categories

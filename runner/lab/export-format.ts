@@ -153,13 +153,28 @@ function hasType(value: unknown, type: FieldType): boolean {
   }
 }
 
+/** hasType, decided once per field rather than once per record (the messages of a big export
+ * are hundreds of thousands of records, issue 14). */
+function checkerOf(type: FieldType): (value: unknown) => boolean {
+  const optional = type.endsWith('?')
+  const base = type.replace('?', '')
+  const check = base === 'strings'
+    ? (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string')
+    : base === 'object'
+      ? (v: unknown) => typeof v === 'object' && v !== null
+      : (v: unknown) => typeof v === base
+  return optional ? (v) => v === null || check(v) : check
+}
+
+const CHECKS = new Map(Object.entries(FIELDS).map(([type, fields]) => [type, Object.entries(fields).map(([name, t]) => ({ name, check: checkerOf(t) }))]))
+
 /** Checks one parsed line against the format; the error names the file and line. */
 export function toRecord(value: unknown, file: string, line: number): ExportRecord {
   const bad = (why: string): LabError => new LabError(`${file}:${line}: ${why}; is this a lab emulator export?`)
   if (typeof value !== 'object' || value === null || !('type' in value) || typeof value.type !== 'string' || !(value.type in FIELDS)) throw bad('not a record of a known type')
   const fields = FIELDS[value.type as ExportRecord['type']]
   const record = value as Record<string, unknown>
-  for (const [name, type] of Object.entries(fields)) if (!hasType(record[name], type)) throw bad(`${value.type} record has no valid '${name}'`)
+  for (const { name, check } of CHECKS.get(value.type) ?? Object.entries(fields).map(([n, t]) => ({ name: n, check: (v: unknown) => hasType(v, t) }))) if (!check(record[name])) throw bad(`${value.type} record has no valid '${name}'`)
   if (value.type === 'role' && !['Member', 'Manager', 'Voiced', 'Creator'].includes(record.role as string)) throw bad(`unknown role '${String(record.role)}'`)
   if (value.type === 'message' && !/^\d+$/.test(record.date as string)) throw bad('message date is not a tick count')
   return value as ExportRecord

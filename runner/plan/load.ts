@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import type { Finding } from './findings.js'
 import { RULES } from './rules/index.js'
-import { checkSchema } from './schema.js'
+import { fastPlanValue } from './fast-yaml.js'
+import { checkSchema, planValidator } from './schema.js'
 import type { Plan } from './types.js'
 import { PlanDocument } from './yaml.js'
 
@@ -15,6 +16,31 @@ export interface LoadedPlan {
 /** Validates plan text in three stages (YAML → schema → semantic rules); pure, no I/O. Later
  * stages run only on what the earlier ones accepted, so each finding is about a real problem. */
 export function validatePlanText(text: string, file: string): LoadedPlan {
+  return cleanFast(text, file) ?? validateWithPositions(text, file)
+}
+
+/** The fast path (runner/plan/fast-yaml.ts): a plan that js-yaml reads plainly and that the schema
+ * and every rule accept without a word. Anything to say, the `yaml` path says, with positions:
+ * a finding here, or a line asked for, sends the whole plan there. */
+function cleanFast(text: string, file: string): LoadedPlan | undefined {
+  const value = fastPlanValue(text)
+  if (value === undefined || !planValidator()(value)) return undefined
+  const plan = value as Plan
+  class Speak extends Error {}
+  const speak = (): never => {
+    throw new Speak()
+  }
+  try {
+    for (const rule of RULES) rule.check({ plan, report: speak, lineOf: speak })
+  } catch (e) {
+    if (e instanceof Speak) return undefined
+    throw e
+  }
+  return { file, plan, findings: [] }
+}
+
+/** The `yaml` path: every finding, placed. */
+export function validateWithPositions(text: string, file: string): LoadedPlan {
   const parsed = PlanDocument.parse(text, file)
   if (parsed.doc === undefined) return { file, findings: sorted(parsed.findings) }
   const doc = parsed.doc

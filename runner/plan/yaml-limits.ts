@@ -1,5 +1,5 @@
-import { Lexer } from 'yaml'
 import type { CST } from 'yaml'
+import { yamlLib } from './yaml-lib.js'
 
 /** A plan nests about six levels (sources → database → instance); this leaves room for any real
  * plan and stops a nesting bomb before the recursive stages (yaml's composer, toJS, ajv) overflow
@@ -26,7 +26,7 @@ export const tooDeep = (offset: number): LimitProblem => ({ offset, code: 'too-d
 export function flowBracketProblem(src: string): LimitProblem | undefined {
   let offset = 0
   let depth = 0
-  for (const token of new Lexer().lex(src)) {
+  for (const token of new (yamlLib().Lexer)().lex(src)) {
     if (MARKERS.has(token)) {
       // The lexer ends a flow collection that a less indented line interrupts; so do we.
       if (token === '\x18') depth = 0

@@ -1,7 +1,7 @@
-import { Composer, LineCounter, Parser, YAMLParseError, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml'
-import type { CST, Document } from 'yaml'
+import type { CST, Document, LineCounter } from 'yaml'
 import type { Finding } from './findings.js'
 import { escapeLineBreaks } from '../core/line-breaks.js'
+import { yamlLib } from './yaml-lib.js'
 import { MAX_DEPTH, depthProblem, flowBracketProblem, tooDeep } from './yaml-limits.js'
 
 /** A path into the plan: keys and list indexes, as ajv's instancePath and the rules use them. */
@@ -53,14 +53,14 @@ export class PlanDocument {
     // Editors do not count a UTF-8 BOM as a column, so neither do we.
     const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
     const control = findControlCharacter(src)
-    const lines = new LineCounter()
+    const lines = new (yamlLib().LineCounter)()
     // In steps rather than with parseDocument: the bracket scan and the depth check run before
     // the stages that recurse once per level or report once per bracket, and no code frame is
     // formatted for each error (quadratic on a file of many; only the first is reported, placed
     // by our LineCounter).
     const limit = control === undefined ? flowBracketProblem(src) : undefined
     const unparsable = limit !== undefined || control !== undefined
-    const tokens = [...new Parser(lines.addNewLine).parse(unparsable ? '' : src)]
+    const tokens = [...new (yamlLib().Parser)(lines.addNewLine).parse(unparsable ? '' : src)]
     const deep = limit ?? depthProblem(tokens)
     const doc = firstDocument(deep === undefined ? tokens : [], src.length)
     if (unparsable) countLines(src, lines)
@@ -96,7 +96,7 @@ export class PlanDocument {
       findings.push(pd.finding(pos, 'error', message, `yaml/${w.code.toLowerCase().replace(/_/g, '-')}`))
     }
     if (findings.length > 0) return { findings }
-    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    if (doc.contents === null || (yamlLib().isScalar(doc.contents) && doc.contents.value === null)) {
       findings.push(pd.finding({ line: 1, column: 1 }, 'error', 'the plan is empty; start from one of the examples in plans/', 'yaml/empty'))
       return { findings }
     }
@@ -140,19 +140,19 @@ export class PlanDocument {
     let reached: unknown = node
     for (const seg of path) {
       keyNode = undefined
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === seg)
+      if (yamlLib().isMap(node)) {
+        const pair = node.items.find((p) => yamlLib().isPair(p) && yamlLib().isScalar(p.key) && p.key.value === seg)
         if (pair === undefined) break
         keyNode = pair.key
         node = pair.value
-      } else if (isSeq(node) && typeof seg === 'number') {
+      } else if (yamlLib().isSeq(node) && typeof seg === 'number') {
         node = node.items[seg]
         if (node === undefined) break
       } else break
       reached = node ?? keyNode
     }
     const target = part === 'key' && keyNode !== undefined ? keyNode : reached
-    const range = isNode(target) ? target.range : undefined
+    const range = yamlLib().isNode(target) ? target.range : undefined
     return this.positionAt(range?.[0] ?? 0)
   }
 
@@ -160,11 +160,11 @@ export class PlanDocument {
    * (an unpositioned line on stderr), and no plan key is one. */
   collectionKey(): Position | undefined {
     let at: number | undefined
-    visit(this.doc, {
+    yamlLib().visit(this.doc, {
       Pair(_, pair) {
-        if (isMap(pair.key) || isSeq(pair.key)) {
+        if (yamlLib().isMap(pair.key) || yamlLib().isSeq(pair.key)) {
           at = pair.key.range?.[0] ?? 0
-          return visit.BREAK
+          return yamlLib().visit.BREAK
         }
         return undefined
       },
@@ -176,11 +176,11 @@ export class PlanDocument {
   unresolvedAlias(): { name: string; at: Position } | undefined {
     let found: { name: string; at: Position } | undefined
     const doc = this.doc
-    visit(doc, {
+    yamlLib().visit(doc, {
       Alias: (_, node) => {
         if (node.resolve(doc) === undefined) {
           found = { name: node.source, at: this.positionAt(node.range?.[0] ?? 0) }
-          return visit.BREAK
+          return yamlLib().visit.BREAK
         }
         return undefined
       },
@@ -190,10 +190,10 @@ export class PlanDocument {
 
   private firstAlias(): Position | undefined {
     let at: number | undefined
-    visit(this.doc, {
+    yamlLib().visit(this.doc, {
       Alias(_, node) {
         at = node.range?.[0]
-        return visit.BREAK
+        return yamlLib().visit.BREAK
       },
     })
     return at === undefined ? undefined : this.positionAt(at)
@@ -204,10 +204,10 @@ export class PlanDocument {
  * stand between parser and composer: the first document, and an error if there is a second. */
 function firstDocument(tokens: readonly CST.Token[], length: number): Document.Parsed {
   let doc: Document.Parsed | undefined
-  for (const next of new Composer({ uniqueKeys: true }).compose(tokens, true, length)) {
+  for (const next of new (yamlLib().Composer)({ uniqueKeys: true }).compose(tokens, true, length)) {
     if (doc === undefined) doc = next
     else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'))
+      doc.errors.push(new (yamlLib().YAMLParseError)([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'))
       break
     }
   }

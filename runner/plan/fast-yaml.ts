@@ -1,0 +1,151 @@
+import { createRequire } from 'node:module'
+
+/**
+ * The fast path of plan parsing (issue 14): js-yaml reads a 10,000-room plan in a fifth of the
+ * time `yaml` takes, but keeps no positions and differs from `yaml` in corners a plan never
+ * needs. So it is only ever an accelerator, with this contract (docs/architecture.md, "Two YAML
+ * parsers"):
+ *
+ * 1. It runs only on plain text: no anchor, alias or tag (`&`, `*`, `!` starting a token), no
+ *    directive (`%`), no second document marker, no tab, no `? ` key, no bracket closed right before
+ *    a `:` (a collection as key), no control character or BOM.
+ * 2. Scalars resolve with `yaml`'s YAML 1.2 core schema, re-declared below with its own tests in
+ *    its order (js-yaml's own schemas resolve more, e.g. dates and 0b binary).
+ * 3. Any js-yaml error (duplicate keys, more than one document, bad syntax, nesting past its depth
+ *    limit) and any key `yaml` might turn into a different string (`<<`, `__proto__`, one that
+ *    looks like null, a boolean or a number) means: undefined, parse with `yaml`.
+ * 4. The caller uses the value only when the schema and every rule accept it with no finding at
+ *    all; anything to report is reported by the `yaml` path, which alone knows positions.
+ *
+ * test/unit/fast-yaml.test.ts mutates every example plan and checks that whenever this returns a
+ * value it is the one `yaml` gives.
+ */
+
+interface JsYamlType {
+  readonly tag: string
+}
+
+interface JsYamlSchema {
+  extend(types: { implicit: JsYamlType[] }): JsYamlSchema
+}
+
+interface JsYaml {
+  readonly FAILSAFE_SCHEMA: JsYamlSchema
+  readonly Type: new (tag: string, options: { kind: 'scalar'; resolve: (data: string | null) => boolean; construct: (data: string) => unknown }) => JsYamlType
+  load(text: string, options: { schema: JsYamlSchema }): unknown
+}
+
+// CommonJS, loaded synchronously and only when a plan is read.
+const require = createRequire(import.meta.url)
+let loaded: { jsyaml: JsYaml; schema: JsYamlSchema } | undefined
+
+/** yaml 2's core schema (yaml/dist/schema/core): tests and values, in its order. */
+const CORE: readonly { tag: string; test: RegExp; value: (s: string) => unknown }[] = [
+  { tag: 'null', test: /^(?:~|[Nn]ull|NULL)?$/, value: () => null },
+  { tag: 'bool', test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, value: (s) => s[0] === 't' || s[0] === 'T' },
+  { tag: 'int', test: /^0o[0-7]+$/, value: (s) => parseInt(s.substring(2), 8) },
+  { tag: 'int', test: /^[-+]?[0-9]+$/, value: (s) => parseInt(s, 10) },
+  { tag: 'int', test: /^0x[0-9a-fA-F]+$/, value: (s) => parseInt(s.substring(2), 16) },
+  { tag: 'float', test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, value: (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) },
+  { tag: 'float', test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, value: (s) => parseFloat(s) },
+  { tag: 'float', test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, value: (s) => parseFloat(s) },
+]
+
+// Every test above matches only text that starts with one of these (or is empty): most plain
+// scalars of a plan (names, paths) are ruled out by one look at their first character.
+const MAYBE_NOT_STRING = /^(?:[~nNtTfF0-9+.-]|$)/
+
+function jsYaml(): { jsyaml: JsYaml; schema: JsYamlSchema } {
+  if (loaded !== undefined) return loaded
+  const jsyaml = require('js-yaml') as JsYaml
+  // One js-yaml type per tag (it keeps only the last of several types of a tag), each trying
+  // yaml's tests of that tag in yaml's order; tests of different tags never both match.
+  const tags = [...new Set(CORE.map((t) => t.tag))]
+  const implicit = tags.map((tag) => {
+    const tests = CORE.filter((t) => t.tag === tag)
+    return new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {
+      kind: 'scalar',
+      resolve: (data) => {
+        const s = data ?? ''
+        return MAYBE_NOT_STRING.test(s) && tests.some((t) => t.test.test(s))
+      },
+      construct: (data) => {
+        const s = data ?? ''
+        return tests.find((t) => t.test.test(s))?.value(s)
+      },
+    })
+  })
+  loaded = { jsyaml, schema: jsyaml.FAILSAFE_SCHEMA.extend({ implicit }) }
+  return loaded
+}
+
+// Rule 1: what only `yaml` reads as this tool must (see above). Conservative: a match inside a
+// quoted string or a comment only costs the fast path.
+// eslint-disable-next-line no-control-regex
+const UNUSUAL = /(?:^|[ ,[{])[&*!]|^%|^\?(?:[ ]|$)|[ ,[{-]\?(?:[ ]|$)|[\]}][ ]*:(?:[ ]|$)|\n(?:---|\.\.\.)|^\.\.\.|\t|\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd\ufeff]/m
+
+// Rule 3: keys that `yaml` would stringify from a non-string (or treat specially).
+const ODD_KEY = /^(?:<<|__proto__|~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?(?:[0-9].*|\.[0-9].*|Infinity)|NaN|)$/
+
+/** The plan's value, or undefined when the `yaml` path must read it. */
+export function fastPlanValue(text: string): unknown {
+  if (UNUSUAL.test(text) || quoteAcrossLines(text)) return undefined
+  const { jsyaml, schema } = jsYaml()
+  let value: unknown
+  try {
+    value = jsyaml.load(text, { schema })
+  } catch {
+    return undefined
+  }
+  return plainKeys(value) ? value : undefined
+}
+
+/** Whether a quoted scalar may run past the end of a line: `yaml` refuses some that js-yaml reads
+ * (a continuation line indented less than its key). A quote opens where a scalar can start (the
+ * line's start, after a space, a flow indicator or a colon); a quote read where none opens only
+ * sends the plan to `yaml`. */
+function quoteAcrossLines(text: string): boolean {
+  let quote: string | undefined
+  let prev = '\n'
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? ''
+    if (quote === "'") {
+      if (c === "'") {
+        if (text[i + 1] === "'") i++
+        else quote = undefined
+      }
+    } else if (quote === '"') {
+      if (c === '\\') {
+        // An escaped line break continues the scalar on the next line.
+        if (text[i + 1] === '\n' || text[i + 1] === '\r') return true
+        i++
+      } else if (c === '"') quote = undefined
+    } else if (c === '#' && (prev === ' ' || prev === '\n')) {
+      const end = text.indexOf('\n', i)
+      if (end < 0) return false
+      i = end
+    } else if ((c === "'" || c === '"') && ' \n[{,:'.includes(prev)) quote = c
+    if (quote !== undefined && (c === '\n' || c === '\r')) return true
+    prev = text[i] ?? ''
+  }
+  return quote !== undefined
+}
+
+/** Whether every mapping key is one `yaml` keeps as the same string; an explicit stack, as the
+ * value may nest as deep as js-yaml allows. */
+function plainKeys(root: unknown): boolean {
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (v === null || typeof v !== 'object') continue
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push(item)
+      continue
+    }
+    for (const [k, item] of Object.entries(v)) {
+      if (ODD_KEY.test(k)) return false
+      stack.push(item)
+    }
+  }
+  return true
+}
