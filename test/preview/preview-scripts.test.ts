@@ -83,7 +83,7 @@ describe('the scripts of the preview', () => {
     expect(body('prepare.workdir')).toContain(`-ItemType 'Directory' -Path ${psLiteral(plan.environment.workDir)} -Force`)
     expect(invoked(body(`cutover.stop-legacy.${src.id}`))).toEqual(src.servers.map((s) => `${s}: Stop-Service`))
     expect(body(`cutover.stop-legacy.${src.id}`)).toContain(`Stop-Service -Name @(${src.services.map(psLiteral).join(', ')})`)
-    expect(invoked(body(`cutover.export.${src.id}`))).toEqual(['Export-CsPersistentChatData'])
+    expect(invoked(body(`cutover.export.${src.id}`))).toEqual(['Remove-Item', 'Remove-Item', 'Export-CsPersistentChatData'])
     expect(body(`cutover.export.${src.id}`)).toContain(`-DBInstance ${psLiteral(src.database.instance)} -DBName ${psLiteral(src.database.name)} -FileName ${psLiteral(work(`export-${src.id}.zip`))} -StartDate ([datetime]::Parse(${psLiteral(plan.rooms.cutoff)}`)
     expect(invoked(body('cutover.stop-target'))).toEqual(each(plan.target.servers, plan.target.services, 'Stop-CsWindowsService'))
     for (const server of plan.target.servers) expect(body('cutover.stop-target')).toContain(`-ComputerName ${psLiteral(server)}`)
