@@ -14,7 +14,7 @@ export type RoomRule = {
   readonly source: string
   /** The legacy room path as written in the plan (categories, then the room name). */
   readonly room: string
-  readonly action: 'migrate' | 'skip'
+  readonly action: 'migrate' | 'skip' | 'disable'
   readonly rename: string | null
   readonly category: string | null
   readonly privacy: Privacy | null

@@ -79,7 +79,7 @@ export interface CategoryMapping {
 export interface RoomMapping {
   readonly source: string
   readonly room: string
-  readonly action: 'migrate' | 'skip'
+  readonly action: 'migrate' | 'skip' | 'disable'
   readonly rename?: string
   readonly category?: string
   readonly privacy?: Privacy

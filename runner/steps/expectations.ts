@@ -70,7 +70,9 @@ export function expectation(rules: RoomRules, inventories: ReadonlyMap<string, I
       if (cat === undefined || r.disabled) continue
       const legacyPath = [...r.categoryPath, r.name]
       const m = roomMaps.get(pathKey(id, legacyPath))
-      if (m?.action === 'skip' || (m === undefined && rules.unmapped === 'skip')) {
+      // action disable: the admin disables it in the legacy system before the export (then it is
+      // not exported, above); one still enabled at the freeze is removed after the import, as skip.
+      if (m?.action === 'skip' || m?.action === 'disable' || (m === undefined && rules.unmapped === 'skip')) {
         removed.push({ source: id, name: flattenedName(legacyPath) })
         continue
       }

@@ -9,8 +9,8 @@
 export const SLOTS = [
   // preflight
   'readiness', 'inventory', 'check-target', 'lint',
-  // prepare
-  'workdir',
+  // prepare: rooms not to migrate are disabled in the legacy system before the export
+  'disable-rooms', 'workdir',
   // cutover, per source
   'stop-legacy', 'backup-legacy', 'freeze-inventory', 'export', 'stop-target', 'backup-target', 'import-whatif', 'import', 'filestore',
   // cutover, once

@@ -2,6 +2,7 @@ import type { JsonObject } from '../core/json.js'
 import type { StepKind } from './define.js'
 import { backupKind } from './kinds/backup.js'
 import { checkTargetKind } from './kinds/check-target.js'
+import { disableRoomsKind } from './kinds/disable-rooms.js'
 import { enableClientsKind } from './kinds/enable-clients.js'
 import { endpointKind } from './kinds/endpoint.js'
 import { exportKind } from './kinds/export.js'
@@ -25,7 +26,7 @@ import { workDirKind } from './kinds/workdir.js'
 /** Every step kind, one per module of steps/kinds/ (a test checks none is missing). Adding a kind
  * is its module and one line here. */
 export const KINDS = [
-  inventoryKind, checkTargetKind, lintKind, workDirKind, stopLegacyKind, backupKind, exportKind, targetServicesKind,
+  inventoryKind, checkTargetKind, lintKind, disableRoomsKind, workDirKind, stopLegacyKind, backupKind, exportKind, targetServicesKind,
   importKind, fileStoreKind, mappingsKind, lookupAccountKind, endpointKind, verifyKind, enableClientsKind,
   uninstallGroupChatKind, removeTrustedApplicationKind, manualKind, powershellKind, reportKind, readinessKind,
 ] as const

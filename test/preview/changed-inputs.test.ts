@@ -26,13 +26,13 @@ describe('what changed since a step ran', () => {
     const json = JSON.parse((await runCli(['plan', 'plan.yaml', '--format', 'json'], { cwd: c.dir })).stdout) as Json
     const inventory = json.steps.find((s) => s.id === 'preflight.inventory.gc2010')
     expect(inventory?.changed).toBe(true)
-    expect(inventory?.changedInputs?.changes).toEqual([{ path: 'cutoff', ran: '"2019-01-01"', now: '"2020-06-01"' }])
+    expect(inventory?.changedInputs?.changes).toEqual([{ path: 'cutoff', ran: '"2019-01-01T05:00:00Z"', now: '"2020-06-01T04:00:00Z"' }])
     // Steps that have not run, or did not change, have none.
     expect(json.steps.filter((s) => s.changedInputs !== undefined).map((s) => s.id)).toEqual(json.steps.filter((s) => s.changed).map((s) => s.id))
     const text = (await runCli(['plan', 'plan.yaml'], { cwd: c.dir })).stdout
-    expect(text).toMatch(/^\[done\] preflight\.inventory\.gc2010 .*CHANGED since it ran.*\n {4}changed since it ran \(commit [0-9a-f]{12} of the plan\):\n {6}cutoff: "2019-01-01" -> "2020-06-01"$/m)
+    expect(text).toMatch(/^\[done\] preflight\.inventory\.gc2010 .*CHANGED since it ran.*\n {4}changed since it ran \(commit [0-9a-f]{12} of the plan\):\n {6}cutoff: "2019-01-01T05:00:00Z" -> "2020-06-01T04:00:00Z"$/m)
     const md = (await runCli(['plan', 'plan.yaml', '--format', 'markdown'], { cwd: c.dir })).stdout
-    expect(md).toMatch(/### What changed since the steps ran\n\n- `preflight\.inventory\.gc2010` \(against commit [0-9a-f]{12}\):\n {2}- cutoff: "2019-01-01" → "2020-06-01"/)
+    expect(md).toMatch(/### What changed since the steps ran\n\n- `preflight\.inventory\.gc2010` \(against commit [0-9a-f]{12}\):\n {2}- cutoff: "2019-01-01T05:00:00Z" → "2020-06-01T04:00:00Z"/)
 
     // A run from an uncommitted plan: the inputs that ran are not known, and the preview says so.
     const d = await labCase()

@@ -83,9 +83,11 @@ describe('the scripts of the preview', () => {
     expect(body('prepare.workdir')).toContain(`-ItemType 'Directory' -Path ${psLiteral(plan.environment.workDir)} -Force`)
     expect(invoked(body(`cutover.stop-legacy.${src.id}`))).toEqual(src.servers.map((s) => `${s}: Stop-Service`))
     expect(body(`cutover.stop-legacy.${src.id}`)).toContain(`Stop-Service -Name @(${src.services.map(psLiteral).join(', ')})`)
-    expect(invoked(body(`cutover.export.${src.id}`))).toEqual(['Export-CsPersistentChatData'])
+    expect(invoked(body(`cutover.export.${src.id}`))).toEqual(['Remove-Item', 'Remove-Item', 'Export-CsPersistentChatData'])
     expect(body(`cutover.export.${src.id}`)).toContain(`-DBInstance ${psLiteral(src.database.instance)} -DBName ${psLiteral(src.database.name)} -FileName ${psLiteral(work(`export-${src.id}.zip`))} -StartDate ([datetime]::Parse(${psLiteral(`${plan.rooms.cutoff}T05:00:00Z`)}, [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind))`) // 00:00 in the plan's America/New_York, as a UTC instant
-    expect(invoked(body('cutover.stop-target'))).toEqual(each(plan.target.servers, plan.target.services, 'Stop-CsWindowsService'))
+    // The stop reads each server's Lync services before and after, to start again what it stopped.
+    const stop = [...plan.target.servers.map(() => 'Get-CsWindowsService'), ...plan.target.servers.flatMap(() => [...plan.target.services.map(() => 'Stop-CsWindowsService'), 'Get-CsWindowsService'])]
+    expect(invoked(body('cutover.stop-target'))).toEqual(stop)
     for (const server of plan.target.servers) expect(body('cutover.stop-target')).toContain(`-ComputerName ${psLiteral(server)}`)
     const whatIf = runs(body(`cutover.import-whatif.${src.id}`))
     const real = runs(body(`cutover.import.${src.id}`))
@@ -106,8 +108,9 @@ describe('the scripts of the preview', () => {
     const pool = plan.decommission.find((d) => d['remove-trusted-application'] !== undefined)?.['remove-trusted-application']?.pool ?? ''
     expect(invoked(body('decommission.2.remove-trusted-application'))).toEqual(['Remove-CsTrustedApplicationPool', 'Enable-CsTopology'])
     expect(body('decommission.2.remove-trusted-application')).toContain(`-Identity ${psLiteral(pool)} -Force`)
-    // Two categories renamed, two rooms changed, one removed (action: skip).
-    expect(invoked(body('cutover.mappings'))).toEqual(['Set-CsPersistentChatCategory', 'Set-CsPersistentChatCategory', 'Set-CsPersistentChatRoom', 'Set-CsPersistentChatRoom', 'Remove-CsPersistentChatRoom'])
+    // One category renamed (Engineering/Build maps to "Engineering Build", the name the import
+    // already gives it: nothing to render), two rooms changed, one removed (action: skip).
+    expect(invoked(body('cutover.mappings'))).toEqual(['Set-CsPersistentChatCategory', 'Set-CsPersistentChatRoom', 'Set-CsPersistentChatRoom', 'Remove-CsPersistentChatRoom'])
     // The JSON's structured commands are what the script runs, in the same order.
     for (const s of p.steps) {
       for (const a of s.actions) {

@@ -23,7 +23,7 @@ describe('compile', () => {
   it('follows the documented order of the cutover (docs/microsoft-facts.md#the-documented-order-of-the-cutover) for one source', () => {
     const ids = compiled(load('plans/contoso-lync2010.yaml')).map((s): string => s.id)
     const order = [
-      'preflight.inventory.gc2010', 'preflight.readiness', 'preflight.target', 'preflight.lint', 'prepare.workdir',
+      'preflight.inventory.gc2010', 'preflight.readiness', 'preflight.target', 'preflight.lint', 'prepare.disable-rooms.gc2010', 'prepare.workdir',
       'cutover.stop-legacy.gc2010', 'cutover.backup-legacy.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010',
       'cutover.stop-target', 'cutover.backup-target.gc2010', 'cutover.import-whatif.gc2010', 'cutover.import.gc2010',
       'cutover.filestore.gc2010', 'cutover.mappings', 'cutover.lookup-account', 'cutover.endpoint', 'cutover.start-target', 'cutover.verify',

@@ -117,7 +117,7 @@ export const targetNameCollision: Rule = {
     const dupRooms = duplicates(ctx.plan.rooms.map.map((r) => ({ source: r.source, parts: splitPath(r.room) })))
     ctx.plan.rooms.map.forEach((r, i) => {
       const parts = splitPath(r.room)
-      if (parts === undefined || r.action === 'skip') return
+      if (parts === undefined || r.action !== 'migrate') return
       // Import prefixes a room's name with its category path (docs/microsoft-facts.md#the-documented-preparation), and room names are
       // unique in a pool (identity <pool>\<room>).
       rooms.push({ path: ['rooms', 'map', i], field: r.rename === undefined ? 'room' : 'rename', label: `room '${r.room}' (${r.source})`, target: r.rename ?? flattenedName(parts), duplicate: dupRooms[i] ?? false })
@@ -128,12 +128,12 @@ export const targetNameCollision: Rule = {
 
 export const skipWithChanges: Rule = {
   id: 'skip-with-changes',
-  describe: 'a skipped room has no other changes',
+  describe: 'a skipped or disabled room has no other changes',
   check(ctx) {
     ctx.plan.rooms.map.forEach((r, i) => {
-      if (r.action !== 'skip') return
+      if (r.action === 'migrate') return
       const extra = (['rename', 'category', 'privacy', 'disabled', 'description'] as const).filter((k) => r[k] !== undefined)
-      if (extra.length > 0) ctx.report({ path: ['rooms', 'map', i, extra[0] ?? 'action'], part: 'key', severity: 'error', message: `room '${r.room}' is skipped (action: skip), so ${extra.join(', ')} would never apply; remove ${extra.length > 1 ? 'them' : 'it'} or the skip` })
+      if (extra.length > 0) ctx.report({ path: ['rooms', 'map', i, extra[0] ?? 'action'], part: 'key', severity: 'error', message: `room '${r.room}' is not migrated (action: ${r.action}), so ${extra.join(', ')} would never apply; remove ${extra.length > 1 ? 'them' : 'it'} or the ${r.action}` })
     })
   },
 }

@@ -48,6 +48,8 @@ function planCommands(i: MappingsInput): Command[] {
   }
   for (const m of rules.map) {
     const leaf = flattenedName(splitPath(m.room) ?? [m.room])
+    // action disable: removed after the import only if still enabled at the freeze (the inventory says).
+    if (m.action === 'disable') continue
     if (m.action === 'skip') out.push({ cmdlet: 'Remove-CsPersistentChatRoom', params: [['Identity', identity(pool, leaf)], ['Force', { switch: true }]] })
     else {
       const cmd = roomCommand(pool, leaf, { ...(m.rename === null ? {} : { name: m.rename }), ...(m.category === null ? {} : { category: m.category }), ...(m.privacy === null ? {} : { privacy: m.privacy }), ...(m.disabled === null ? {} : { disabled: m.disabled }), ...(m.description === null ? {} : { description: m.description }) })
