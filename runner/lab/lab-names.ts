@@ -27,4 +27,15 @@ export const LAB_NAMES = {
   cutoff: '2019-01-01',
   /** The top-level category holding the one room whose flattened name is too long. */
   archiveCategory: 'Archive',
+  /** The second legacy Group Chat pool `cutover lab init --legacy-pools 2` adds, to merge into the
+   * same Persistent Chat pool: some of its category and room names are the first pool's, on purpose. */
+  second: {
+    legacyPool: 'gcpool2.lab.cutover.test',
+    legacyServer: 'gc02.lab.cutover.test',
+    legacyInstance: 'sql03.lab.cutover.test\\GC',
+    legacyDatabase: 'GroupChat2',
+    lookupAccount: 'sip:ocschat2@lab.cutover.test',
+    legacyStoreFile: 'legacy2.sqlite',
+    legacyFileStore: 'files/legacy2',
+  },
 } as const

@@ -8,7 +8,7 @@ import { LAB_NAMES } from './lab-names.js'
 import { Random } from './random.js'
 import { BEHAVIOR, NODE_TYPE, PRINCIPAL_STATE, PRINCIPAL_TYPE, ROLE, ROOT_NODE_ID, VISIBILITY } from './schema.js'
 import type { RoleId } from './schema.js'
-import { ADDINS, DEPARTMENTS, FIRST_NAMES, FIXED_TREE, FOLDERS, GROUPS, INVITATION_CONFLICT_ROOM, LAST_NAMES, ROOM_NOUNS, ROOM_WORDS, SUBCATEGORIES, asciiName } from './seed-names.js'
+import { ADDINS, DEPARTMENTS, FIRST_NAMES, FIXED_TREE, FOLDERS, GROUPS, SECOND_TREE, INVITATION_CONFLICT_ROOM, LAST_NAMES, ROOM_NOUNS, ROOM_WORDS, SUBCATEGORIES, asciiName } from './seed-names.js'
 import type { FixedCategory, FixedRoom } from './seed-names.js'
 
 export interface SeedNode {
@@ -219,8 +219,8 @@ class ModelBuilder {
   }
 
   /** Who holds which role: random across all users (so SIP-disabled and deleted ones hold some),
-   * plus the trouble every lab has whatever the seed. */
-  assignRoles(): void {
+   * plus (`trouble`: the first pool's FIXED_TREE) the trouble every lab has whatever the seed. */
+  assignRoles(trouble: boolean): void {
     const categories = this.nodes.filter((n) => n.type === NODE_TYPE.category)
     const rooms = this.nodes.filter((n) => n.type === NODE_TYPE.room)
     const named = (name: string): SeedNode => {
@@ -235,9 +235,11 @@ class ModelBuilder {
       for (let i = this.r.between(1, 2); i > 0; i--) this.role(c.id, this.pickUser(false), ROLE.creator)
       for (let i = this.r.between(0, 1); i > 0; i--) this.role(c.id, this.pickUser(false), ROLE.manager)
     }
-    const engineering = named('Engineering')
-    this.role(engineering.id, this.user(1), ROLE.manager)
-    this.role(engineering.id, this.user(2), ROLE.manager)
+    const engineering = trouble ? named('Engineering') : undefined
+    if (engineering !== undefined) {
+      this.role(engineering.id, this.user(1), ROLE.manager)
+      this.role(engineering.id, this.user(2), ROLE.manager)
+    }
     for (const room of rooms) {
       const members = room.visibility === VISIBILITY.open ? this.r.between(0, 3) : this.r.between(3, 10)
       for (let i = 0; i < members; i++) this.role(room.id, this.pickUser(false), ROLE.member)
@@ -246,19 +248,23 @@ class ModelBuilder {
       if (room.behavior === BEHAVIOR.auditorium) for (let i = this.r.between(1, 3); i > 0; i--) this.role(room.id, this.pickUser(false), ROLE.presenter)
       if (this.r.chance(0.05)) this.role(room.id, this.r.pick(this.federated), ROLE.member)
     }
-    this.role(named('Code review ‘daily’').id, this.user(3), ROLE.member)
-    this.role(named('Pipeline review').id, this.user(4), ROLE.manager)
-    this.role(named('Don’t panic').id, this.user(5), ROLE.member)
-    this.role(named('All-hands ‘town hall’').id, this.user(6), ROLE.presenter)
-    for (const f of this.federated) this.role(named(INVITATION_CONFLICT_ROOM).id, f, ROLE.member)
-    this.role(named('Release train').id, this.federated[0] ?? this.user(0), ROLE.member)
+    if (trouble) {
+      this.role(named('Code review ‘daily’').id, this.user(3), ROLE.member)
+      this.role(named('Pipeline review').id, this.user(4), ROLE.manager)
+      this.role(named('Don’t panic').id, this.user(5), ROLE.member)
+      this.role(named('All-hands ‘town hall’').id, this.user(6), ROLE.presenter)
+      for (const f of this.federated) this.role(named(INVITATION_CONFLICT_ROOM).id, f, ROLE.member)
+      this.role(named('Release train').id, this.federated[0] ?? this.user(0), ROLE.member)
+    }
 
     const top = categories.filter((c) => c.parentId === ROOT_NODE_ID)
     for (const c of top) this.scope(c.id, this.r.pick(this.groups), 0)
-    this.scope(engineering.id, this.groups[1] ?? this.user(0), 0)
-    this.scope(engineering.id, this.folders[0] ?? this.user(0), 0)
-    this.scope(named('Sales').id, this.user(8), 1)
-    this.scope(named('O\'Brien’s ‘Team’').id, this.user(6), 1)
+    if (engineering !== undefined) {
+      this.scope(engineering.id, this.groups[1] ?? this.user(0), 0)
+      this.scope(engineering.id, this.folders[0] ?? this.user(0), 0)
+      this.scope(named('Sales').id, this.user(8), 1)
+      this.scope(named('O\'Brien’s ‘Team’').id, this.user(6), 1)
+    }
     for (const c of categories) if (c.parentId !== ROOT_NODE_ID && this.r.chance(0.2)) this.scope(c.id, this.r.pick(this.folders), 0)
   }
 
@@ -287,6 +293,16 @@ export function buildModel(seed: number, roomCount: number): SeedModel {
   b.addPrincipals(roomCount)
   b.fixedTree(ROOT_NODE_ID, FIXED_TREE)
   b.genericTree(roomCount - fixedRoomCount())
-  b.assignRoles()
+  b.assignRoles(true)
+  return { addins: b.addins, principals: b.principals, nodes: b.nodes, roles: b.roles, scopes: b.scopes, authors: b.authors() }
+}
+
+/** The second legacy pool's model (`lab init --legacy-pools 2`): SECOND_TREE only, from its own
+ * stream of the seed, so the first pool is the same with or without it. */
+export function buildSecondModel(seed: number): SeedModel {
+  const b = new ModelBuilder(new Random(seed, 2))
+  b.addPrincipals(0)
+  b.fixedTree(ROOT_NODE_ID, SECOND_TREE)
+  b.assignRoles(false)
   return { addins: b.addins, principals: b.principals, nodes: b.nodes, roles: b.roles, scopes: b.scopes, authors: b.authors() }
 }

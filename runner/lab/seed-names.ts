@@ -89,6 +89,30 @@ export const FIXED_TREE: readonly FixedCategory[] = [
   },
 ]
 
+/** The second legacy pool's categories and rooms (`lab init --legacy-pools 2`). Engineering,
+ * Engineering/Build and Sales, and the rooms Engineering/Code review ‘daily’,
+ * Engineering/Build/Release train and Sales/Pipeline review, have the first pool's names: imported
+ * into the same Persistent Chat pool, they would overwrite the first pool's unless renamed first. */
+export const SECOND_TREE: readonly FixedCategory[] = [
+  {
+    name: 'Engineering',
+    invite: 1,
+    description: 'EMEA engineering',
+    children: [{ name: 'Build', invite: 1, rooms: [{ name: 'Release train', files: true }, { name: 'Build farm Köln' }] }],
+    rooms: [{ name: 'Code review ‘daily’', visibility: 3 }, { name: 'Stand-up EMEA' }],
+  },
+  {
+    name: 'Sales',
+    invite: 0,
+    rooms: [{ name: 'Pipeline review', visibility: 3 }, { name: 'Deals EMEA ‘Q4’', visibility: 2 }],
+  },
+  {
+    name: 'EMEA',
+    invite: 1,
+    rooms: [{ name: 'Office Köln' }, { name: 'Office São Paulo', auditorium: true }, { name: 'Closed office Zürich', disabled: true }],
+  },
+]
+
 export const DEPARTMENTS = ['Finance', 'Human Resources', 'Legal', 'Marketing', 'Support', 'Research', 'Facilities', 'Security', 'Product', 'Design', 'Quality', 'Logistics'] as const
 export const SUBCATEGORIES = ['Projects', 'Teams', 'Regional', 'Vendors', 'Releases', 'Incidents', 'Planning', 'Announcements', 'Zürich', 'São Paulo', 'Köln'] as const
 

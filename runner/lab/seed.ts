@@ -12,7 +12,7 @@ import { Random } from './random.js'
 import type { ProgressListener } from './result.js'
 import { CHAT_INDEX_DDL } from './schema.js'
 import type { StoreKind } from './schema.js'
-import { buildModel, fixedRoomCount } from './seed-model.js'
+import { buildModel, buildSecondModel, fixedRoomCount } from './seed-model.js'
 import type { SeedModel } from './seed-model.js'
 import { writeFileStore } from './seed-files.js'
 import { insertMessages } from './seed-messages.js'
@@ -29,6 +29,9 @@ export interface LabOptions {
   readonly messages?: number
   /** Any 32-bit unsigned integer (default 1). */
   readonly seed?: number
+  /** Legacy Group Chat pools: 1 (default), or 2 to merge into the one Persistent Chat pool (the
+   * second's names overlap the first's on purpose: LAB_NAMES.second, SECOND_TREE). */
+  readonly legacyPools?: number
   /** Remove an existing lab in `dir` first, instead of refusing. */
   readonly replace?: boolean
   readonly progress?: ProgressListener
@@ -54,10 +57,15 @@ export interface LabInfo {
   readonly legacyFiles: string
   readonly pchatFiles: string
   readonly counts: LabCounts
+  /** The second legacy pool, with --legacy-pools 2. */
+  readonly second?: { readonly legacyStore: string; readonly legacyFiles: string; readonly counts: LabCounts }
 }
 
 /** Files and folders a lab consists of, relative to its folder. */
-const LAB_ENTRIES = [LAB_NAMES.worldFile, LAB_NAMES.legacyStoreFile, LAB_NAMES.targetStoreFile, 'files', 'faults.json']
+const LAB_ENTRIES = [LAB_NAMES.worldFile, LAB_NAMES.legacyStoreFile, LAB_NAMES.second.legacyStoreFile, LAB_NAMES.targetStoreFile, 'files', 'faults.json']
+
+/** The seed the second legacy pool's messages, files and store GUID come from: not the first's. */
+const secondSeed = (seed: number) => (seed + 0x9e3779b9) >>> 0
 
 function checkSize(name: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) throw new LabError(`${name} must be a whole number from ${min} to ${max}, not ${value}`)
@@ -97,6 +105,8 @@ export async function createLab(options: LabOptions): Promise<LabInfo> {
   checkSize('rooms', rooms, fixedRoomCount(), 100_000)
   checkSize('messages', messages, 0, 100_000_000)
   checkSize('seed', seed, 0, 0xffffffff)
+  const pools = options.legacyPools ?? 1
+  checkSize('legacy pools', pools, 1, 2)
   const dir = resolve(options.dir)
   const existing = LAB_ENTRIES.filter((e) => existsSync(join(dir, e)))
   if (existing.length > 0 && options.replace !== true) throw new LabError(`${dir} already holds a lab (${existing.join(', ')}); remove it or choose another folder`)
@@ -104,10 +114,63 @@ export async function createLab(options: LabOptions): Promise<LabInfo> {
   mkdirSync(dir, { recursive: true })
 
   const model = buildModel(seed, rooms)
+  const second = pools === 2 ? buildSecondModel(seed) : undefined
   const sizes = { rooms, messages }
+  // The second pool is smaller: its fixed rooms, a quarter of the messages on top.
+  const secondMessages = second === undefined ? 0 : Math.ceil(messages / 4)
+  const total = messages + secondMessages
+  const written = await writeLegacyStore(join(dir, LAB_NAMES.legacyStoreFile), model, messages, seed, sizes, (done) => options.progress?.({ done, total, unit: 'messages' }))
+  const secondWritten = second === undefined ? 0
+    : await writeLegacyStore(join(dir, LAB_NAMES.second.legacyStoreFile), second, secondMessages, secondSeed(seed), sizes, (done) => options.progress?.({ done: messages + done, total, unit: 'messages' }))
+
+  const pchatTemp = join(dir, `${LAB_NAMES.targetStoreFile}.partial`)
+  newStore(pchatTemp, 'pchat', seed, sizes).close()
+  renameSync(pchatTemp, join(dir, LAB_NAMES.targetStoreFile))
+
+  const legacyFiles = join(dir, LAB_NAMES.legacyFileStore)
+  const pchatFiles = join(dir, LAB_NAMES.targetFileStore)
+  const roomNodes = model.nodes.filter((n) => n.type === 0)
+  const files = writeFileStore(legacyFiles, roomNodes, seed)
+  const secondFiles = join(dir, LAB_NAMES.second.legacyFileStore)
+  const secondRooms = second?.nodes.filter((n) => n.type === 0) ?? []
+  const secondFileCount = second === undefined ? 0 : writeFileStore(secondFiles, secondRooms, secondSeed(seed))
+  mkdirSync(pchatFiles, { recursive: true })
+  await fsyncDir(dir)
+  // Last: lab.json is what makes the folder a lab.
+  await writeWorld(dir, initialWorld(seed, sizes, pools))
+
+  return {
+    dir,
+    seed,
+    world: join(dir, LAB_NAMES.worldFile),
+    legacyStore: join(dir, LAB_NAMES.legacyStoreFile),
+    pchatStore: join(dir, LAB_NAMES.targetStoreFile),
+    legacyFiles,
+    pchatFiles,
+    counts: countsOf(model, written, files),
+    ...(second === undefined ? {} : { second: { legacyStore: join(dir, LAB_NAMES.second.legacyStoreFile), legacyFiles: secondFiles, counts: countsOf(second, secondWritten, secondFileCount) } }),
+  }
+}
+
+function countsOf(model: SeedModel, messages: number, files: number): LabCounts {
+  const rooms = model.nodes.filter((n) => n.type === 0).length
+  return {
+    categories: model.nodes.length - rooms,
+    rooms,
+    messages,
+    principals: model.principals.length,
+    roles: model.roles.length,
+    scopes: model.scopes.length,
+    addins: model.addins.length,
+    files,
+  }
+}
+
+/** Writes a seeded legacy Group Chat store to `file`; returns the messages written. */
+async function writeLegacyStore(file: string, model: SeedModel, messages: number, seed: number, sizes: { readonly rooms: number; readonly messages: number }, progress: (done: number) => void): Promise<number> {
   // Built under a temporary name: a lab whose generation was interrupted is never mistaken for a whole one.
-  const legacyTemp = join(dir, `${LAB_NAMES.legacyStoreFile}.partial`)
-  const legacy = newStore(legacyTemp, 'legacy', seed, sizes)
+  const temp = `${file}.partial`
+  const legacy = newStore(temp, 'legacy', seed, sizes)
   let written: number
   try {
     // Nothing to protect while the file is still partial: skip the journal and fsyncs for speed.
@@ -118,7 +181,7 @@ export async function createLab(options: LabOptions): Promise<LabInfo> {
     // The chat index is built once after the bulk insert, which is faster than maintaining it.
     legacy.exec('DROP INDEX IF EXISTS ixChatChannel')
     written = await insertMessages(legacy, model, messages, seed, async (done) => {
-      options.progress?.({ done, total: messages, unit: 'messages' })
+      progress(done)
       await new Promise((r) => setImmediate(r))
     })
     legacy.exec(CHAT_INDEX_DDL)
@@ -126,39 +189,6 @@ export async function createLab(options: LabOptions): Promise<LabInfo> {
   } finally {
     legacy.close()
   }
-  renameSync(legacyTemp, join(dir, LAB_NAMES.legacyStoreFile))
-
-  const pchatTemp = join(dir, `${LAB_NAMES.targetStoreFile}.partial`)
-  newStore(pchatTemp, 'pchat', seed, sizes).close()
-  renameSync(pchatTemp, join(dir, LAB_NAMES.targetStoreFile))
-
-  const legacyFiles = join(dir, LAB_NAMES.legacyFileStore)
-  const pchatFiles = join(dir, LAB_NAMES.targetFileStore)
-  const roomNodes = model.nodes.filter((n) => n.type === 0)
-  const files = writeFileStore(legacyFiles, roomNodes, seed)
-  mkdirSync(pchatFiles, { recursive: true })
-  await fsyncDir(dir)
-  // Last: lab.json is what makes the folder a lab.
-  await writeWorld(dir, initialWorld(seed, sizes))
-
-  return {
-    dir,
-    seed,
-    world: join(dir, LAB_NAMES.worldFile),
-    legacyStore: join(dir, LAB_NAMES.legacyStoreFile),
-    pchatStore: join(dir, LAB_NAMES.targetStoreFile),
-    legacyFiles,
-    pchatFiles,
-    counts: {
-      categories: model.nodes.length - roomNodes.length,
-      rooms: roomNodes.length,
-      messages: written,
-      principals: model.principals.length,
-      roles: model.roles.length,
-      scopes: model.scopes.length,
-      addins: model.addins.length,
-      files,
-    },
-  }
+  renameSync(temp, file)
+  return written
 }
-

@@ -125,8 +125,12 @@ export interface LabWorld {
   readonly readiness?: LabReadiness
 }
 
-export function initialWorld(seed: number, sizes: LabWorld['sizes']): LabWorld {
+/** The world of a new lab; `legacyPools` 2 adds the second legacy pool (LAB_NAMES.second). */
+export function initialWorld(seed: number, sizes: LabWorld['sizes'], legacyPools = 1): LabWorld {
   const n = LAB_NAMES
+  const two = legacyPools === 2
+  const m = n.second
+  const legacyServices = () => n.legacyServices.map((name): LabService => ({ name, status: 'Running', lync: false }))
   return {
     format: 'cutover-lab-world',
     version: 1,
@@ -136,15 +140,18 @@ export function initialWorld(seed: number, sizes: LabWorld['sizes']): LabWorld {
     sipDomain: n.sipDomain,
     localComputer: n.targetServer,
     servers: [
-      { fqdn: n.legacyServer, groupChatInstalled: true, services: n.legacyServices.map((name) => ({ name, status: 'Running', lync: false })) },
+      { fqdn: n.legacyServer, groupChatInstalled: true, services: legacyServices() },
+      ...(two ? [{ fqdn: m.legacyServer, groupChatInstalled: true, services: legacyServices() }] : []),
       { fqdn: n.targetServer, groupChatInstalled: false, services: [{ name: n.targetService, status: 'Running', lync: true }, { name: n.targetDependentService, status: 'Running', lync: true, dependsOn: [n.targetService] }] },
     ],
     databases: [
       { instance: n.legacyInstance, name: n.legacyDatabase, kind: 'legacy', file: n.legacyStoreFile },
+      ...(two ? [{ instance: m.legacyInstance, name: m.legacyDatabase, kind: 'legacy' as const, file: m.legacyStoreFile }] : []),
       { instance: n.targetInstance, name: n.targetDatabase, kind: 'pchat', file: n.targetStoreFile },
     ],
     pools: [
       { fqdn: n.legacyPool, kind: 'groupchat', servers: [n.legacyServer], database: { instance: n.legacyInstance, name: n.legacyDatabase }, fileStore: n.legacyFileStore },
+      ...(two ? [{ fqdn: m.legacyPool, kind: 'groupchat' as const, servers: [m.legacyServer], database: { instance: m.legacyInstance, name: m.legacyDatabase }, fileStore: m.legacyFileStore }] : []),
       { fqdn: n.targetPool, kind: 'persistentchat', servers: [n.targetServer], database: { instance: n.targetInstance, name: n.targetDatabase }, fileStore: n.targetFileStore },
     ],
     users: [
@@ -155,10 +162,14 @@ export function initialWorld(seed: number, sizes: LabWorld['sizes']): LabWorld {
         registrarPool: n.registrarPool,
         enabled: true,
       },
+      ...(two ? [{ sipAddress: m.lookupAccount, distinguishedName: 'CN=ocschat2,OU=Service Accounts,DC=lab,DC=cutover,DC=test', displayName: 'Group Chat Lookup (second pool)', registrarPool: n.registrarPool, enabled: true }] : []),
     ],
     endpoints: [],
     policies: [{ identity: n.policy, enablePersistentChat: false }],
-    trustedApplicationPools: [{ fqdn: n.legacyPool, registrar: n.registrarPool, applications: [{ applicationId: 'urn:application:groupchat', port: 5041 }] }],
+    trustedApplicationPools: [
+      { fqdn: n.legacyPool, registrar: n.registrarPool, applications: [{ applicationId: 'urn:application:groupchat', port: 5041 }] },
+      ...(two ? [{ fqdn: m.legacyPool, registrar: n.registrarPool, applications: [{ applicationId: 'urn:application:groupchat', port: 5041 }] }] : []),
+    ],
     topology: { publishCount: 0, unpublishedChanges: 0 },
   }
 }

@@ -48,6 +48,30 @@ function becomesLine(path: string): string | undefined {
   return [params.join(', '), b.note ?? ''].filter((x) => x !== '').join('; ')
 }
 
+/** What the schema cannot say in one description: written after the entry of that key. */
+const AFTER: Readonly<Record<string, readonly string[]>> = {
+  sources: [
+    '### Several sources into one Persistent Chat pool',
+    '',
+    'Microsoft documents one legacy pool into one Persistent Chat pool; merging several goes beyond',
+    'it ([docs/microsoft-facts.md](microsoft-facts.md#several-legacy-pools-into-one)). cutover exports',
+    'and imports the sources one at a time, in the order of `sources`. Import overwrites same-named',
+    'categories and rooms, so every source but the last has its own mappings applied right after its',
+    'import, with Persistent Chat started (`cutover.start-target.<id>`, `cutover.mappings.<id>`), and',
+    'the services are stopped again before the next import (`cutover.stop-target.<id>`); the last',
+    'source\'s mappings are `cutover.mappings`, after `cutover.start-target`.',
+    '',
+    'So it is the **earlier** source whose items must be renamed when a later source has items of the',
+    'same imported name: a `to` or `rename` of the later source comes too late, its import has already',
+    'overwritten the earlier item. `validate` walks the sources in order with the names Import gives',
+    '(nested categories flattened, a room prefixed with its category path) and refuses a plan whose',
+    'import would overwrite an earlier source\'s item or whose rename meets a name already taken',
+    '(`target-name-collision`); the preflight lint does the same with every room of the inventories',
+    '(`import-overwrites`, `same-imported-name`, `rename-taken`).',
+    '',
+  ],
+}
+
 /** docs/plan-reference.md: every key of the plan format with its type, whether it is required,
  * its default, what it means (all from the schema), an example from the example plans, and the
  * cmdlet parameter it becomes (reference-cmdlets.ts). */
@@ -78,6 +102,7 @@ export function renderReferenceDoc(): string {
     if (becomes !== undefined) lines.push(`**Becomes:** ${becomes}`, '')
     const ex = example(e, plans)
     if (ex !== undefined) lines.push(ex, '')
+    lines.push(...(AFTER[e.path] ?? []))
   }
   return lines.join('\n').replace(/\n+$/, '\n')
 }

@@ -36,7 +36,7 @@ export interface Expectation {
   readonly categories: readonly ExpectedCategory[]
   readonly rooms: readonly ExpectedRoom[]
   /** Rooms the import brings in that the mappings then remove (action skip, or unmapped: skip). */
-  readonly removed: readonly { readonly source: string; readonly name: string }[]
+  readonly removed: readonly { readonly source: string; readonly legacyPath: readonly string[]; readonly name: string }[]
 }
 
 /**
@@ -47,7 +47,7 @@ export interface Expectation {
 export function expectation(rules: RoomRules, inventories: ReadonlyMap<string, Inventory>): Expectation {
   const categories: ExpectedCategory[] = []
   const rooms: ExpectedRoom[] = []
-  const removed: { source: string; name: string }[] = []
+  const removed: { source: string; legacyPath: readonly string[]; name: string }[] = []
   const roomMaps = new Map<string, RoomRule>()
   for (const m of rules.map) {
     const parts = splitPath(m.room)
@@ -73,7 +73,7 @@ export function expectation(rules: RoomRules, inventories: ReadonlyMap<string, I
       // action disable: the admin disables it in the legacy system before the export (then it is
       // not exported, above); one still enabled at the freeze is removed after the import, as skip.
       if (m?.action === 'skip' || m?.action === 'disable' || (m === undefined && rules.unmapped === 'skip')) {
-        removed.push({ source: id, name: flattenedName(legacyPath) })
+        removed.push({ source: id, legacyPath, name: flattenedName(legacyPath) })
         continue
       }
       rooms.push(expectedRoom(id, r, legacyPath, cat, m, inv.rootManagers))

@@ -13,8 +13,12 @@ export const SLOTS = [
   'disable-rooms', 'workdir',
   // cutover, per source
   'stop-legacy', 'backup-legacy', 'freeze-inventory', 'export', 'stop-target', 'backup-target', 'import-whatif', 'import', 'filestore',
-  // cutover, once
-  'mappings', 'lookup-account', 'endpoint', 'start-target', 'verify',
+  // cutover, once. The mappings run after the services start (nothing says the room and category
+  // cmdlets work while Persistent Chat is stopped) and before verify. With several sources, each
+  // but the last also starts the services and applies its own mappings in its lane, after its
+  // import, and each but the first stops them again before its own: a source's renames must be in
+  // place before the next import, which overwrites same-named items (docs/microsoft-facts.md#several-legacy-pools-into-one).
+  'lookup-account', 'endpoint', 'start-target', 'mappings', 'verify',
   // post: the new clients are enabled after every decommission entry, so after Group Chat is
   // uninstalled and the trusted application removed ([MIG] steps 11, 12, then 13)
   'decommission', 'enable-clients', 'report',

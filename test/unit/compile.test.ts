@@ -26,7 +26,8 @@ describe('compile', () => {
       'preflight.inventory.gc2010', 'preflight.readiness', 'preflight.target', 'preflight.lint', 'prepare.disable-rooms.gc2010', 'prepare.workdir',
       'cutover.stop-legacy.gc2010', 'cutover.backup-legacy.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010',
       'cutover.stop-target', 'cutover.backup-target.gc2010', 'cutover.import-whatif.gc2010', 'cutover.import.gc2010',
-      'cutover.filestore.gc2010', 'cutover.mappings', 'cutover.lookup-account', 'cutover.endpoint', 'cutover.start-target', 'cutover.verify',
+      // The mappings once Persistent Chat runs again: nothing says its room cmdlets work while it is stopped.
+      'cutover.filestore.gc2010', 'cutover.lookup-account', 'cutover.endpoint', 'cutover.start-target', 'cutover.mappings', 'cutover.verify',
       'decommission.1.uninstall-groupchat', 'decommission.2.remove-trusted-application', 'decommission.3.manual', 'post.enable-clients', 'post.report',
     ]
     expect(ids).toEqual(order)
@@ -36,10 +37,36 @@ describe('compile', () => {
     const ids = compiled(load('plans/fabrikam-ocs2007r2.yaml')).map((s): string => s.id).filter((id) => id.startsWith('cutover.'))
     expect(ids.indexOf('cutover.import.hq')).toBeLessThan(ids.indexOf('cutover.stop-legacy.emea'))
     expect(ids.indexOf('cutover.backup-target.emea')).toBe(ids.indexOf('cutover.import.emea') - 2)
-    expect(ids.filter((id) => id === 'cutover.stop-target')).toHaveLength(1)
+    // Each source but the last has its mappings applied, with Persistent Chat started, before the
+    // next import (which overwrites same-named items); the services stop again before it.
+    const at = (id: string) => {
+      expect(ids, id).toContain(id)
+      return ids.indexOf(id)
+    }
+    expect(at('cutover.filestore.hq')).toBeLessThan(at('cutover.start-target.hq'))
+    expect(at('cutover.start-target.hq')).toBe(at('cutover.mappings.hq') - 1)
+    expect(at('cutover.mappings.hq')).toBeLessThan(at('cutover.stop-legacy.emea'))
+    expect(at('cutover.stop-target.emea')).toBe(at('cutover.backup-target.emea') - 1)
+    expect(at('cutover.import.emea')).toBeLessThan(at('cutover.start-target'))
+    expect(at('cutover.start-target')).toBe(at('cutover.mappings') - 1)
+    expect(at('cutover.mappings')).toBe(at('cutover.verify') - 1)
+    expect(ids.filter((id) => id.startsWith('cutover.stop-target'))).toEqual(['cutover.stop-target', 'cutover.stop-target.emea'])
+    expect(ids.filter((id) => id.startsWith('cutover.mappings'))).toEqual(['cutover.mappings.hq', 'cutover.mappings'])
     // Only hq has a file store to copy.
     expect(ids).toContain('cutover.filestore.hq')
     expect(ids).not.toContain('cutover.filestore.emea')
+  })
+
+  it('gives each mappings step the rules and the frozen inventory of its own source only', () => {
+    const steps = compiled(load('plans/fabrikam-ocs2007r2.yaml'))
+    const input = (id: string) => steps.find((s) => s.id === id)?.input as { sources: string[]; inventorySteps: string[]; rules: { categories: { source: string }[]; map: { source: string }[] } } | undefined
+    for (const [id, source] of [['cutover.mappings.hq', 'hq'], ['cutover.mappings', 'emea']] as const) {
+      const i = input(id)
+      expect(i?.sources).toEqual([source])
+      expect(i?.inventorySteps).toEqual([`cutover.inventory.${source}`])
+      expect([...(i?.rules.categories ?? []), ...(i?.rules.map ?? [])].every((r) => r.source === source)).toBe(true)
+      expect(i?.rules.map.length).toBeGreaterThan(0)
+    }
   })
 
   it('emits only registered step kinds, each with a phase and a title', () => {

@@ -107,3 +107,63 @@ describe('preflight lint on the lab stores (real queries, SQLite)', () => {
     expect(notFound(mapping('R&D/QA/Daily'))).toEqual(['R&D/QA/Daily'])
   })
 })
+
+describe('preflight lint of two legacy pools merged into one (lab init --legacy-pools 2)', () => {
+  let hq: Inventory
+  let emea: Inventory
+  let empty: Inventory
+  const merge = (edit: (t: string) => string = (t) => t): Plan => {
+    const r = validatePlanText(edit(readFileSync(join(ROOT, 'test', 'plans', 'lab-merge.yaml'), 'utf8')), 'lab-merge.yaml')
+    if (r.plan === undefined) throw new Error(JSON.stringify(r.findings))
+    return r.plan
+  }
+  const both = () => new Map([['gc2010', hq], ['emea', emea]])
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-lint2-'))
+    await createLab({ dir, rooms: 16, messages: 1000, legacyPools: 2 })
+    hq = await inventoryOf(join(dir, 'legacy.sqlite'), 'lab.cutover.test')
+    emea = await inventoryOf(join(dir, 'legacy2.sqlite'), 'lab.cutover.test')
+    empty = await inventoryOf(join(dir, 'pchat.sqlite'))
+  })
+
+  it('test/plans/lab-merge.yaml keeps every name apart: no error', () => {
+    expect(lintInventories(roomRulesOf(merge()), both(), empty).filter((f) => f.severity === 'error')).toEqual([])
+  })
+
+  it('without the first pool\'s renames, the second import would overwrite its categories and rooms: errors naming them', () => {
+    // validate refuses such a plan already (the mapped names); the lint sees every room.
+    const all = roomRulesOf(merge())
+    const rules = { ...all, categories: all.categories.filter((c) => !(c.source === 'gc2010' && ['Engineering', 'Sales'].includes(c.from))), map: all.map.filter((m) => !m.room.startsWith('Engineering/Code review')) }
+    const f = lintInventories(rules, both(), empty)
+    const over = f.filter((x) => x.rule === 'import-overwrites')
+    expect(over.map((x) => [x.severity, x.source])).toEqual([['error', 'emea']])
+    expect([...(over[0]?.items ?? [])].sort()).toEqual([
+      "'Engineering Code review ‘daily’' (Engineering/Code review ‘daily’; held by gc2010: Engineering/Code review ‘daily’)",
+      "'Engineering' (Engineering; held by gc2010: Engineering)",
+      "'Sales' (Sales; held by gc2010: Sales)",
+    ].sort())
+  })
+
+  it('a rename of the first pool to a name the second imports is an overwrite too: the lint compares every room, mapped or not', () => {
+    const all = roomRulesOf(merge())
+    const rules = { ...all, map: all.map.map((m) => (m.room.startsWith('Engineering/Code review') ? { ...m, rename: 'Engineering Stand-up EMEA' } : m)) }
+    const over = lintInventories(rules, both(), empty).filter((x) => x.rule === 'import-overwrites')
+    expect(over.flatMap((x) => x.items)).toEqual(["'Engineering Stand-up EMEA' (Engineering/Stand-up EMEA; held by gc2010: Engineering/Code review ‘daily’)"])
+  })
+
+  it('a rename to a name the target holds when the mappings run is an error: Set- would refuse it mid-window', () => {
+    const plan = merge((t) => t.replace('rename: release-train-emea', 'rename: Engineering Stand-up EMEA'))
+    const taken = lintInventories(roomRulesOf(plan), both(), empty).filter((x) => x.rule === 'rename-taken')
+    expect(taken.map((x) => [x.severity, x.source, x.items])).toEqual([['error', 'emea', ["'Engineering Stand-up EMEA' (Engineering/Build/Release train; held by emea: Engineering/Stand-up EMEA)"]]])
+  })
+
+  it('-Scope names categories by their own name: a left-out category sharing it with an exported one is an error', () => {
+    const plan = merge((t) => t.replace('    - { source: gc2010, from: Archive, export: false }\n', '    - { source: gc2010, from: Archive, export: false }\n    - { source: emea, from: Engineering/Build, export: false }\n').replace(/ {4}- \{ source: emea, room: Engineering\/Build.*\n/, ''))
+    // Leaving out emea's Engineering/Build is fine: none of its exported categories is called Build.
+    expect(lintInventories(roomRulesOf(plan), both(), empty).filter((x) => x.rule === 'scope-collapses')).toEqual([])
+    const clash: Inventory = { ...emea, categories: [...emea.categories, { id: 900, path: ['EMEA', 'Build'], flattened: 'EMEA Build', disabled: false, invite: 0 }] }
+    const f = lintInventories(roomRulesOf(plan), new Map([['gc2010', hq], ['emea', clash]]), empty).filter((x) => x.rule === 'scope-collapses')
+    expect(f.map((x) => [x.severity, x.source, x.items])).toEqual([['error', 'emea', ['Engineering/Build']]])
+  })
+})

@@ -10,12 +10,14 @@ import { EXIT } from '../../core/errors.js'
 import type { ExitCode } from '../../core/errors.js'
 import type { Output } from '../output.js'
 
-export const usage = `usage: cutover lab init [--dir D] [--rooms N] [--messages M] [--seed S] [--yes]
+export const usage = `usage: cutover lab init [--dir D] [--rooms N] [--messages M] [--seed S] [--legacy-pools 2] [--yes]
        cutover lab cmdlet --dir D [--base B]   (one emulated cmdlet, JSON on stdin: for the Lync stub module)
 
 Creates (or re-creates) the embedded lab: a lab emulator of the Lync side with a seeded,
 deterministic Group Chat store and an empty Persistent Chat store (SQLite). Default folder:
 plans/.cutover/lab, where plans/lab.yaml expects it; 40 rooms, 20,000 messages, seed 1.
+--legacy-pools 2 adds a second legacy Group Chat pool (gcpool2.lab.cutover.test) whose category
+and room names partly repeat the first's, to rehearse merging two pools into one.
 Replacing an existing lab is asked on a terminal (--yes does not ask). The plans of the lab (the
 plan files beside its .cutover/ folder with shell: lab and this lab as workDir, e.g.
 plans/lab.yaml for plans/.cutover/lab) ran on the stores it replaces: lab init takes their lock
@@ -31,7 +33,7 @@ function count(name: string, value: string | undefined, fallback: number): numbe
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('lab', argv, {
-    dir: { type: 'string' }, base: { type: 'string' }, rooms: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' }, yes: { type: 'boolean' },
+    dir: { type: 'string' }, base: { type: 'string' }, rooms: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' }, 'legacy-pools': { type: 'string' }, yes: { type: 'boolean' },
   })
   if (positionals[0] === 'cmdlet' && positionals.length === 1) return runLabCmdlet(values.dir, values.base, out)
   if (positionals[0] !== 'init' || positionals.length > 1) throw new UsageError('lab: the subcommands are init and cmdlet (cutover lab --help)')
@@ -39,6 +41,8 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const rooms = count('rooms', values.rooms, 40)
   const messages = count('messages', values.messages, 20_000)
   const seed = count('seed', values.seed, 1)
+  const legacyPools = count('legacy-pools', values['legacy-pools'], 1)
+  if (legacyPools !== 1 && legacyPools !== 2) throw new UsageError(`lab init: --legacy-pools is 1 or 2 (got ${legacyPools})`)
   const replacing = labExists(dir)
   const plans = plansOfLab(dir)
   return runChange({
@@ -64,9 +68,11 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
           const aside = setPlanStateAside(p, dir, stamp)
           if (aside !== undefined) out.stdout(`cutover: the state and journal of plan '${p.name}' (run on the replaced lab) were moved to ${aside}; it starts afresh`)
         }
-        const info = await createLab({ dir, replace: true, rooms, messages, seed })
+        const info = await createLab({ dir, replace: true, rooms, messages, seed, legacyPools })
         const c = info.counts
-        out.stdout(`cutover: lab emulator created in ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${c.categories} categories, ${c.rooms} rooms, ${c.messages} messages, ${c.principals} principals (seed ${info.seed})`)
+        const s = info.second?.counts
+        const second = s === undefined ? '' : `; a second legacy pool: ${s.categories} categories, ${s.rooms} rooms, ${s.messages} messages`
+        out.stdout(`cutover: lab emulator created in ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${c.categories} categories, ${c.rooms} rooms, ${c.messages} messages, ${c.principals} principals${second} (seed ${info.seed})`)
         return EXIT.ok
       })
     },

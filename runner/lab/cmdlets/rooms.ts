@@ -11,8 +11,8 @@ import { BEHAVIOR, NODE_TYPE, PRINCIPAL_TYPE, ROLE, ROOT_NODE_ID, VISIBILITY } f
 import { openStore } from '../store.js'
 import { sqlDateTime } from '../ticks.js'
 import type { Store } from '../store.js'
-import { findPool, readWorld } from '../world.js'
-import type { LabPool } from '../world.js'
+import { findPool, readWorld, sameName } from '../world.js'
+import type { LabPool, LabWorld } from '../world.js'
 import { resolveStore } from './databases.js'
 
 const PRIVACY: Readonly<Record<string, number>> = { open: VISIBILITY.open, closed: VISIBILITY.scoped, secret: VISIBILITY.private }
@@ -44,10 +44,21 @@ function openPool(ctx: CmdletContext, identity: string, writable: boolean): Pool
   return { ...openPoolByFqdn(ctx, identity.slice(0, slash), writable), name: identity.slice(slash + 1) }
 }
 
+/** Microsoft does not say whether the room and category cmdlets work while the Persistent Chat
+ * services are stopped (docs/microsoft-facts.md#management-cmdlets); the lab assumes the worse, that
+ * they need them, so a plan that changes rooms with the services stopped fails here first. */
+function checkServicesRunning(ctx: CmdletContext, world: LabWorld, pool: LabPool): void {
+  const servers = world.servers.filter((s) => pool.servers.some((f) => sameName(f, s.fqdn)))
+  if (servers.some((s) => s.services.some((v) => v.lync && v.status === 'Running'))) return
+  const stopped = servers.flatMap((s) => s.services.filter((v) => v.lync).map((v) => `${v.name} on ${s.fqdn}`))
+  throw new LabCommandError(ctx.cmdlet, `Cannot reach the Persistent Chat pool ${pool.fqdn}: its services are stopped (${stopped.join(', ') || 'none installed'}); start them (Start-CsWindowsService) first. The lab emulator assumes the room and category cmdlets need them`)
+}
+
 function openPoolByFqdn(ctx: CmdletContext, fqdn: string, writable: boolean): PoolStore {
   const world = readWorld(ctx.labDir)
   const pool = findPool(world, fqdn)
   if (pool?.kind !== 'persistentchat') throw new LabCommandError(ctx.cmdlet, `'${fqdn}' is not a Persistent Chat pool in the topology`)
+  checkServicesRunning(ctx, world, pool)
   const store = resolveStore(world, ctx.labDir, ctx.cmdlet, pool.database.instance, pool.database.name)
   const db = openStore(store.file, { readonly: !writable })
   const nodes = db.prepare('SELECT nodeID, parentID, nodeType, nodeName, nodeDesc, invite, disabled, behavior, visibility FROM tblNode WHERE nodeID <> @root').all({ root: ROOT_NODE_ID }) as NodeRow[]

@@ -1,4 +1,6 @@
-import { MAX_NAME_LENGTH, flattenedName, nameKey, pathKey, splitPath } from '../names.js'
+import { MAX_NAME_LENGTH, flattenedName, isWithin, pathKey, splitPath } from '../names.js'
+import { importClashes } from '../import-names.js'
+import type { Clash, IncomingItem, ItemKind } from '../import-names.js'
 import type { Path } from '../yaml.js'
 import type { Rule, RuleContext } from './rule.js'
 
@@ -69,60 +71,94 @@ export const nameTooLong: Rule = {
   },
 }
 
+/** An item the plan names, as the collision rule tells it: where to point and how to call it. */
 interface Named {
   readonly path: Path
-  readonly field: string
+  /** The field that names what Import creates (from, room), and the one that renames it. */
+  readonly importField: string
+  readonly renameField: string
   readonly label: string
-  readonly target: string
-  readonly duplicate: boolean
+  readonly source: string
+  readonly kind: ItemKind
+  /** Its rename or 'to', when the plan gives one. */
+  readonly renamedTo: string | undefined
 }
 
-/** Marks each entry whose legacy item (source and path) appeared before it. */
-function duplicates(items: readonly { source: string; parts: readonly string[] | undefined }[]): boolean[] {
-  const seen = new Set<string>()
-  return items.map((i) => {
-    if (i.parts === undefined) return false
-    const key = pathKey(i.source, i.parts)
-    const dup = seen.has(key)
-    seen.add(key)
-    return dup
+/** The items each source brings in that the plan names, source after source: its exported category
+ * entries, every category a room entry lies in (so two sources' General meet even unmapped), and
+ * its room entries (skipped ones too: Import brings them in before the mappings remove them). */
+function namedItems(ctx: RuleContext): IncomingItem<Named>[][] {
+  return ctx.plan.sources.map((s) => {
+    const excluded = ctx.plan.rooms.categories.filter((c) => c.source === s.id && !c.export).map((c) => splitPath(c.from)).filter((p) => p !== undefined)
+    const leftOut = (parts: readonly string[]) => excluded.some((x) => isWithin(parts, x))
+    const categories = new Map<string, IncomingItem<Named>>()
+    ctx.plan.rooms.categories.forEach((c, i) => {
+      const parts = splitPath(c.from)
+      if (c.source !== s.id || parts === undefined || leftOut(parts) || categories.has(pathKey(s.id, parts))) return
+      const imported = flattenedName(parts)
+      categories.set(pathKey(s.id, parts), {
+        kind: 'category', imported, final: c.to ?? imported,
+        ref: { path: ['rooms', 'categories', i], importField: 'from', renameField: c.to === undefined ? 'from' : 'to', label: `category '${c.from}' of ${s.id}`, source: s.id, kind: 'category', renamedTo: c.to },
+      })
+    })
+    const rooms = new Map<string, IncomingItem<Named>>()
+    ctx.plan.rooms.map.forEach((r, i) => {
+      const parts = splitPath(r.room)
+      if (r.source !== s.id || parts === undefined || parts.length < 2 || leftOut(parts.slice(0, -1))) return
+      const path: Path = ['rooms', 'map', i]
+      for (let n = 1; n < parts.length; n++) {
+        const cat = parts.slice(0, n)
+        if (categories.has(pathKey(s.id, cat))) continue
+        const imported = flattenedName(cat)
+        categories.set(pathKey(s.id, cat), { kind: 'category', imported, final: imported, ref: { path, importField: 'room', renameField: 'room', label: `category '${cat.join('/')}' of ${s.id} (room '${r.room}' is in it)`, source: s.id, kind: 'category', renamedTo: undefined } })
+      }
+      if (rooms.has(pathKey(s.id, parts))) return
+      // Import prefixes a room's name with its category path (docs/microsoft-facts.md#what-cutover-guesses),
+      // and room names are unique in a pool (identity <pool>\<room>).
+      const imported = flattenedName(parts)
+      rooms.set(pathKey(s.id, parts), {
+        kind: 'room', imported, final: r.action === 'skip' ? null : r.rename ?? imported,
+        ref: { path, importField: 'room', renameField: r.rename === undefined ? 'room' : 'rename', label: `room '${r.room}' of ${s.id}`, source: s.id, kind: 'room', renamedTo: r.rename },
+      })
+    })
+    // Rooms first: where a room entry clashes and so do its categories, the room is the clearer finding.
+    return [...rooms.values(), ...categories.values()]
   })
 }
 
-function reportCollisions(ctx: RuleContext, named: readonly Named[], what: string, fix: string): void {
-  const first = new Map<string, Named>()
-  for (const n of named) {
-    // The same legacy item mapped twice is duplicate-mapping's finding, not a collision with itself.
-    if (n.duplicate) continue
-    const key = nameKey(n.target)
-    const prev = first.get(key)
-    if (prev === undefined) first.set(key, n)
-    else ctx.report({ path: [...n.path, n.field], severity: 'error', message: `${n.label} would be named '${n.target}' in Persistent Chat, like ${prev.label} (line ${ctx.lineOf([...prev.path, prev.field])}); Import overwrites same-named ${what}: ${fix}` })
+function clashMessage(ctx: RuleContext, c: Clash<Named>): { field: string; message: string } {
+  const item = c.item
+  const other = c.holder.ref
+  const at = `line ${ctx.lineOf([...other.path, other.importField])}`
+  const what = item.kind === 'room' ? 'rooms' : 'categories'
+  const renameKey = item.kind === 'room' ? "'rename'" : "'to'"
+  switch (c.type) {
+    case 'overwrites': {
+      const fix = other.renamedTo !== undefined
+        ? `the ${renameKey} of the ${other.source} one takes this name: choose another`
+        : `give the ${other.source} one a ${renameKey}${other.kind === 'category' && other.importField === 'room' ? ' (an entry of rooms.categories)' : ''}: each source's mappings run before the next source is imported`
+      return { field: item.importField, message: `${item.label} is imported as '${c.name}', a name ${other.label} (${at}) holds when ${item.source} is imported; Import overwrites same-named ${what}: ${fix}` }
+    }
+    case 'same-import':
+      return { field: item.importField, message: `${item.label} and ${other.label} (${at}) are both imported as '${c.name}' once nested categories are flattened; Import overwrites same-named ${what}, so the later replaces the earlier in the same import: rename one of them in the Group Chat Admin Tool before the export` }
+    case 'rename-taken':
+      return { field: item.renameField, message: `${item.label} would be renamed to '${c.name}', a name ${other.label} (${at}) has when the mappings of ${item.source} run; ${item.kind === 'room' ? 'Set-CsPersistentChatRoom' : 'Set-CsPersistentChatCategory'} refuses a name that is taken: choose another` }
   }
 }
 
 export const targetNameCollision: Rule = {
   id: 'target-name-collision',
-  describe: 'no two rooms or categories end with the same Persistent Chat name, across sources too',
+  describe: 'no item is imported under, or renamed to, a name the target holds at that moment, source after source',
   check(ctx) {
-    const categories: Named[] = []
-    const dupCategories = duplicates(ctx.plan.rooms.categories.map((c) => ({ source: c.source, parts: splitPath(c.from) })))
-    ctx.plan.rooms.categories.forEach((c, i) => {
-      const parts = splitPath(c.from)
-      if (parts === undefined || !c.export) return
-      categories.push({ path: ['rooms', 'categories', i], field: c.to === undefined ? 'from' : 'to', label: `category '${c.from}' (${c.source})`, target: c.to ?? flattenedName(parts), duplicate: dupCategories[i] ?? false })
-    })
-    reportCollisions(ctx, categories, 'categories', "give one of them a different 'to'")
-    const rooms: Named[] = []
-    const dupRooms = duplicates(ctx.plan.rooms.map.map((r) => ({ source: r.source, parts: splitPath(r.room) })))
-    ctx.plan.rooms.map.forEach((r, i) => {
-      const parts = splitPath(r.room)
-      if (parts === undefined || r.action !== 'migrate') return
-      // Import prefixes a room's name with its category path (docs/microsoft-facts.md#the-documented-preparation), and room names are
-      // unique in a pool (identity <pool>\<room>).
-      rooms.push({ path: ['rooms', 'map', i], field: r.rename === undefined ? 'room' : 'rename', label: `room '${r.room}' (${r.source})`, target: r.rename ?? flattenedName(parts), duplicate: dupRooms[i] ?? false })
-    })
-    reportCollisions(ctx, rooms, 'rooms', "rename one of them with 'rename'")
+    const reported = new Set<string>()
+    for (const c of importClashes(namedItems(ctx))) {
+      const { field, message } = clashMessage(ctx, c)
+      const place = JSON.stringify([...c.item.path, field])
+      // A room entry also stands for its categories: one finding per place is enough.
+      if (reported.has(place)) continue
+      reported.add(place)
+      ctx.report({ path: [...c.item.path, field], severity: 'error', message })
+    }
   },
 }
 

@@ -27,7 +27,7 @@ export const lintKind = defineStep<'lint', LintInput>({
       inventorySteps: plan.sources.map((s) => preflightInventoryId(s.id)), targetStep: checkTargetId(), rules: lintRulesOf(plan),
     }),
   }],
-  preview: (step) => [{ type: 'note', text: `checks the inventories of ${step.input.inventorySteps.join(', ')} and the target for what Import will stumble on (names over 256 characters, invitations, root managers, federated and unprovisioned members, disabled rooms, access-control entries, a non-empty target, mappings naming nothing, unmapped rooms)` }],
+  preview: (step) => [{ type: 'note', text: `checks the inventories of ${step.input.inventorySteps.join(', ')} and the target for what Import will stumble on (names over 256 characters, invitations, root managers, federated and unprovisioned members, disabled rooms, access-control entries, a non-empty target, mappings naming nothing, unmapped rooms, names an import would overwrite or a rename would find taken, source after source, categories -Scope cannot tell apart)` }],
   async run(step, ctx) {
     const { inventorySteps, targetStep, rules } = step.input
     const findings = lintInventories(rules, await inventories(ctx, step.id, inventorySteps), await readArtifact<Inventory>(ctx, step.id, targetStep))

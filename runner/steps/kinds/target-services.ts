@@ -16,14 +16,16 @@ import { runCommands } from '../run-commands.js'
 /** `stopStep`: for a start, the stop whose recorded `stopped` services it starts again. */
 export type TargetServicesInput = { readonly action: 'stop' | 'start'; readonly servers: readonly string[]; readonly services: readonly string[]; readonly stopStep?: StepId<'target-services'> }
 
-/** The step that stops Persistent Chat before the first import. */
-export function stopTargetId(): StepId<'target-services'> {
-  return stepId('target-services', 'cutover.stop-target')
+/** The step that stops Persistent Chat before the first import; with `source`, before that
+ * (later) source's import. */
+export function stopTargetId(source?: string): StepId<'target-services'> {
+  return stepId('target-services', source === undefined ? 'cutover.stop-target' : `cutover.stop-target.${source}`)
 }
 
-/** The step that starts Persistent Chat again: where the downtime ends. */
-export function startTargetId(): StepId<'target-services'> {
-  return stepId('target-services', 'cutover.start-target')
+/** The step that starts Persistent Chat again: where the downtime ends. With `source`, the start
+ * after that source's import, for its mappings, when another source is imported after it. */
+export function startTargetId(source?: string): StepId<'target-services'> {
+  return stepId('target-services', source === undefined ? 'cutover.start-target' : `cutover.start-target.${source}`)
 }
 
 /** A service on a server, as a stop records it. */
@@ -88,18 +90,32 @@ async function startAgain(step: Step<'target-services', TargetServicesInput>, ct
   await runCommands(ctx, step.id, startCommands(step.input, stopped))
 }
 
-/** Stops (before the import) or starts (after it) the Persistent Chat services. A stop records
+/** Stops (before an import) or starts (after one) the Persistent Chat services. A stop records
  * every service it stopped, dependents included; the start starts them all again. */
 export const targetServicesKind = defineStep<'target-services', TargetServicesInput>({
   kind: 'target-services',
   traits: { idempotent: true },
   fromPlan(plan) {
-    const input = (action: 'stop' | 'start'): TargetServicesInput => ({ action, servers: [...plan.target.servers], services: [...targetServices(plan.target)], ...(action === 'start' ? { stopStep: stopTargetId() } : {}) })
+    const last = plan.sources.length - 1
+    // The stop of a lane: the first source's is cutover.stop-target, each later one its own.
+    const stopOf = (lane: number): StepId<'target-services'> => {
+      const id = plan.sources[lane]?.id
+      return lane === 0 || id === undefined ? stopTargetId() : stopTargetId(id)
+    }
+    // A start reads what the stop just before it stopped, so it starts those dependents again.
+    const input = (action: 'stop' | 'start', lane = 0): TargetServicesInput => ({ action, servers: [...plan.target.servers], services: [...targetServices(plan.target)], ...(action === 'start' ? { stopStep: stopOf(lane) } : {}) })
     const on = plan.target.servers.join(', ')
     return [
-      // Stopped once, after the first source's export: before anything is imported.
-      { slot: 'stop-target', lane: 0, step: makeStep('target-services', stopTargetId(), 'cutover', `Stop Persistent Chat on ${on}`, input('stop')) },
-      { slot: 'start-target', step: makeStep('target-services', startTargetId(), 'cutover', `Start Persistent Chat on ${on}`, input('start')) },
+      // Stopped after the first source's export, before anything is imported. With several
+      // sources, started again after each import but the last, for that source's mappings
+      // (steps/order.ts), and stopped before the next import.
+      ...plan.sources.map((s, lane) => lane === 0
+        ? { slot: 'stop-target' as const, lane, step: makeStep('target-services', stopTargetId(), 'cutover', `Stop Persistent Chat on ${on}`, input('stop')) }
+        : { slot: 'stop-target' as const, lane, step: makeStep('target-services', stopTargetId(s.id), 'cutover', `Stop Persistent Chat on ${on} before importing ${s.id}`, input('stop')) }),
+      ...plan.sources.slice(0, last).map((s, lane) => ({
+        slot: 'start-target' as const, lane, step: makeStep('target-services', startTargetId(s.id), 'cutover', `Start Persistent Chat on ${on} for the mappings of ${s.id}`, input('start', lane)),
+      })),
+      { slot: 'start-target', step: makeStep('target-services', startTargetId(), 'cutover', `Start Persistent Chat on ${on}`, input('start', Math.max(last, 0))) },
     ]
   },
   forecast: () => fixedMinutes(2),
