@@ -57,7 +57,7 @@ describe('merging two legacy pools into one (lab emulator, child process)', () =
       'cutover.import.gc2010', 'cutover.filestore.gc2010', 'cutover.start-target.gc2010', 'cutover.mappings.gc2010',
       'cutover.stop-legacy.emea', 'cutover.backup-legacy.emea', 'cutover.inventory.emea', 'cutover.export.emea', 'cutover.stop-target.emea',
       'cutover.backup-target.emea', 'cutover.import-whatif.emea', 'cutover.import.emea', 'cutover.filestore.emea',
-      'cutover.lookup-account', 'cutover.endpoint', 'cutover.start-target', 'cutover.mappings', 'cutover.verify',
+      'cutover.lookup-account', 'cutover.lookup-account.emea', 'cutover.endpoint', 'cutover.start-target', 'cutover.mappings', 'cutover.verify',
     ])
 
     const labDir = join(dir, '.cutover', 'lab-merge')

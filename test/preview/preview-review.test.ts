@@ -57,7 +57,7 @@ describe('what happens to rooms and categories, as a table', () => {
     expect(table).toContain('| hq | category General | HQ General |  | renamed after the import |')
     expect(table).toContain('| emea | category General | EMEA General |  | renamed after the import |')
     expect(table).toContain('| emea | category Projects/2009 |  |  | left out of the export |')
-    expect(table).toContain('| hq | room General/Announcements | description: Company-wide news | open | migrates, then changed as shown |')
+    expect(table).toContain('| hq | room General/Announcements | HQ Announcements; description: Company-wide news | open | migrates, then changed as shown |')
     expect(table).toContain('| emea | room General/Announcements | EMEA Announcements |  | migrates, then changed as shown |')
     expect(table).toContain('| hq | room General/Help desk |  |  | migrates, then disabled |')
     const contoso = await preview('plans/contoso-lync2010.yaml', 'markdown')

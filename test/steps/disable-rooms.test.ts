@@ -47,7 +47,7 @@ describe('action: disable', () => {
   it('expects a room disabled at the freeze nowhere, and removes one still enabled after the import', () => {
     const e = expectation(roomRulesOf(p), new Map([['gc', inventory([room('Old', true), room('Older', false), room('Kept', false)])]]))
     expect(e.rooms.map((r) => r.name)).toEqual(['Ops Kept'])
-    expect(e.removed).toEqual([{ source: 'gc', name: 'Ops Older' }])
+    expect(e.removed).toEqual([{ source: 'gc', legacyPath: ['Ops', 'Older'], name: 'Ops Older' }])
   })
 
   it('refuses other changes on a disabled room', () => {
