@@ -119,7 +119,10 @@ describe('cutover rollback (child process)', () => {
   })
 
   it('after the clients were enabled: --dry-run shows the backup and what users posted since; rollback needs --discard-new-content', async () => {
-    const c = await newCase()
+    // Clients are enabled after the decommission (Microsoft's last step), and a done decommission
+    // refuses any rollback: a plan that decommissions nothing yet reaches the enabled clients with
+    // rollback still possible.
+    const c = await newCase({ edit: (t) => t.replace(/^decommission:\n(?: {2}- .*\n)+/m, '') })
     expect((await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet', '--until', 'post.enable-clients'])).code).toBe(3)
     // Users post 3 messages in Persistent Chat after the cutover.
     const db = new Database(join(c.labDir, 'pchat.sqlite'))

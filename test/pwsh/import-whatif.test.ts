@@ -36,7 +36,11 @@ describe('Import -WhatIf findings through the real pwsh', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'cutover-whatif-'))
     const base = loadPlan('plans/contoso-lync2010.yaml')
-    plan = { ...base, environment: { ...base.environment, lyncModule: join(STANDINS, 'import-whatif.psm1') } }
+    // The default (Kerberos) session: the stand-in New-PSSession takes no credential, and what is
+    // tested here is how findings come back, not how the session authenticates.
+    const environment = { ...base.environment, lyncModule: join(STANDINS, 'import-whatif.psm1') }
+    delete environment.remoting
+    plan = { ...base, environment }
     step = makeStep('import', importWhatIfId('gc2010'), 'cutover', 'Import gc2010 with -WhatIf', {
       source: 'gc2010', dbInstance: 'sql02.contoso.com\\PCHAT', file: join(dir, 'export-gc2010.zip'), report: join(dir, 'import-whatif-gc2010.html'), whatIf: true, warnings: 'stop', exportStep: exportId('gc2010'),
     } satisfies ImportInput)
