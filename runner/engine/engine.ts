@@ -330,7 +330,7 @@ export class Engine {
         // It ran to its end and found what a person must decide on: it waits for `cutover approve`.
         await r.move(step, { to: 'awaiting-approval' })
         const message = this.setup.secrets.redact(e.message)
-        return { outcome: 'paused', reason: 'approval', step: step.id, message: `${message}\nWhen decided: cutover approve <plan> ${step.id} --by <your name>, then apply again` }
+        return { outcome: 'paused', reason: 'approval', step: step.id, message: `${message}\nWhen decided: cutover approve ${this.planRef} ${step.id} --by <your name>, then apply again` }
       }
       const rec = await r.move(step, { to: 'failed', error: e instanceof Error ? e.message : String(e) })
       return { outcome: 'failed', step: step.id, error: rec.status === 'failed' ? rec.error : '', cause: e }
