@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { validatePlanText } from '../plan/load.js'
+import { planStepIds } from './open-plan.js'
 import { runtimeOf } from '../runtimes/index.js'
 import { FileStateStore, fileStatePaths } from '../state/file-store.js'
 import { thisProcessHolder } from '../state/holder.js'
@@ -33,7 +34,7 @@ export function plansOfLab(labDir: string): LabPlan[] {
       const file = join(folder, f)
       let plan
       try {
-        plan = validatePlanText(readFileSync(file, 'utf8'), file).plan
+        plan = validatePlanText(readFileSync(file, 'utf8'), file, planStepIds).plan
       } catch {
         return []
       }

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { compile } from '../compile/compile.js'
+import { checkpointTargets, compile } from '../compile/compile.js'
 import { sha256Hex } from '../core/hash.js'
 import { Secrets } from '../plan/secrets.js'
 import { PlanInvalidError, UsageError } from '../core/errors.js'
 import { countBySeverity, formatFinding } from '../plan/findings.js'
 import type { Finding } from '../plan/findings.js'
 import { validatePlanText } from '../plan/load.js'
+import type { StepIds } from '../plan/load.js'
 import type { Plan } from '../plan/types.js'
 import { FileStateStore } from '../state/file-store.js'
 import type { MssqlStateStore } from '../state/mssql-store.js'
@@ -14,6 +15,9 @@ import type { StateStore } from '../state/types.js'
 import type { Step } from '../core/step.js'
 import { platformOf } from '../runtimes/index.js'
 import type { Output } from './output.js'
+
+/** The steps a plan's checkpoints may name, for validation (plan/rules/checkpoints.ts). */
+export const planStepIds: StepIds = (plan) => checkpointTargets(plan, platformOf(plan))
 
 export interface OpenPlan {
   readonly file: string
@@ -65,7 +69,7 @@ export async function openPlanOnly(file: string, out: Output, command: string): 
     const code = (e as NodeJS.ErrnoException).code
     throw new UsageError(`${command}: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : String(code ?? e)}`)
   }
-  const result = validatePlanText(bytes.toString('utf8'), file)
+  const result = validatePlanText(bytes.toString('utf8'), file, planStepIds)
   if (result.plan === undefined) {
     for (const f of result.findings) out.stderr(formatFinding(f))
     const { errors } = countBySeverity(result.findings)

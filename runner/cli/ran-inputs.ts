@@ -5,6 +5,7 @@ import { inputChanges } from '../compile/input-diff.js'
 import type { InputChange } from '../compile/input-diff.js'
 import type { Step } from '../core/step.js'
 import { validatePlanText } from '../plan/load.js'
+import { planStepIds } from './open-plan.js'
 import { platformOf } from '../runtimes/index.js'
 import type { RunState } from '../state/types.js'
 
@@ -39,7 +40,7 @@ export async function ranDifferences(file: string, steps: readonly Step[], state
     return out
   }
   const text = await gitShow(dirname(resolve(file)), `${commit}:./${basename(file)}`)
-  const ran = text === undefined ? undefined : validatePlanText(text, `${commit}:${basename(file)}`).plan
+  const ran = text === undefined ? undefined : validatePlanText(text, `${commit}:${basename(file)}`, planStepIds).plan
   if (ran === undefined) {
     for (const s of changed) out.set(s.id, { unknown: `the plan it ran from (commit ${commit.slice(0, 12)}) cannot be read from git here` })
     return out

@@ -113,6 +113,7 @@ export function initPlan(input: InitInput): InitPlan {
       ...(lab ? [] : [{ 'uninstall-groupchat': { servers } }]),
       { 'remove-trusted-application': { pool } },
     ],
+    checkpoints: [],
     state: { backend: 'file', database: 'cutover' },
   }
   const decisions = decide(base, s.id, inventory, input.targetInventory)

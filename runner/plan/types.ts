@@ -134,5 +134,14 @@ export interface Plan {
   readonly legacyClients?: LegacyClients
   readonly clients?: Clients
   readonly decommission: readonly DecommissionStep[]
+  /** Manual pauses placed right before a named step (`cutover plan` lists the ids). */
+  readonly checkpoints: readonly Checkpoint[]
   readonly state: StateConfig
+}
+
+/** A go/no-go the run pauses at until `cutover approve`, right before the step `before`. */
+export interface Checkpoint {
+  readonly before: string
+  readonly title: string
+  readonly instructions: string
 }

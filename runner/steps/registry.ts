@@ -2,6 +2,7 @@ import type { JsonObject } from '../core/json.js'
 import type { StepKind } from './define.js'
 import { backupKind } from './kinds/backup.js'
 import { checkTargetKind } from './kinds/check-target.js'
+import { checkpointKind } from './kinds/checkpoint.js'
 import { disableRoomsKind } from './kinds/disable-rooms.js'
 import { enableClientsKind } from './kinds/enable-clients.js'
 import { endpointKind } from './kinds/endpoint.js'
@@ -29,6 +30,7 @@ export const KINDS = [
   inventoryKind, checkTargetKind, lintKind, disableRoomsKind, workDirKind, stopLegacyKind, backupKind, exportKind, targetServicesKind,
   importKind, fileStoreKind, mappingsKind, lookupAccountKind, endpointKind, verifyKind, enableClientsKind,
   uninstallGroupChatKind, removeTrustedApplicationKind, manualKind, powershellKind, reportKind, readinessKind,
+  checkpointKind,
 ] as const
 
 /** Any registered kind. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { planStepIds } from '../../runner/cli/open-plan.js'
 import { validatePlanText } from '../../runner/plan/load.js'
 
 /**
@@ -40,7 +41,8 @@ describe('bad plan corpus', () => {
     const declared = file.endsWith('.bin') ? readFileSync(join(dir, file.replace(/\.bin$/, '.expect')), 'utf8') : bytes.toString('utf8')
     const expected = expectations(declared)
     expect(expected.length, 'the file declares what it expects').toBeGreaterThan(0)
-    const result = validatePlanText(bytes.toString('utf8'), file)
+    // With the step ids, as the CLI validates (the checkpoint-before rule needs them).
+    const result = validatePlanText(bytes.toString('utf8'), file, planStepIds)
     const got = result.findings.map((f) => ({ severity: f.severity, rule: f.rule, line: f.line, column: f.column }))
     for (const e of expected) expect(got).toContainEqual(e)
     // Nothing else may be an error: a corpus file tests one problem, not noise around it.

@@ -24,11 +24,12 @@ describe('compile', () => {
     const ids = compiled(load('plans/contoso-lync2010.yaml')).map((s): string => s.id)
     const order = [
       'preflight.inventory.gc2010', 'preflight.readiness', 'preflight.target', 'preflight.lint', 'prepare.disable-rooms.gc2010', 'prepare.workdir',
-      'cutover.stop-legacy.gc2010', 'cutover.backup-legacy.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010',
+      // The plan's go/no-go (checkpoints:) right before Group Chat stops.
+      'cutover.checkpoint.1', 'cutover.stop-legacy.gc2010', 'cutover.backup-legacy.gc2010', 'cutover.inventory.gc2010', 'cutover.export.gc2010',
       'cutover.stop-target', 'cutover.backup-target.gc2010', 'cutover.import-whatif.gc2010', 'cutover.import.gc2010',
       // The mappings once Persistent Chat runs again: nothing says its room cmdlets work while it is stopped.
       'cutover.filestore.gc2010', 'cutover.lookup-account', 'cutover.endpoint', 'cutover.start-target', 'cutover.mappings', 'cutover.verify',
-      'decommission.1.uninstall-groupchat', 'decommission.2.remove-trusted-application', 'decommission.3.manual', 'post.enable-clients', 'post.report',
+      'decommission.1.uninstall-groupchat', 'decommission.2.remove-trusted-application', 'decommission.3.manual', 'post.checkpoint.2', 'post.enable-clients', 'post.report',
     ]
     expect(ids).toEqual(order)
   })

@@ -17,6 +17,7 @@ import type { SourceSpec } from '../../init/source-spec.js'
 import { LabError, readWorld, worldFile } from '../../lab/index.js'
 import { countBySeverity, formatFinding } from '../../plan/findings.js'
 import { validatePlanText } from '../../plan/load.js'
+import { planStepIds } from '../open-plan.js'
 import { closest, readPlanSchema, schemaPath } from '../../plan/schema.js'
 import { isValidTimeZone } from '../../core/time.js'
 import { SIP_URI } from '../../plan/rules/addresses.js'
@@ -126,7 +127,7 @@ async function writePlan(argv: readonly string[], out: Output, signal: AbortSign
   })
   if (signal.aborted) return EXIT.interrupted
   const shown = outFile ?? '<stdout>'
-  const check = validatePlanText(result.text, shown)
+  const check = validatePlanText(result.text, shown, planStepIds)
   const { errors } = countBySeverity(check.findings)
 
   if (outFile === undefined) out.stdout(result.text.replace(/\n$/, ''))

@@ -3,6 +3,7 @@ import { UsageError } from '../../core/errors.js'
 import { countBySeverity, formatFinding } from '../../plan/findings.js'
 import type { Finding } from '../../plan/findings.js'
 import { validatePlanText } from '../../plan/load.js'
+import { planStepIds } from '../open-plan.js'
 import { oneOf, parseCommandArgs } from '../args.js'
 import { EXIT } from '../../core/errors.js'
 import type { ExitCode } from '../../core/errors.js'
@@ -27,7 +28,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   let failed = false
   for (const file of positionals) {
     const text = await readPlanText(file)
-    const result = validatePlanText(text, file)
+    const result = validatePlanText(text, file, planStepIds)
     const findings = values.strict === true ? result.findings.map((f) => ({ ...f, severity: 'error' as const })) : [...result.findings]
     const { errors, warnings } = countBySeverity(findings)
     if (errors > 0) failed = true

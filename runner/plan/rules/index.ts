@@ -1,5 +1,6 @@
 import { endpointMatchesLookup, fqdn, sipUri, sqlInstance } from './addresses.js'
 import { backupDirectory } from './backups.js'
+import { checkpointBefore } from './checkpoints.js'
 import { decommissionOrder } from './decommission.js'
 import { badPath, duplicateMapping, nameTooLong, skipWithChanges, targetNameCollision, unexportedCategory } from './mappings.js'
 import type { Rule } from './rule.js'
@@ -15,6 +16,6 @@ export const RULES: readonly Rule[] = [
   duplicateSourceId, unknownSource, samePool, missingConnection, backupDirectory, unconfirmedServices, wildcardName,
   badPath, duplicateMapping, nameTooLong, targetNameCollision, skipWithChanges, unexportedCategory,
   windowTime, unknownTimeZone, windowDst, windowOrder, windowLength, marginTooLong, cutoffAfterWindow,
-  scriptTimeout, remoting, decommissionOrder, fqdn, sqlInstance, sipUri, endpointMatchesLookup,
+  scriptTimeout, remoting, decommissionOrder, checkpointBefore, fqdn, sqlInstance, sipUri, endpointMatchesLookup,
   envReference, secretInPlan, stateConnection, controlCharacter,
 ]

@@ -15,6 +15,9 @@ export interface RuleContext {
   report(r: RuleReport): void
   /** Line of a place in the plan, for messages that point at a second place ("first at line 12"). */
   lineOf(path: Path): number
+  /** The ids of the steps the plan compiles (without its checkpoints), when the caller can
+   * compile it (the CLI); rules that need them are silent without. */
+  stepIds?(): readonly string[]
 }
 
 /** A semantic check: one id, one small function that reports errors or warnings. */
