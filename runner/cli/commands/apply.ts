@@ -15,8 +15,12 @@ import { clockFor, engineFor, runtimeFor } from '../run-setup.js'
 import type { Runtime } from '../../core/runtime.js'
 import { applySummary } from '../../engine/resume-summary.js'
 import { kindNamed } from '../../steps/registry.js'
+import type { ApplyResult } from '../../engine/events.js'
+import { notify } from '../notify.js'
+import type { NotifyEvent } from '../notify.js'
+import { join } from 'node:path'
 
-export const usage = `usage: cutover apply <plan.yaml> [--yes] [--until STEP] [--wait] [--ignore-window] [--accept-changes] [--plan-sha SHA] [--json|--quiet]
+export const usage = `usage: cutover apply <plan.yaml> [--yes] [--until STEP] [--wait] [--ignore-window] [--accept-changes] [--plan-sha SHA] [--notify CMD] [--json|--quiet]
 
 Runs the plan, or continues it: steps already done are skipped, an interrupted one is settled first.
   --yes             do not ask for confirmation (never approves a manual step)
@@ -27,6 +31,11 @@ Runs the plan, or continues it: steps already done are skipped, an interrupted o
                     records of steps the plan no longer has (journaled)
   --plan-sha SHA    the git commit of the plan, recorded in the state and the report (default:
                     asked of git when the plan file is a clean committed copy)
+  --notify CMD      when the run pauses, fails, is interrupted or is done, run CMD through the
+                    shell with the event as one JSON line on stdin ({event, plan, step, message,
+                    at}; secrets redacted, the plan's \${env:NAME} variables not passed), stopped
+                    after 30 s; its output goes to .cutover/<plan>/notify.log; its failure prints a
+                    warning and never changes the exit code
   --json            print engine events as NDJSON; --quiet prints only the outcome
 Ctrl-C stops the running step (its scripts included), records it as interrupted and exits 130;
 apply again resumes. Exit 0 done, 1 failed, 2 usage, 3 paused (approval, window, resolve),
@@ -37,9 +46,11 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     yes: { type: 'boolean' }, until: { type: 'string' }, wait: { type: 'boolean' },
     'ignore-window': { type: 'boolean' }, 'accept-changes': { type: 'boolean' },
     json: { type: 'boolean' }, quiet: { type: 'boolean' }, 'plan-sha': { type: 'string' },
+    notify: { type: 'string' },
   })
   const [file, ...extra] = positionals
   if (file === undefined || extra.length > 0) throw new UsageError('apply: name one plan file, e.g. cutover apply plans/lab.yaml --yes')
+  if (values.notify !== undefined && values.notify.trim() === '') throw new UsageError('apply: --notify needs a command, e.g. --notify "node notify.js"')
   const open = await openPlan(file, out, 'apply')
   if (values.until !== undefined && !open.steps.some((s) => s.id === values.until)) {
     throw new UsageError(`apply: --until ${values.until} is not a step of this plan (see cutover status ${file})`)
@@ -52,6 +63,8 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   let renderer: RunRenderer | undefined
   // The terminal renderer shows warnings only while their step runs; count them for the summary.
   let warnings = 0
+  const secrets = new Secrets(process.env)
+  let told: NotifyEvent | undefined
   return runChange({
     name: 'apply',
     out,
@@ -61,7 +74,6 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       if (found !== undefined && values.yes === true && values.json !== true && values.quiet !== true && process.stderr.isTTY) for (const l of summary) out.stderr(`cutover: ${l}`)
       const commit = await planCommit(file, values['plan-sha'])
       if (commit?.unconfirmed !== undefined) out.stderr(`cutover: --plan-sha ${commit.commit} is recorded as stated by the operator, not confirmed by git: ${commit.unconfirmed}`)
-      const secrets = new Secrets(process.env)
       runtime = await runtimeFor(open, out, secrets)
       const r: RunRenderer = values.json === true ? jsonRenderer(out.stdout) : values.quiet === true ? quietRenderer() : listrRenderer(open.steps)
       renderer = r
@@ -77,6 +89,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
         signal,
       })
       await r.finish()
+      told = notifyEventOf(open.plan.name, result, (await clockFor(open)).now(), `${open.artifactsDir}/report.md`)
       if (warnings > 0 && values.json !== true) out.stdout(`cutover: ${warnings} warning(s) recorded (Import -WhatIf and others); they are listed in ${open.artifactsDir}/report.md`)
       switch (result.outcome) {
         case 'done':
@@ -106,6 +119,25 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       await runtime?.close()
       // The report is kept current after every apply, whatever its outcome.
       await writeReports(open, await clockFor(open))
+      if (values.notify !== undefined && told !== undefined) await notify(values.notify, told, { plan: open.plan, secrets, logFile: join(open.artifactsDir, 'notify.log'), out })
     },
   })
+}
+
+/** The event --notify tells of an apply's result; a run refused at the window is a failure to
+ * hear of (nothing ran, the night's plan did not go on). */
+export function notifyEventOf(plan: string, result: ApplyResult, now: Date, report: string): NotifyEvent {
+  const at = now.toISOString()
+  switch (result.outcome) {
+    case 'done':
+      return { event: 'done', plan, message: `${plan} is done; report: ${report}`, at }
+    case 'paused':
+      return { event: 'paused', plan, step: result.step, message: result.message, at }
+    case 'refused':
+      return { event: 'failed', plan, step: result.step, message: result.error, at }
+    case 'failed':
+      return { event: 'failed', plan, step: result.step, message: `${result.step} failed: ${result.error}`, at }
+    case 'interrupted':
+      return { event: 'interrupted', plan, ...(result.step === undefined ? {} : { step: result.step }), message: `interrupted${result.step === undefined ? '' : ` during ${result.step}, which stays recorded as running`}`, at }
+  }
 }
