@@ -30,9 +30,10 @@ const label = (s: RenderedScript) => `${s.plan} ${s.step.id} [${s.commands.map((
 
 /** Plan values whose every occurrence in a script must be inside a literal: all strings with a
  * character a code word cannot hold, except the plan's name and ids, which the schema limits to
- * [a-z0-9-] and which name the script in its first comment line. */
+ * [a-z0-9-] and which name the script in its first comment line, and a checkpoint's `before`,
+ * which validate holds to a step id made of those. */
 function checkedValues(file: string): [string, string][] {
-  return planStrings(loadPlan(file)).filter(([path, v]) => v.length >= 3 && /[^A-Za-z0-9]/.test(v) && path !== 'name' && !/(^|\.)(id|source)$/.test(path))
+  return planStrings(loadPlan(file)).filter(([path, v]) => v.length >= 3 && /[^A-Za-z0-9]/.test(v) && path !== 'name' && !/(^|\.)(id|source|before)$/.test(path))
 }
 
 /** Comment lines written in the templates themselves: fixed code, like "# ... Persistent Chat
