@@ -23,7 +23,7 @@ interface Told { event: string; plan: string; step?: string; message: string; at
 const told = (dir: string): Told[] => (existsSync(join(dir, 'events.ndjson')) ? lines(readFileSync(join(dir, 'events.ndjson'), 'utf8')).map((l) => JSON.parse(l) as Told) : [])
 
 describe('a checkpoint pauses the run before its step; --notify tells of it (child process)', () => {
-  it('pauses at the checkpoint (exit 3) and notifies; approve lets it pass; a failure is notified and a failing notify changes no exit code', async () => {
+  it('pauses at the checkpoint (exit 3) and notifies; approve lets it pass; a failure is notified and a failing notify changes no exit code; rollback notifies too', async () => {
     const c = await newCase({ edit: withGoNoGo })
     const paused = await cutover(c, ['apply', 'plan.yaml', '--yes', '--notify', notifier(c.dir, 0)])
     expect(paused.code).toBe(3)
@@ -57,9 +57,18 @@ describe('a checkpoint pauses the run before its step; --notify tells of it (chi
     expect(failure).toMatchObject({ event: 'failed', plan: 'lab', step: 'cutover.export.gc2010' })
     expect(failure?.message).toMatch(/^cutover\.export\.gc2010 failed: /)
 
+    // rollback --notify tells of its end too; every cutover step is pending again, the checkpoint
+    // included: the next apply asks for the go/no-go again.
+    const back = await cutover(c, ['rollback', 'plan.yaml', '--yes', '--notify', notifier(c.dir, 0)])
+    expect(back.code).toBe(0)
+    expect(back.stdout).not.toContain('NOTIFY-OUTPUT')
+    expect(told(c.dir)[2]).toMatchObject({ event: 'done', plan: 'lab', message: expect.stringMatching(/^rolled back \d+ step\(s\); \d+ cutover and post step\(s\) are pending again$/) as unknown as string })
+    expect((await statusJson(c)).steps.find((s) => s.id === GO)?.status).toBe('pending')
+    expect((await cutover(c, ['approve', 'plan.yaml', GO, '--by', 'alice', '--ahead'])).code).toBe(0)
+
     // Without the fault, the run finishes: done is told too.
     const done = await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet', '--notify', notifier(c.dir, 0)])
     expect(done.code).toBe(0)
-    expect(told(c.dir).map((e) => e.event)).toEqual(['paused', 'failed', 'done'])
+    expect(told(c.dir).map((e) => e.event)).toEqual(['paused', 'failed', 'done', 'done'])
   })
 })

@@ -16,8 +16,11 @@ import type { Output } from '../output.js'
 import { jsonRenderer, quietRenderer } from '../render/renderer.js'
 import { writeReports } from '../report-file.js'
 import { clockFor, engineFor, runtimeFor } from '../run-setup.js'
+import { notify } from '../notify.js'
+import type { NotifyEvent } from '../notify.js'
+import { join } from 'node:path'
 
-export const usage = `usage: cutover rollback <plan.yaml> [--dry-run] [--yes] [--discard-new-content] [--json]
+export const usage = `usage: cutover rollback <plan.yaml> [--dry-run] [--yes] [--discard-new-content] [--notify CMD] [--json]
 
 Undoes the finished cutover steps, newest first: starts the legacy services again, removes the
 new endpoint, re-enables the lookup account, restores the Persistent Chat backup. Every cutover
@@ -29,6 +32,8 @@ how many rooms and messages the Persistent Chat store gained since (counted in t
   --discard-new-content   required once the new clients were enabled: the restore deletes what
                           users posted since, and no later apply brings it back
   --yes                   do not ask (without a terminal, required)
+  --notify CMD            when the rollback is done, fails or is interrupted, run CMD with the
+                          event as JSON on stdin, as apply --notify does
 Ctrl-C stops after the undo that is running and exits 130.`
 
 /** The target store's rooms and messages now, or why they could not be counted. */
@@ -45,9 +50,10 @@ async function countTarget(open: OpenPlan, out: Output, secrets: Secrets): Promi
 }
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs('rollback', argv, { yes: { type: 'boolean' }, json: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, 'discard-new-content': { type: 'boolean' } })
+  const { values, positionals } = parseCommandArgs('rollback', argv, { yes: { type: 'boolean' }, json: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, 'discard-new-content': { type: 'boolean' }, notify: { type: 'string' } })
   const [file] = positionals
   if (file === undefined || positionals.length > 1) throw new UsageError('rollback: name one plan file')
+  if (values.notify !== undefined && values.notify.trim() === '') throw new UsageError('rollback: --notify needs a command, e.g. --notify "node notify.js"')
   const dryRun = values['dry-run'] === true
   if (!dryRun && values.yes !== true && process.stdin.isTTY !== true) throw new UsageError('rollback: no terminal to ask for confirmation; pass --yes')
   const open = await openPlan(file, out, 'rollback')
@@ -73,6 +79,10 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     throw new RefusedError(`the new clients were enabled at ${loss.clientsEnabledAt}: rolling back deletes what users posted since. Review the above (cutover rollback ${file} --dry-run), then run rollback again with --discard-new-content if that is what you decide`)
   }
   let runtime: Runtime | undefined
+  let told: NotifyEvent | undefined
+  const tell = async (event: NotifyEvent['event'], message: string, step?: string) => {
+    told = { event, plan: open.plan.name, ...(step === undefined ? {} : { step }), message, at: (await clockFor(open)).now().toISOString() }
+  }
   return runChange({
     name: 'rollback',
     out,
@@ -88,18 +98,27 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       runtime = await runtimeFor(open, out, secrets)
       const renderer = values.json === true ? jsonRenderer(out.stdout) : quietRenderer()
       const engine = await engineFor(open, out, runtime, renderer.listener, `cutover rollback ${argv.join(' ')}`, secrets)
-      const result = await engine.rollback({ signal, discardNewContent: values['discard-new-content'] === true, loss: lossDetail(loss) })
+      let result: Awaited<ReturnType<typeof engine.rollback>>
+      try {
+        result = await engine.rollback({ signal, discardNewContent: values['discard-new-content'] === true, loss: lossDetail(loss) })
+      } catch (e) {
+        await tell('failed', `rollback failed: ${e instanceof Error ? e.message : String(e)}`)
+        throw e
+      }
       if (values.json !== true) for (const id of result.undone) out.stdout(`undone: ${id}`)
       if (result.outcome === 'interrupted') {
+        await tell('interrupted', `rollback interrupted after undoing ${result.undone.length} step(s)`, result.step)
         out.stderr(`cutover: rollback interrupted after undoing ${result.undone.length} step(s); run rollback again to continue`)
         return EXIT.interrupted
       }
+      await tell('done', `rolled back ${result.undone.length} step(s); ${result.reset.length} cutover and post step(s) are pending again`)
       if (values.json !== true) out.stdout(`cutover: rolled back ${result.undone.length} step(s); ${result.reset.length} cutover and post step(s) are pending again`)
       return EXIT.ok
     },
     async after() {
       await runtime?.close()
       await writeReports(open, await clockFor(open))
+      if (values.notify !== undefined && told !== undefined) await notify(values.notify, told, { plan: open.plan, secrets, logFile: join(open.artifactsDir, 'notify.log'), out })
     },
   })
 }
