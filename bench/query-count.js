@@ -20,7 +20,7 @@ export async function inventoryQueryCounts(sizes = [fixedRoomCount(), 5000]) {
       let queries = 0
       const sql = { query: (text, params) => (queries++, inner.query(text, params)), close: () => inner.close() }
       const t = process.hrtime.bigint()
-      const inv = await takeInventory(sql, { cutoff: '2019-01-01', sipDomain: 'lab.cutover.test' })
+      const inv = await takeInventory(sql, { cutoff: '2019-01-01T00:00:00Z', sipDomain: 'lab.cutover.test' })
       const ms = Number(process.hrtime.bigint() - t) / 1e6
       await sql.close()
       out.push({ rooms: inv.totals.rooms, queries, ms })
