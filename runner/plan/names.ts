@@ -53,6 +53,16 @@ export function isWithin(path: readonly string[], prefix: readonly string[]): bo
   return prefix.length <= path.length && prefix.every((p, i) => nameKey(p) === nameKey(path[i] ?? ''))
 }
 
+/** Whether a path is one of `prefixes` or lies below one (names compared as isWithin does). One
+ * lookup per ancestor instead of a scan of the prefixes per path, so a caller that asks for every
+ * room stays linear (10,000 rooms against 5,000 left-out categories took 13 s as a scan). */
+export function withinAny(prefixes: readonly (readonly string[])[]): (path: readonly string[]) => boolean {
+  const keys = new Set(prefixes.map((p) => pathKey('', p)))
+  // An empty prefix holds every path, as isWithin says.
+  if (keys.has(pathKey('', []))) return () => true
+  return (path) => path.some((_, n) => keys.has(pathKey('', path.slice(0, n + 1))))
+}
+
 /** The identity of a legacy path in a source, for maps and sets: names compared as nameKey does,
  * separated by a character no name holds (a '/' may be part of a name, written \/ in plans). */
 export function pathKey(source: string, parts: readonly string[]): string {

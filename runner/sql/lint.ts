@@ -1,6 +1,6 @@
 import { importClashes } from '../plan/import-names.js'
 import type { Clash, ExistingItem, IncomingItem } from '../plan/import-names.js'
-import { MAX_NAME_LENGTH, flattenedName, isWithin, nameKey, pathKey, splitPath } from '../plan/names.js'
+import { MAX_NAME_LENGTH, flattenedName, nameKey, pathKey, splitPath, withinAny } from '../plan/names.js'
 import type { LintRules } from '../plan/room-rules.js'
 import type { Inventory, InventoryRoom } from './inventory.js'
 
@@ -34,7 +34,8 @@ interface Item {
 function incomingItems(rules: LintRules, inventories: ReadonlyMap<string, Inventory>): IncomingItem<Item>[][] {
   return [...inventories].map(([s, inv]) => {
     const excluded = rules.categories.filter((c) => c.source === s && !c.export).map((c) => splitPath(c.from) ?? [])
-    const exported = (path: readonly string[]) => !excluded.some((x) => isWithin(path, x))
+    const leftOut = withinAny(excluded)
+    const exported = (path: readonly string[]) => !leftOut(path)
     const to = new Map(rules.categories.filter((c) => c.source === s && typeof c.to === 'string').map((c) => [pathKey(s, splitPath(c.from) ?? []), c.to ?? '']))
     const maps = new Map(rules.map.filter((m) => m.source === s).map((m) => [pathKey(s, splitPath(m.room) ?? []), m]))
     const items: IncomingItem<Item>[] = []
@@ -87,8 +88,9 @@ function clashItem(c: Clash<Item>): string {
  * categories by their own (leaf) name, so it cannot tell them apart and exports both or neither. */
 export function collapsedScope(inv: Inventory, excluded: readonly (readonly string[])[]): string[] {
   const leaf = (path: readonly string[]) => nameKey(path[path.length - 1] ?? '')
-  const out = excluded.length === 0 ? [] : inv.categories.filter((c) => excluded.some((x) => isWithin(c.path, x)))
-  const inScope = new Set(inv.categories.filter((c) => !excluded.some((x) => isWithin(c.path, x))).map((c) => leaf(c.path)))
+  const leftOut = withinAny(excluded)
+  const out = excluded.length === 0 ? [] : inv.categories.filter((c) => leftOut(c.path))
+  const inScope = new Set(inv.categories.filter((c) => !leftOut(c.path)).map((c) => leaf(c.path)))
   return out.filter((c) => inScope.has(leaf(c.path))).map((c) => c.path.join('/'))
 }
 
@@ -106,7 +108,8 @@ export function lintInventories(rules: LintRules, inventories: ReadonlyMap<strin
   const clashes = importClashes(incomingItems(rules, inventories), existingItems(target))
   for (const [s, inv] of inventories) {
     const excluded = rules.categories.filter((c) => c.source === s && !c.export).map((c) => splitPath(c.from) ?? [])
-    const exported = (path: readonly string[]) => !excluded.some((x) => isWithin(path, x))
+    const leftOut = withinAny(excluded)
+    const exported = (path: readonly string[]) => !leftOut(path)
     const categories = inv.categories.filter((c) => exported(c.path))
     const rooms = inv.rooms.filter((r) => exported(r.categoryPath))
     const migrated = rooms.filter((r) => !r.disabled)

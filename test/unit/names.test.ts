@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { flattenedName, nameKey, splitPath } from '../../runner/plan/names.js'
+import { flattenedName, isWithin, nameKey, splitPath, withinAny } from '../../runner/plan/names.js'
 
 describe('legacy paths', () => {
   it('splits on / and keeps an escaped \\/ inside a name', () => {
@@ -19,5 +19,15 @@ describe('legacy paths', () => {
 
   it('compares names without regard to case or Unicode form', () => {
     expect(nameKey('Zu\u0308rich')).toBe(nameKey('ZÜRICH'))
+  })
+
+  it('withinAny answers as a scan with isWithin does: the prefix itself, below it, names folded, an empty prefix holding all', () => {
+    const prefixes = [['Archive'], ['Sales', 'Old deals'], ['Zu\u0308rich', 'Lab']]
+    const paths = [[], ['Archive'], ['ARCHIVE', '2009'], ['Archived'], ['Sales'], ['Sales', 'old DEALS', 'Q4'], ['Sales', 'New'], ['ZÜRICH', 'lab', 'x'], ['Zürich']]
+    const within = withinAny(prefixes)
+    for (const p of paths) expect(within(p), p.join('/')).toBe(prefixes.some((x) => isWithin(p, x)))
+    expect(paths.filter(within)).toHaveLength(4)
+    expect(paths.every(withinAny([[]]))).toBe(true)
+    expect(paths.some(withinAny([]))).toBe(false)
   })
 })
