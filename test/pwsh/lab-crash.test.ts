@@ -1,20 +1,22 @@
 /**
- * Crash and resume through the real PowerShell host, one case per trait class: killed mid-export
+ * Crash and resume through the real PowerShell host, one kill per trait class, all in one run (a
+ * whole pwsh run per kill cost two minutes of CI for the same three checks): killed mid-export
  * (idempotent: runs again), mid-import (recovered: the pre-import backup is restored, then the
  * import runs again, never twice on itself), and right after a step that cannot run twice did
  * its work (New-CsPersistentChatEndpoint: settled by its postcondition, not run again). The
  * emulator runs under pwsh, so a crash fault kills the apply as well (CUTOVER_LAB_RUN_PID), as a
- * power cut would. Each ends with the stores of an uninterrupted lab-host run.
+ * power cut would. The run ends with the stores of an uninterrupted lab-host run.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from '../helpers/cli.js'
-import { checkResumed, MATRIX_LAB, reference, resumeUntilDone } from '../helpers/crash-matrix.js'
-import type { Reference } from '../helpers/crash-matrix.js'
-import { apply, journal, said, status } from '../helpers/crash.js'
+import { checkResumedAfter, MATRIX_LAB, reference, resumeUntilDone } from '../helpers/crash-matrix.js'
+import type { Crash, Reference } from '../helpers/crash-matrix.js'
+import { apply, countEvents, journal, said, status } from '../helpers/crash.js'
 import { labCase } from '../helpers/lab.js'
+import type { LabCase } from '../helpers/lab.js'
 import { pwshForSuite } from './locate.js'
 import { generateStubModule } from './stubs/generate.js'
 
@@ -43,28 +45,36 @@ describe('crash and resume through pwsh', () => {
   }, 600_000)
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  for (const k of CASES) {
-    it(`${k.step} (${k.trait}) killed by ${k.fault}, then apply again [slow]`, async () => {
-      const c = await labCase({ ...MATRIX_LAB, edit: PLAN_TEXT })
-      if (k.until !== undefined) {
-        const first = await apply(c, env, ['--until', k.until])
-        expect(first.code, said(first)).toBe(3) // paused at --until
-      }
-      const crashed = await apply(c, { ...env, CUTOVER_LAB_FAULTS: k.fault })
-      expect(crashed.signal, said(crashed)).toBe('SIGKILL')
-      const crashEvents = journal(c)
-      const last = crashEvents[crashEvents.length - 1]
-      expect([last?.event, last?.step], 'the process died while the step ran').toEqual(['step-start', k.step])
-      expect((await status(c)).steps.find((s) => s.id === k.step)?.status).toBe('running')
-      const killed = { id: k.step, at: 'mid-work', settled: k.settled } as const
-      const log = await resumeUntilDone(c, killed, { ...env, CUTOVER_LAB_FAULTS: k.fault })
-      expect(log.askedToResolve).toEqual([])
-      if (k.step === 'cutover.import.gc2010') {
-        // Recovered (the pre-import backup restored) before it imported again, once.
-        expect(journal(c).slice(crashEvents.length).filter((e) => e.event === 'step-recover' && e.step === k.step)).toHaveLength(1)
-      }
-      await checkResumed(c, ref, killed, crashEvents)
-      rmSync(c.dir, { recursive: true, force: true })
-    }, 600_000)
+  /** Applies with `fault` (fires once per lab) and checks the process died while `step` ran. */
+  async function kill(c: LabCase, k: (typeof CASES)[number]): Promise<Crash> {
+    const crashed = await apply(c, { ...env, CUTOVER_LAB_FAULTS: k.fault })
+    expect(crashed.signal, `${k.fault}: ${said(crashed)}`).toBe('SIGKILL')
+    const crashEvents = journal(c)
+    const last = crashEvents[crashEvents.length - 1]
+    expect([last?.event, last?.step], `${k.fault}: the process died while the step ran`).toEqual(['step-start', k.step])
+    expect((await status(c)).steps.find((s) => s.id === k.step)?.status).toBe('running')
+    return { killed: { id: k.step, at: 'mid-work', settled: k.settled }, crashEvents }
   }
+
+  it(`one run killed in ${CASES.map((k) => `${k.step} (${k.trait})`).join(', ')}, applied again after each kill [slow]`, async () => {
+    const c = await labCase({ ...MATRIX_LAB, edit: PLAN_TEXT })
+    const crashes: Crash[] = []
+    for (const k of CASES) {
+      if (k.until !== undefined) {
+        // Resumes the previous kill up to k.until, so k's fault fires in the step it is meant for.
+        const upTo = await apply(c, env, ['--until', k.until])
+        expect(upTo.code, said(upTo)).toBe(3) // paused at --until
+        expect(upTo.stdout, 'a pause at --until, not a step asking for resolve').not.toContain('cutover resolve')
+      }
+      crashes.push(await kill(c, k))
+    }
+    const last = crashes[crashes.length - 1]
+    if (last === undefined) throw new Error('no kill')
+    const log = await resumeUntilDone(c, last.killed, env)
+    expect(log.askedToResolve).toEqual([])
+    // Recovered (the pre-import backup restored) before it imported again, once.
+    expect(countEvents(journal(c), 'step-recover', 'cutover.import.gc2010')).toBe(1)
+    await checkResumedAfter(c, ref, crashes)
+    rmSync(c.dir, { recursive: true, force: true })
+  }, 600_000)
 })
