@@ -4,6 +4,7 @@ import { currentUser, thisProcessHolder } from '../state/holder.js'
 import type { JournalEntry, StateStore, StepRecord } from '../state/types.js'
 import { RefusedError } from './errors.js'
 import type { KindLookup } from './guards.js'
+import { journalTakeover } from './lock-takeover.js'
 import { Recorder, newRunState } from './recorder.js'
 import { canMove } from './transitions.js'
 import type { Move } from './transitions.js'
@@ -16,6 +17,8 @@ export interface DecisionSetup {
   readonly clock: Clock
   readonly command: string
   readonly who?: string
+  /** Told when the decision took over a stale lock (journaled as lock-taken-over). */
+  readonly onTakeover?: (message: string) => void
 }
 
 /** Records an admin's decision on one step, under the plan's lock, through the one transition
@@ -29,9 +32,11 @@ async function decide(setup: DecisionSetup, stepId: string, move: Move | ((rec: 
   const lock = await setup.store.acquireLock({ ...thisProcessHolder(setup.command, setup.clock), user: who })
   try {
     const state = (await setup.store.load()) ?? newRunState(setup.plan, setup.clock.now().toISOString())
+    const recorder = new Recorder(state, setup.store, setup.clock, { who }, () => undefined, (text) => text)
+    const takeover = await journalTakeover(lock, () => recorder)
+    if (takeover !== undefined) setup.onTakeover?.(takeover)
     const rec = state.steps[stepId]
     await check(rec, step, () => setup.store.readJournal())
-    const recorder = new Recorder(state, setup.store, setup.clock, { who }, () => undefined, (text) => text)
     return await recorder.move(step, typeof move === 'function' ? move(rec) : move)
   } finally {
     await lock.release()

@@ -22,6 +22,7 @@ import { ApprovalNeededError } from '../core/errors.js'
 import type { ApplyResult, EventListener, RollbackResult } from './events.js'
 import { assertRan, missingFromPlan, planRollback } from './guards.js'
 import type { KindLookup } from './guards.js'
+import { journalTakeover } from './lock-takeover.js'
 import { Recorder, newRunState } from './recorder.js'
 
 export interface EngineSetup {
@@ -110,10 +111,9 @@ export class Engine {
     const { store, clock, command } = this.setup
     const lock = await store.acquireLock({ ...thisProcessHolder(command, clock), user: this.who })
     if (lock.tookOverStale !== undefined) {
-      const stale = lock.tookOverStale
       const r = this.recorderFor(await this.loadOrNew())
-      await r.journal('lock-taken-over', { detail: { staleHost: stale.host, stalePid: stale.pid, since: stale.startedAt } })
-      r.emit({ type: 'lock-taken-over', message: `took over the lock left by pid ${stale.pid} on ${stale.host} since ${stale.startedAt} (${stale.command}): that process is gone (journaled)` })
+      const message = await journalTakeover(lock, () => r)
+      if (message !== undefined) r.emit({ type: 'lock-taken-over', message })
     }
     return lock
   }

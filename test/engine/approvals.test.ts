@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { approve, revokeApproval } from '../../runner/engine/approve-and-resolve.js'
+import { approve, resolveStep, revokeApproval } from '../../runner/engine/approve-and-resolve.js'
 import { manualClock } from '../../runner/core/clock.js'
 import { MemoryStateStore } from '../../runner/state/memory-store.js'
 import type { StepKind } from '../../runner/steps/define.js'
@@ -69,5 +69,26 @@ describe('approve: only a step that awaits approval, or an explicit pre-approval
     const { setup } = world()
     await expect(revokeApproval(setup, 'decommission.1.manual')).rejects.toThrow(/no approval to revoke/)
     await expect(revokeApproval(setup, 'post.b')).rejects.toThrow(/not a manual step/)
+  })
+})
+
+describe('approve and resolve take a dead process\'s lock over as apply does: said and journaled', () => {
+  it('tells the CLI and journals lock-taken-over with the dead holder, then records the decision', async () => {
+    const { store, setup, engine } = world()
+    await engine().engine.apply({ until: 'post.b' })
+    // A process that held the lock died (its pid is gone): the lock is stale.
+    const dead = await store.acquireLock({ host: 'admin-pc', pid: 4242, startedAt: INSIDE, command: 'cutover apply lab.yaml', user: 'bob' })
+    store.abandonLock()
+    const said: string[] = []
+    await approve({ ...setup, onTakeover: (m) => said.push(m) }, 'decommission.1.manual', 'alice', { ahead: true })
+    expect(said).toEqual([`took over the lock left by pid 4242 on admin-pc since ${INSIDE} (cutover apply lab.yaml): that process is gone (journaled)`])
+    const taken = (await store.readJournal()).filter((e) => e.event === 'lock-taken-over')
+    expect(taken).toHaveLength(1)
+    expect(taken[0]?.detail).toMatchObject({ staleHost: 'admin-pc', stalePid: 4242 })
+    expect(dead.holder.pid).toBe(4242)
+    // A free lock says nothing.
+    const quiet: string[] = []
+    await expect(resolveStep({ ...setup, onTakeover: (m) => quiet.push(m) }, 'post.z', 'done')).rejects.toThrow()
+    expect(quiet).toEqual([])
   })
 })

@@ -34,7 +34,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     name: 'approve',
     out,
     async work() {
-      const setup = { plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindNamed, clock: await clockFor(open), command: `cutover approve ${argv.join(' ')}`, who: by }
+      const setup = { plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindNamed, clock: await clockFor(open), command: `cutover approve ${argv.join(' ')}`, who: by, onTakeover: (m: string) => out.stderr(`cutover: ${m}`) }
       if (values.revoke === true) {
         const rec = await revokeApproval(setup, stepId)
         await writeReports(open, await clockFor(open))

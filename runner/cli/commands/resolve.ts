@@ -31,7 +31,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     name: 'resolve',
     out,
     async work() {
-      await resolveStep({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindNamed, clock: await clockFor(open), command: `cutover resolve ${argv.join(' ')}` }, stepId, how)
+      await resolveStep({ plan: { name: open.plan.name, hash: open.planHash }, store: open.store, steps: open.steps, kinds: kindNamed, clock: await clockFor(open), command: `cutover resolve ${argv.join(' ')}`, onTakeover: (m) => out.stderr(`cutover: ${m}`) }, stepId, how)
       // The report follows the decision; a refused one (thrown above) changes nothing.
       await writeReports(open, await clockFor(open))
       out.stdout(`cutover: ${stepId} marked ${how === 'done' ? 'done' : how === 'retry' ? 'for retry' : 'to run again'}; run cutover apply ${file} to continue`)
