@@ -14,3 +14,18 @@ describe('inputChanges: a step\'s inputs against the ones that ran', () => {
     expect(inputChanges(ran, structuredClone(ran))).toEqual([])
   })
 })
+
+describe('inputChanges on lists', () => {
+  it('aligns a list on its equal elements: one inserted or removed element is one change, not every later one', () => {
+    const map = (...rooms: string[]) => rooms.map((room) => ({ room, rename: null }))
+    expect(inputChanges({ map: map('A', 'B', 'C', 'D') }, { map: map('A', 'X', 'B', 'C', 'D') })).toEqual([{ path: 'map[1]', now: '{"room":"X","rename":null}' }])
+    // A removed element is named by its place in the list that ran.
+    expect(inputChanges({ map: map('A', 'B', 'C', 'D') }, { map: map('A', 'C', 'D') })).toEqual([{ path: 'map[1]', ran: '{"room":"B","rename":null}' }])
+    // An element edited in place still shows its changed leaf, beside an insertion elsewhere.
+    const edited = [...map('A', 'B'), { room: 'C', rename: 'c' }, ...map('D')]
+    expect(inputChanges({ map: map('A', 'B', 'C', 'D') }, { map: [...map('N'), ...edited] })).toEqual([
+      { path: 'map[0]', now: '{"room":"N","rename":null}' },
+      { path: 'map[3].rename', ran: 'null', now: '"c"' },
+    ])
+  })
+})
