@@ -2,6 +2,7 @@ import { markdownCell } from '../../report/markdown.js'
 import { describeLint } from '../../sql/lint.js'
 import type { Preview, PreviewAction, PreviewStep } from '../../compile/preview.js'
 import type { PreviewScope, ScopeRow } from '../../compile/preview-scope.js'
+import { againstMarkdown } from './preview-against.js'
 
 const STATUS_ICON: Readonly<Record<string, string>> = { done: '✅', pending: '⏳', running: '🔄', failed: '❌', 'awaiting-approval': '✋', skipped: '⏭' }
 
@@ -178,6 +179,7 @@ export function previewMarkdown(p: Preview, emulator: boolean, options: Markdown
     '',
     `**${p.remaining}** of ${p.steps.length} steps remain to run.`,
     '',
+    ...againstMarkdown(p.against),
     ...scopeSection(p.rooms),
     '### Steps',
     '',

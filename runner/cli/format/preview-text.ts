@@ -3,6 +3,7 @@ import { escapeLineBreaks } from '../../core/line-breaks.js'
 import { formatFinding } from '../../plan/findings.js'
 import { describeLint } from '../../sql/lint.js'
 import { forecastLine, outcomeText } from './preview-markdown.js'
+import { againstText } from './preview-against.js'
 
 function windowLine(p: Preview): string[] {
   const w = p.window
@@ -57,7 +58,7 @@ function scopeLines(p: Preview): string[] {
  * emulator (the runtime says), which the text says first. */
 export function previewText(p: Preview, emulator: boolean, full = false): string {
   const where = emulator ? ' (lab emulator: the scripts below are what a real Lync server would run)' : p.remote !== undefined ? ` (each script runs on ${p.remote} through PowerShell remoting: New-PSSession, Invoke-Command -FilePath)` : ''
-  const lines = [`plan ${p.plan}${where}`, ...windowLine(p), '', ...scopeLines(p), '']
+  const lines = [`plan ${p.plan}${where}`, ...windowLine(p), '', ...againstText(p.against), ...scopeLines(p), '']
   if (!full) lines.push('(each script without the preamble and result line every script has, SQL without its queries: cutover plan --scripts shows them whole)', '')
   for (const s of p.steps) {
     const flags = [s.changed ? 'CHANGED since it ran' : '', s.attempts > 1 ? `${s.attempts} attempts` : '', s.approvedBy === undefined ? '' : `approved by ${s.approvedBy}`].filter((x) => x !== '')
