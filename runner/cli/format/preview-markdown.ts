@@ -137,10 +137,16 @@ const UNMAPPED: Readonly<Record<PreviewScope['unmapped'], string>> = {
   error: 'Every room must be named by a mapping (unmapped: error): the preflight stops on one that is not.',
 }
 
+/** `: 1,234 messages in 5 rooms that migrate`, when the inventory tells. */
+export function olderCount(scope: PreviewScope): string {
+  const o = scope.olderMessages
+  return o === undefined ? '' : `: ${o.messages.toLocaleString('en-US')} message${o.messages === 1 ? '' : 's'} in ${countOf(o.rooms, 'room')} that migrate${o.rooms === 1 ? 's' : ''}`
+}
+
 /** The table of what happens to rooms and categories. */
 function scopeSection(scope: PreviewScope): string[] {
   const lines = ['### Rooms and categories', '']
-  lines.push([scope.cutoff === undefined ? 'Every message is exported (no cutoff).' : `Messages older than ${scope.cutoff} stay behind (Export -StartDate).`, UNMAPPED[scope.unmapped]].join(' '), '')
+  lines.push([scope.cutoff === undefined ? 'Every message is exported (no cutoff).' : `Messages older than ${scope.cutoff} stay behind (Export -StartDate)${olderCount(scope)}.`, UNMAPPED[scope.unmapped]].join(' '), '')
   if (scope.rows.length === 0) lines.push('The plan renames, moves, skips and leaves out nothing.', '')
   else {
     lines.push('| source | legacy | becomes | privacy | what happens |', '|---|---|---|---|---|')

@@ -2,7 +2,7 @@ import type { Preview, PreviewAction, PreviewStep } from '../../compile/preview.
 import { escapeLineBreaks } from '../../core/line-breaks.js'
 import { formatFinding } from '../../plan/findings.js'
 import { describeLint } from '../../sql/lint.js'
-import { forecastLine, outcomeText } from './preview-markdown.js'
+import { forecastLine, olderCount, outcomeText } from './preview-markdown.js'
 import { againstText } from './preview-against.js'
 
 function windowLine(p: Preview): string[] {
@@ -43,7 +43,7 @@ export function changedLines(s: PreviewStep): string[] {
 /** What happens to the rooms and categories, one line each. */
 function scopeLines(p: Preview): string[] {
   const s = p.rooms
-  const lines = [`rooms: ${s.cutoff === undefined ? 'every message is exported (no cutoff)' : `messages older than ${s.cutoff} stay behind`}; rooms no mapping names: ${s.unmapped}`]
+  const lines = [`rooms: ${s.cutoff === undefined ? 'every message is exported (no cutoff)' : `messages older than ${s.cutoff} stay behind${olderCount(s)}`}; rooms no mapping names: ${s.unmapped}`]
   for (const r of s.rows) {
     const changes = [r.to === undefined ? '' : `-> ${r.to}`, r.category === undefined ? '' : `in ${r.category}`, r.privacy === undefined ? '' : `privacy ${r.privacy}`, r.description === undefined ? '' : `description ${r.description}`].filter((x) => x !== '')
     lines.push(escapeLineBreaks(`  ${r.source} ${r.kind} ${r.from}: ${outcomeText(r)}${changes.length > 0 ? ` (${changes.join(', ')})` : ''}`))
