@@ -13,45 +13,80 @@ export interface InputChange {
 
 const isObject = (v: JsonValue | undefined): v is { readonly [k: string]: JsonValue } => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** Above this many element pairs between the common head and tail, two lists are compared place
- * by place rather than aligned (the alignment costs their product). */
-const ALIGN_LIMIT = 1_000_000
+/** Above this many inserted and removed elements, two lists are compared place by place rather
+ * than aligned (the alignment's memory grows with the square of that number). */
+const ALIGN_LIMIT = 2_000
 
 /**
- * Which elements of `a` and `b` are the same (by their JSON), as pairs of indexes in order: the
- * common head and tail, and a longest common subsequence of the middle when it is small enough.
- * So one mapping inserted in a list of many shows as one added element, not as every later one
- * changed.
+ * The pairs of equal elements (by their JSON) of a shortest edit script from `a` to `b`, in
+ * order (Myers' O((N+M)·D) algorithm, after trimming the common head and tail), or only the
+ * common head and tail when more than ALIGN_LIMIT elements differ. So one mapping inserted in a
+ * list of thousands shows as one added element, not as every later one changed.
  */
-function sameElements(a: readonly string[], b: readonly string[]): [number, number][] {
+export function sameElements(a: readonly string[], b: readonly string[]): [number, number][] {
   let head = 0
   while (head < a.length && head < b.length && a[head] === b[head]) head++
   let tail = 0
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++
   const pairs: [number, number][] = Array.from({ length: head }, (_, i) => [i, i])
-  const n = a.length - head - tail
-  const m = b.length - head - tail
-  if (n > 0 && m > 0 && n * m <= ALIGN_LIMIT) {
-    // lengths[i][j]: the longest common subsequence of a[head+i..] and b[head+j..].
-    const lengths = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1))
-    for (let i = n - 1; i >= 0; i--) {
-      const row = lengths[i] as Uint32Array
-      const below = lengths[i + 1] as Uint32Array
-      for (let j = m - 1; j >= 0; j--) row[j] = a[head + i] === b[head + j] ? (below[j + 1] ?? 0) + 1 : Math.max(below[j] ?? 0, row[j + 1] ?? 0)
-    }
-    let i = 0
-    let j = 0
-    while (i < n && j < m) {
-      if (a[head + i] === b[head + j]) {
-        pairs.push([head + i, head + j])
-        i++
-        j++
-      } else if ((lengths[i + 1]?.[j] ?? 0) >= (lengths[i]?.[j + 1] ?? 0)) i++
-      else j++
-    }
-  }
+  pairs.push(...middlePairs(a.slice(head, a.length - tail), b.slice(head, b.length - tail)).map(([x, y]): [number, number] => [x + head, y + head]))
   for (let t = tail; t > 0; t--) pairs.push([a.length - t, b.length - t])
   return pairs
+}
+
+/** Myers' greedy forward search, keeping each round's furthest points to walk the path back. */
+function middlePairs(a: readonly string[], b: readonly string[]): [number, number][] {
+  const n = a.length
+  const m = b.length
+  const max = Math.min(n + m, ALIGN_LIMIT)
+  const off = max + 1
+  // v[off + k]: the furthest x reached on diagonal k (x - y = k) so far.
+  const v = new Int32Array(2 * max + 3)
+  const at = (k: number) => v[off + k] ?? 0
+  // rounds[d]: v over diagonals -d-1..d+1 before round d, read back as index k + d + 1.
+  const rounds: Int32Array[] = []
+  let edits = -1
+  search: for (let d = 0; d <= max; d++) {
+    rounds.push(v.slice(off - d - 1, off + d + 2))
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? at(k + 1) : at(k - 1) + 1
+      let y = x - k
+      while (x < n && y < m && a[x] === b[y]) {
+        x++
+        y++
+      }
+      v[off + k] = x
+      if (x >= n && y >= m) {
+        edits = d
+        break search
+      }
+    }
+  }
+  if (edits < 0) return []
+  const pairs: [number, number][] = []
+  let x = n
+  let y = m
+  for (let d = edits; d > 0; d--) {
+    const round = rounds[d] as Int32Array
+    const was = (k: number) => round[k + d + 1] ?? 0
+    const k = x - y
+    const from = k === -d || (k !== d && was(k - 1) < was(k + 1)) ? k + 1 : k - 1
+    const px = was(from)
+    const py = px - from
+    while (x > px && y > py) {
+      x--
+      y--
+      pairs.push([x, y])
+    }
+    x = px
+    y = py
+  }
+  while (x > 0 && y > 0) {
+    x--
+    y--
+    pairs.push([x, y])
+  }
+  return pairs.reverse()
 }
 
 /** Two lists: the elements between each pair of same ones are compared place by place (an edited
