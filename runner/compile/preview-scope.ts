@@ -1,4 +1,4 @@
-import { isWithin, splitPath } from '../plan/names.js'
+import { pathKey, roomsPerCategory, splitPath, withinAny } from '../plan/names.js'
 import { olderMessagesBehind } from '../sql/older-messages.js'
 import type { Plan, Privacy, UnmappedPolicy } from '../plan/types.js'
 import type { RenderKnowledge } from '../steps/define.js'
@@ -47,8 +47,9 @@ export interface PreviewScope {
  * happens to it, and (with the inventories) the disabled rooms that stay behind. Pure. */
 export function previewScope(plan: Plan, known: RenderKnowledge): PreviewScope {
   const rows: ScopeRow[] = []
+  const behind = leftBehind(plan, known)
   for (const c of plan.rooms.categories) {
-    if (!c.export) rows.push({ source: c.source, kind: 'category', from: c.from, outcome: 'left-out', ...leftBehind(known, c.source, c.from) })
+    if (!c.export) rows.push({ source: c.source, kind: 'category', from: c.from, outcome: 'left-out', ...behind(c.source, c.from) })
     else if (c.to !== undefined) rows.push({ source: c.source, kind: 'category', from: c.from, to: c.to, outcome: 'changed' })
   }
   for (const m of plan.rooms.map) {
@@ -62,10 +63,10 @@ export function previewScope(plan: Plan, known: RenderKnowledge): PreviewScope {
   const inventories = plan.sources.map((s) => ({ id: s.id, inventory: known.inventory(s.id) }))
   for (const { id, inventory } of inventories) {
     if (inventory === undefined) continue
-    const leftOut = plan.rooms.categories.filter((c) => c.source === id && !c.export).map((c) => splitPath(c.from) ?? [])
+    const leftOut = withinAny(plan.rooms.categories.filter((c) => c.source === id && !c.export).map((c) => splitPath(c.from) ?? []))
     for (const r of inventory.rooms) {
       const path = [...r.categoryPath, r.name]
-      if (!r.disabled || leftOut.some((p) => isWithin(r.categoryPath, p))) continue
+      if (!r.disabled || leftOut(r.categoryPath)) continue
       rows.push({ source: id, kind: 'room', from: path.map((n) => n.replace(/\//g, '\\/')).join('/'), outcome: 'stays-behind', messages: r.allMessages })
     }
   }
@@ -89,11 +90,23 @@ function olderMessages(plan: Plan, known: RenderKnowledge): { rooms: number; mes
   return { rooms: rooms.length, messages: rooms.reduce((a, r) => a + r.older, 0) }
 }
 
-/** The rooms and messages a left-out category keeps behind, when the inventory is known. */
-function leftBehind(known: RenderKnowledge, source: string, from: string): { rooms?: number; messages?: number } {
-  const inventory = known.inventory(source)
-  const path = splitPath(from)
-  if (inventory === undefined || path === undefined) return {}
-  const rooms = inventory.rooms.filter((r) => isWithin(r.categoryPath, path))
-  return { rooms: rooms.length, messages: rooms.reduce((a, r) => a + r.allMessages, 0) }
+/** The rooms and messages each left-out category keeps behind, when the inventory is known:
+ * counted once per source (roomsPerCategory), then looked up per category. */
+function leftBehind(plan: Plan, known: RenderKnowledge): (source: string, from: string) => { rooms?: number; messages?: number } {
+  const counts = new Map<string, { rooms: number; messages: number }>()
+  for (const s of plan.sources) {
+    const inventory = known.inventory(s.id)
+    if (inventory === undefined) continue
+    const paths = plan.rooms.categories.filter((c) => c.source === s.id && !c.export).flatMap((c) => {
+      const p = splitPath(c.from)
+      return p === undefined ? [] : [p]
+    })
+    for (const { path, rooms } of roomsPerCategory(paths, inventory.rooms)) {
+      counts.set(pathKey(s.id, path), { rooms: rooms.length, messages: rooms.reduce((a, r) => a + r.allMessages, 0) })
+    }
+  }
+  return (source, from) => {
+    const path = splitPath(from)
+    return (path === undefined ? undefined : counts.get(pathKey(source, path))) ?? {}
+  }
 }

@@ -1,4 +1,4 @@
-import { isWithin, pathKey, splitPath } from '../plan/names.js'
+import { pathKey, roomsPerCategory, splitPath, withinAny } from '../plan/names.js'
 import type { Plan } from '../plan/types.js'
 import type { Inventory } from '../sql/inventory.js'
 import { olderMessagesBehind } from '../sql/older-messages.js'
@@ -60,9 +60,10 @@ export function stayedBehind(plan: Plan, inventories: ReadonlyMap<string, Invent
     if (inv === undefined) continue
     const excluded = plan.rooms.categories.filter((c) => c.source === source.id && !c.export).map((c) => splitPath(c.from) ?? [])
     const room = (r: Inventory['rooms'][number], messages = r.allMessages): RoomBehind => ({ source: source.id, path: [...r.categoryPath, r.name], messages })
-    for (const path of excluded) leftOut.push({ source: source.id, path, rooms: inv.rooms.filter((r) => isWithin(r.categoryPath, path)).map((r) => room(r)) })
+    leftOut.push(...roomsPerCategory(excluded, inv.rooms).map(({ path, rooms }) => ({ source: source.id, path, rooms: rooms.map((r) => room(r)) })))
+    const isLeftOut = withinAny(excluded)
     for (const r of inv.rooms) {
-      if (excluded.some((p) => isWithin(r.categoryPath, p))) continue
+      if (isLeftOut(r.categoryPath)) continue
       if (r.disabled) {
         disabled.push(room(r))
         continue
