@@ -50,6 +50,24 @@ const planBig = { name: 'plan (text preview): 10,000 room + 2,000 category mappi
 results.push(planBig)
 results.push({ name: 'plan --format json: 10,000 room + 2,000 category mappings', ...timeProcess(['plan', big, '--format', 'json', '--out', join(dir, 'big-plan.json')], 0) })
 
+// plan --against: the 10k plan committed, then one mapping inserted in the middle of rooms.map
+// (the lists are aligned, so it is one change) and one renamed near the end.
+const repo = join(dir, 'repo')
+mkdirSync(repo)
+const git = (...args) => {
+  const r = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`)
+}
+writeFileSync(join(repo, 'big.yaml'), text)
+git('init', '-q')
+git('add', 'big.yaml')
+git('commit', '-q', '-m', 'plan')
+writeFileSync(join(repo, 'big.yaml'), text
+  .replace('    - { source: gc, room: Division 0/Team 1000/Room 5000,', '    - { source: gc, room: Division 9/Team 9/Inserted, rename: inserted }\n    - { source: gc, room: Division 0/Team 1000/Room 5000,')
+  .replace('rename: room-9998,', 'rename: room-9998-renamed,'))
+const planAgainst = { name: 'plan --against HEAD: the 10k plan, one mapping inserted, one renamed', ...timeProcess(['plan', join(repo, 'big.yaml'), '--against', 'HEAD', '--out', join(dir, 'big-against.txt')], 0) }
+results.push(planAgainst)
+
 const example = join(root, 'plans', 'contoso-lync2010.yaml')
 const examples = []
 for (const f of readdirSync(join(root, 'plans')).filter((n) => n.endsWith('.yaml')).sort()) {
@@ -156,6 +174,7 @@ const ISSUE_BASELINE_MS = 120
 const targets = [
   { target: 'validate of the 10k plan <= 0.6 s', limit: 600 / ISSUE_BASELINE_MS, measured: validateBig.medianMs / baseline.medianMs, unit: 'x node -e 0', seconds: validateBig.medianMs / 1000 },
   { target: 'plan of the 10k plan <= 1.0 s', limit: 1000 / ISSUE_BASELINE_MS, measured: planBig.medianMs / baseline.medianMs, unit: 'x node -e 0', seconds: planBig.medianMs / 1000 },
+  { target: 'plan --against of the 10k plan <= 2 x its plan', limit: 2, measured: planAgainst.medianMs / planBig.medianMs, unit: 'x its plan', seconds: planAgainst.medianMs / 1000 },
   ...examples.map((e) => ({ target: `${e.name} <= 2 x node -e 0`, limit: 2, measured: e.medianMs / baseline.medianMs, unit: 'x node -e 0', seconds: e.medianMs / 1000 })),
   { target: 'every rule linear: 5,000 categories left out <= 1.2 x the 10k row', limit: 1.2, measured: validateLeftOut.medianMs / validateBig.medianMs, unit: 'x the 10k row' },
 ]

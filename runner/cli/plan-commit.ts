@@ -1,22 +1,13 @@
-import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { UsageError } from '../core/errors.js'
+import { runGit } from './git.js'
 
 /** A commit id as git prints it, full or abbreviated (SHA-1 or SHA-256 repositories). */
 const COMMIT = /^[0-9a-f]{7,64}$/
 
-function gitBytes(cwd: string, args: readonly string[]): Promise<{ readonly code: number; readonly stdout: Buffer }> {
-  return new Promise((done) => {
-    execFile('git', [...args], { cwd, timeout: 10_000, windowsHide: true, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      const code = error === null ? 0 : typeof (error as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? Number(error.code) : -1
-      done({ code, stdout: Buffer.isBuffer(stdout) ? stdout : Buffer.from(String(stdout)) })
-    })
-  })
-}
-
 async function git(cwd: string, args: readonly string[]): Promise<{ readonly code: number; readonly stdout: string }> {
-  const r = await gitBytes(cwd, args)
+  const r = await runGit(cwd, args)
   return { code: r.code, stdout: r.stdout.toString('utf8') }
 }
 
@@ -36,7 +27,7 @@ async function confirm(file: string, sha: string): Promise<{ readonly full: stri
   const commit = await git(dir, ['rev-parse', '--verify', '--quiet', `${sha}^{commit}`])
   if (commit.code !== 0) return { why: commit.code === -1 ? 'git is not installed or the plan is not in a git repository' : `git knows no commit ${sha} here` }
   const full = commit.stdout.trim()
-  const bytes = await gitBytes(dir, ['show', `${full}:./${basename(file)}`])
+  const bytes = await runGit(dir, ['show', `${full}:./${basename(file)}`])
   if (bytes.code !== 0) return { why: `commit ${sha} has no ${basename(file)}` }
   const local = await readFile(file)
   return bytes.stdout.equals(local) ? { full } : { why: `${basename(file)} differs from its version in commit ${sha}` }

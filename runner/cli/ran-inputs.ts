@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { basename, dirname, resolve } from 'node:path'
 import { compile } from '../compile/compile.js'
 import { inputChanges } from '../compile/input-diff.js'
@@ -7,6 +6,7 @@ import type { Step } from '../core/step.js'
 import { validatePlanText } from '../plan/load.js'
 import { planStepIds } from './open-plan.js'
 import { platformOf } from '../runtimes/index.js'
+import { runGit } from './git.js'
 import type { RunState } from '../state/types.js'
 
 /** What changed in a step's inputs since it ran: the changes, or why they cannot be shown. */
@@ -14,10 +14,9 @@ export type RanDifference =
   | { readonly changes: readonly InputChange[]; readonly commit: string }
   | { readonly unknown: string }
 
-function gitShow(cwd: string, spec: string): Promise<string | undefined> {
-  return new Promise((done) => {
-    execFile('git', ['show', spec], { cwd, timeout: 10_000, windowsHide: true, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => done(error === null ? String(stdout) : undefined))
-  })
+async function gitShow(cwd: string, spec: string): Promise<string | undefined> {
+  const r = await runGit(cwd, ['show', spec])
+  return r.code === 0 ? r.stdout.toString('utf8') : undefined
 }
 
 /**

@@ -11,6 +11,7 @@ import { startTargetId } from '../steps/kinds/target-services.js'
 import type { OpenPlan } from './open-plan.js'
 import { knowledgeFrom } from './preview-knowledge.js'
 import type { Inventory } from '../sql/inventory.js'
+import type { DoneRecord, StepRecord } from '../state/types.js'
 import { packageRoot } from '../paths.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -20,10 +21,25 @@ function cutoverVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
 }
 
+/** Who writes the report: `writer`, the id of the step writing it (post.report) while it runs. */
+export interface ReportWriter {
+  readonly writer?: string
+}
+
+/** The records, with the step writing the report shown done as of now: writing it is all that
+ * step does, so its report is the run's last word and apply need not write it again. */
+function withWriterDone(records: Readonly<Record<string, StepRecord>>, writer: string | undefined, now: Date): Readonly<Record<string, StepRecord>> {
+  const r = writer === undefined ? undefined : records[writer]
+  if (r?.status !== 'running') return records
+  const done: DoneRecord = { id: r.id, ...(r.kind === undefined ? {} : { kind: r.kind }), fingerprint: r.fingerprint, attempts: r.attempts, status: 'done', startedAt: r.startedAt, endedAt: now.toISOString() }
+  return { ...records, [r.id]: done }
+}
+
 /** The report of a plan as its state, journal and artifacts say it ran. */
-export async function currentReport(open: OpenPlan, clock: Clock): Promise<Report> {
+export async function currentReport(open: OpenPlan, clock: Clock, by: ReportWriter = {}): Promise<Report> {
   const state = await open.store.load()
-  const records = state?.steps ?? {}
+  const now = clock.now()
+  const records = withWriterDone(state?.steps ?? {}, by.writer, now)
   const known = knowledgeFrom(records, open.artifactsDir)
   const inventories = new Map(open.plan.sources.flatMap((s): [string, Inventory][] => {
     const inv = known.inventory(s.id)
@@ -31,8 +47,8 @@ export async function currentReport(open: OpenPlan, clock: Clock): Promise<Repor
   }))
   const runtime = runtimeOf(open.plan.environment.shell)
   return buildReport({
-    plan: open.plan, steps: open.steps, records: state?.steps ?? {}, journal: await open.store.readJournal(),
-    verification: await readVerification(open.artifactsDir), now: clock.now(),
+    plan: open.plan, steps: open.steps, records, journal: await open.store.readJournal(),
+    verification: await readVerification(open.artifactsDir), now,
     ...(state === undefined ? {} : { planState: state.plan }),
     lab: runtime.emulator,
     downtime: { starts: open.plan.sources.map((s) => stopLegacyId(s.id)), end: startTargetId() },
@@ -45,8 +61,8 @@ export async function currentReport(open: OpenPlan, clock: Clock): Promise<Repor
 
 /** Writes report.md and report.html among the plan's artifacts, from what the state says now;
  * returns the Markdown file's path. */
-export async function writeReports(open: OpenPlan, clock: Clock): Promise<string> {
-  const report = await currentReport(open, clock)
+export async function writeReports(open: OpenPlan, clock: Clock, by: ReportWriter = {}): Promise<string> {
+  const report = await currentReport(open, clock, by)
   const file = await writeArtifactText(open.artifactsDir, 'report.md', reportMarkdown(report))
   await writeArtifactText(open.artifactsDir, 'report.html', reportHtml(report))
   return file

@@ -12,6 +12,7 @@ import type { PlanCommit } from './plan-commit.js'
 import type { OpenPlan } from './open-plan.js'
 import type { Output } from './output.js'
 import { writeReports } from './report-file.js'
+import { reportId } from '../steps/kinds/report.js'
 import { knowledgeFrom } from './preview-knowledge.js'
 
 /** The runtime for the plan's shell (runtimes/index.ts): PowerShell (on the Lync server, or
@@ -64,7 +65,8 @@ export async function engineFor(open: OpenPlan, out: Output, runtime: Runtime, l
       listener(e)
     },
     command,
-    writeReport: () => writeReports(open, clock),
+    // Only the report step writes through here (runner/steps/kinds/report.ts).
+    writeReport: () => writeReports(open, clock, { writer: reportId() }),
     planFile: open.file,
     known: (records) => knowledgeFrom(records, open.artifactsDir),
     ...(checkpoint === undefined ? {} : { checkpoint }),

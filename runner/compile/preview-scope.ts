@@ -1,4 +1,5 @@
-import { isWithin, splitPath } from '../plan/names.js'
+import { pathKey, roomsPerCategory, splitPath, withinAny } from '../plan/names.js'
+import { olderMessagesBehind } from '../sql/older-messages.js'
 import type { Plan, Privacy, UnmappedPolicy } from '../plan/types.js'
 import type { RenderKnowledge } from '../steps/define.js'
 
@@ -22,7 +23,8 @@ export interface ScopeRow {
   readonly privacy?: Privacy
   readonly description?: string
   readonly outcome: ScopeOutcome
-  /** With an inventory: how many rooms and messages (since the cutoff) stay behind with it. */
+  /** With an inventory: how many rooms and messages (all of them, whatever their date) stay
+   * behind with it. */
   readonly rooms?: number
   readonly messages?: number
 }
@@ -30,6 +32,9 @@ export interface ScopeRow {
 export interface PreviewScope {
   /** Older messages are not exported (-StartDate). */
   readonly cutoff?: string
+  /** With a cutoff and every source's inventory: the messages older than it in the rooms that
+   * are exported (Export -StartDate leaves them behind), and how many rooms hold them. */
+  readonly olderMessages?: { readonly rooms: number; readonly messages: number }
   /** What happens to the rooms no mapping names. */
   readonly unmapped: UnmappedPolicy
   /** Every source's inventory was known (recorded, or read with --inventory): the rows that
@@ -42,8 +47,9 @@ export interface PreviewScope {
  * happens to it, and (with the inventories) the disabled rooms that stay behind. Pure. */
 export function previewScope(plan: Plan, known: RenderKnowledge): PreviewScope {
   const rows: ScopeRow[] = []
+  const behind = leftBehind(plan, known)
   for (const c of plan.rooms.categories) {
-    if (!c.export) rows.push({ source: c.source, kind: 'category', from: c.from, outcome: 'left-out', ...leftBehind(known, c.source, c.from) })
+    if (!c.export) rows.push({ source: c.source, kind: 'category', from: c.from, outcome: 'left-out', ...behind(c.source, c.from) })
     else if (c.to !== undefined) rows.push({ source: c.source, kind: 'category', from: c.from, to: c.to, outcome: 'changed' })
   }
   for (const m of plan.rooms.map) {
@@ -57,26 +63,50 @@ export function previewScope(plan: Plan, known: RenderKnowledge): PreviewScope {
   const inventories = plan.sources.map((s) => ({ id: s.id, inventory: known.inventory(s.id) }))
   for (const { id, inventory } of inventories) {
     if (inventory === undefined) continue
-    const leftOut = plan.rooms.categories.filter((c) => c.source === id && !c.export).map((c) => splitPath(c.from) ?? [])
+    const leftOut = withinAny(plan.rooms.categories.filter((c) => c.source === id && !c.export).map((c) => splitPath(c.from) ?? []))
     for (const r of inventory.rooms) {
       const path = [...r.categoryPath, r.name]
-      if (!r.disabled || leftOut.some((p) => isWithin(r.categoryPath, p))) continue
-      rows.push({ source: id, kind: 'room', from: path.map((n) => n.replace(/\//g, '\\/')).join('/'), outcome: 'stays-behind', messages: r.messages })
+      if (!r.disabled || leftOut(r.categoryPath)) continue
+      rows.push({ source: id, kind: 'room', from: path.map((n) => n.replace(/\//g, '\\/')).join('/'), outcome: 'stays-behind', messages: r.allMessages })
     }
   }
+  const inventoryKnown = inventories.every((i) => i.inventory !== undefined)
   return {
     ...(plan.rooms.cutoff === undefined ? {} : { cutoff: plan.rooms.cutoff }),
+    ...(plan.rooms.cutoff === undefined || !inventoryKnown ? {} : { olderMessages: olderMessages(plan, known) }),
     unmapped: plan.rooms.unmapped,
-    inventoryKnown: inventories.every((i) => i.inventory !== undefined),
+    inventoryKnown,
     rows,
   }
 }
 
-/** The rooms and messages a left-out category keeps behind, when the inventory is known. */
-function leftBehind(known: RenderKnowledge, source: string, from: string): { rooms?: number; messages?: number } {
-  const inventory = known.inventory(source)
-  const path = splitPath(from)
-  if (inventory === undefined || path === undefined) return {}
-  const rooms = inventory.rooms.filter((r) => isWithin(r.categoryPath, path))
-  return { rooms: rooms.length, messages: rooms.reduce((a, r) => a + r.messages, 0) }
+/** The messages older than the cutoff that Export -StartDate leaves behind, and in how many
+ * rooms (the report names them room by room). */
+function olderMessages(plan: Plan, known: RenderKnowledge): { rooms: number; messages: number } {
+  const rooms = plan.sources.flatMap((s) => {
+    const inventory = known.inventory(s.id)
+    return inventory === undefined ? [] : olderMessagesBehind(plan, s.id, inventory)
+  })
+  return { rooms: rooms.length, messages: rooms.reduce((a, r) => a + r.older, 0) }
+}
+
+/** The rooms and messages each left-out category keeps behind, when the inventory is known:
+ * counted once per source (roomsPerCategory), then looked up per category. */
+function leftBehind(plan: Plan, known: RenderKnowledge): (source: string, from: string) => { rooms?: number; messages?: number } {
+  const counts = new Map<string, { rooms: number; messages: number }>()
+  for (const s of plan.sources) {
+    const inventory = known.inventory(s.id)
+    if (inventory === undefined) continue
+    const paths = plan.rooms.categories.filter((c) => c.source === s.id && !c.export).flatMap((c) => {
+      const p = splitPath(c.from)
+      return p === undefined ? [] : [p]
+    })
+    for (const { path, rooms } of roomsPerCategory(paths, inventory.rooms)) {
+      counts.set(pathKey(s.id, path), { rooms: rooms.length, messages: rooms.reduce((a, r) => a + r.allMessages, 0) })
+    }
+  }
+  return (source, from) => {
+    const path = splitPath(from)
+    return (path === undefined ? undefined : counts.get(pathKey(source, path))) ?? {}
+  }
 }

@@ -16,6 +16,7 @@ import type { Environment } from '../plan/types.js'
 import { previewScope } from './preview-scope.js'
 import type { PreviewScope } from './preview-scope.js'
 import type { InputChange } from './input-diff.js'
+import type { AgainstRef } from './step-changes.js'
 
 /** Version of the JSON preview (`cutover plan --format json`); bumped on any incompatible change. */
 export const PREVIEW_FORMAT_VERSION = 1
@@ -107,6 +108,8 @@ export interface Preview {
   readonly findings: readonly Finding[]
   /** With `plan --inventory`: the preflight lint of inventories taken just now (read-only). */
   readonly lint?: readonly LintFinding[]
+  /** With `plan --against REF`: the steps that differ from the plan as it is at that git ref. */
+  readonly against?: AgainstRef
 }
 
 /** The dry run: every step in order with its status from the state and exactly what it will

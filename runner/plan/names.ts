@@ -63,6 +63,16 @@ export function withinAny(prefixes: readonly (readonly string[])[]): (path: read
   return (path) => path.some((_, n) => keys.has(pathKey('', path.slice(0, n + 1))))
 }
 
+/** For each of `categories`, the rooms in it or below it (as isWithin says), in the rooms'
+ * order: one lookup per ancestor of each room, not a scan of the rooms per category. */
+export function roomsPerCategory<R extends { readonly categoryPath: readonly string[] }>(categories: readonly (readonly string[])[], rooms: readonly R[]): { readonly path: readonly string[]; readonly rooms: readonly R[] }[] {
+  const byKey = new Map<string, R[]>(categories.map((c) => [pathKey('', c), []]))
+  for (const r of rooms) {
+    for (let n = 0; n <= r.categoryPath.length; n++) byKey.get(pathKey('', r.categoryPath.slice(0, n)))?.push(r)
+  }
+  return categories.map((path) => ({ path, rooms: byKey.get(pathKey('', path)) ?? [] }))
+}
+
 /** The identity of a legacy path in a source, for maps and sets: names compared as nameKey does,
  * separated by a character no name holds (a '/' may be part of a name, written \/ in plans). */
 export function pathKey(source: string, parts: readonly string[]): string {

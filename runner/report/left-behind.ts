@@ -1,13 +1,16 @@
-import { isWithin, pathKey, splitPath } from '../plan/names.js'
+import { pathKey, roomsPerCategory, splitPath, withinAny } from '../plan/names.js'
 import type { Plan } from '../plan/types.js'
 import type { Inventory } from '../sql/inventory.js'
+import { olderMessagesBehind } from '../sql/older-messages.js'
 
-/** One room that did not migrate as it was, with its source and the messages (since the cutoff)
- * it holds. */
+/** One room that did not migrate as it was, with its source and its messages. */
 export interface RoomBehind {
   readonly source: string
   /** The legacy path: categories, then the room's name. */
   readonly path: readonly string[]
+  /** A room that stays behind whole (left out, disabled, skipped): all its messages, whatever
+   * their date. One migrated, then disabled: the messages it brought (since the cutoff). In
+   * olderMessages: its messages older than the cutoff. */
   readonly messages: number
 }
 
@@ -21,9 +24,13 @@ export interface CategoryBehind {
 /** What did not reach Persistent Chat as it was, for the auditor: from the plan's rules and the
  * inventories the run froze (or took at the preflight). */
 export interface StayedBehind {
-  /** rooms.cutoff: older messages were not exported (Export -StartDate). The inventory counts
-   * only the messages since it, so how many were older is not known here. */
+  /** rooms.cutoff: older messages were not exported (Export -StartDate). */
   readonly cutoff?: string
+  /** With a cutoff: the messages older than it in the rooms that are exported (Export -StartDate
+   * leaves them behind; the rooms listed below stay behind whole): each room holding any, with
+   * how many (`messages`), and the total. From the inventory's two counts per room, all
+   * messages and messages since the cutoff. */
+  readonly olderMessages?: { readonly rooms: readonly RoomBehind[]; readonly messages: number }
   /** Sources without a recorded inventory: their rooms are not listed. */
   readonly unknownSources: readonly string[]
   /** Categories left out of the export, with their rooms. */
@@ -36,12 +43,14 @@ export interface StayedBehind {
   readonly disabledAfter: readonly RoomBehind[]
 }
 
-/** What stayed behind, by reason; a room is listed under the first reason that applies to it. */
+/** What stayed behind, by reason; a room is listed under the first reason that applies to it.
+ * The messages older than the cutoff are counted apart, in the rooms that are exported. */
 export function stayedBehind(plan: Plan, inventories: ReadonlyMap<string, Inventory>): StayedBehind {
   const leftOut: CategoryBehind[] = []
   const disabled: RoomBehind[] = []
   const skipped: RoomBehind[] = []
   const disabledAfter: RoomBehind[] = []
+  const older: RoomBehind[] = []
   const maps = new Map(plan.rooms.map.flatMap((m) => {
     const parts = splitPath(m.room)
     return parts === undefined ? [] : [[pathKey(m.source, parts), m] as const]
@@ -50,21 +59,26 @@ export function stayedBehind(plan: Plan, inventories: ReadonlyMap<string, Invent
     const inv = inventories.get(source.id)
     if (inv === undefined) continue
     const excluded = plan.rooms.categories.filter((c) => c.source === source.id && !c.export).map((c) => splitPath(c.from) ?? [])
-    const room = (r: Inventory['rooms'][number]): RoomBehind => ({ source: source.id, path: [...r.categoryPath, r.name], messages: r.messages })
-    for (const path of excluded) leftOut.push({ source: source.id, path, rooms: inv.rooms.filter((r) => isWithin(r.categoryPath, path)).map(room) })
+    const room = (r: Inventory['rooms'][number], messages = r.allMessages): RoomBehind => ({ source: source.id, path: [...r.categoryPath, r.name], messages })
+    leftOut.push(...roomsPerCategory(excluded, inv.rooms).map(({ path, rooms }) => ({ source: source.id, path, rooms: rooms.map((r) => room(r)) })))
+    const isLeftOut = withinAny(excluded)
     for (const r of inv.rooms) {
-      if (excluded.some((p) => isWithin(r.categoryPath, p))) continue
+      if (isLeftOut(r.categoryPath)) continue
       if (r.disabled) {
         disabled.push(room(r))
         continue
       }
       const m = maps.get(pathKey(source.id, [...r.categoryPath, r.name]))
-      if (m?.action === 'skip' || (m === undefined && plan.rooms.unmapped === 'skip')) skipped.push(room(r))
-      else if (m?.disabled === true) disabledAfter.push(room(r))
+      if (m?.action === 'skip' || (m === undefined && plan.rooms.unmapped === 'skip')) {
+        skipped.push(room(r))
+        continue
+      }
+      if (m?.disabled === true) disabledAfter.push(room(r, r.messages))
     }
+    older.push(...olderMessagesBehind(plan, source.id, inv).map((o) => room(o.room, o.older)))
   }
   return {
-    ...(plan.rooms.cutoff === undefined ? {} : { cutoff: plan.rooms.cutoff }),
+    ...(plan.rooms.cutoff === undefined ? {} : { cutoff: plan.rooms.cutoff, olderMessages: { rooms: older, messages: older.reduce((a, x) => a + x.messages, 0) } }),
     unknownSources: plan.sources.filter((s) => !inventories.has(s.id)).map((s) => s.id),
     leftOut, disabled, skipped, disabledAfter,
   }

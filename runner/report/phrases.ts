@@ -2,6 +2,7 @@ import { formatElapsed, formatLocal } from '../core/time.js'
 import type { JournalEntry } from '../state/types.js'
 import type { ContentSeen, Difference } from '../sql/verification.js'
 import type { Report, ReportStep } from './model.js'
+import type { RoomBehind } from './left-behind.js'
 
 /**
  * How a format marks text up. The report's sentences are written once, here, and each format
@@ -130,20 +131,31 @@ export function attemptSentence(a: Report['downtimes'][number], zone: string, m:
 /** Names shown per group of what stayed behind; the JSON report has every one. */
 const NAMES_SHOWN = 50
 
+/** The messages older than the cutoff in the rooms exported: how many, in which rooms (each with
+ * its count); or, when verification found that Export ignored -StartDate, that they migrated. */
+function olderLine(r: Report, cutoff: string, m: Markup, names: (rooms: readonly RoomBehind[], counted: boolean) => string): string {
+  const older = r.stayedBehind.olderMessages
+  const title = m.strong(m.text(`Messages older than ${cutoff}`))
+  if (older === undefined) return `${title}: not exported (Export -StartDate).`
+  if (older.rooms.length === 0) return `${title}: none in the rooms exported; every message there is since the cutoff.`
+  const count = `${older.messages.toLocaleString('en-US')} message${older.messages === 1 ? '' : 's'} in ${older.rooms.length} room${older.rooms.length === 1 ? '' : 's'}`
+  return r.verification?.content?.kind === 'all-content'
+    ? `${title}: ${count}, exported all the same: verification found that Export ignored -StartDate, so they migrated: ${names(older.rooms, true)}`
+    : `${title}: ${count}, not exported (Export -StartDate): ${names(older.rooms, true)}`
+}
+
 /** The lines of "What stayed behind", each one fact with its counts and names. */
 export function stayedBehindLines(r: Report, m: Markup): string[] {
   const b = r.stayedBehind
   const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`
-  const names = (rooms: readonly { path: readonly string[]; source: string }[]) => {
-    const shown = rooms.slice(0, NAMES_SHOWN).map((x) => `'${x.path.join('/')}' (${x.source})`).join(', ')
+  const names = (rooms: readonly { path: readonly string[]; source: string; messages: number }[], counted = false) => {
+    const shown = rooms.slice(0, NAMES_SHOWN).map((x) => `'${x.path.join('/')}' (${x.source}${counted ? `: ${x.messages.toLocaleString('en-US')}` : ''})`).join(', ')
     return m.text(`${shown}${rooms.length > NAMES_SHOWN ? ` and ${rooms.length - NAMES_SHOWN} more (report --format json lists them)` : ''}`)
   }
   const group = (title: string, rooms: readonly { path: readonly string[]; source: string; messages: number }[]) =>
     rooms.length === 0 ? [] : [`${m.strong(m.text(title))}: ${n(rooms.length, 'room')}, ${n(rooms.reduce((a, x) => a + x.messages, 0), 'message')}: ${names(rooms)}`]
   const lines = [
-    b.cutoff === undefined
-      ? 'No cutoff: every message was exported.'
-      : `${m.strong(m.text(`Messages older than ${b.cutoff}`))}: not exported (Export -StartDate). The inventory counts only the messages since the cutoff, so how many were older is not known here: a query of tblChat before ${m.text(b.cutoff)} tells.`,
+    b.cutoff === undefined ? 'No cutoff: every message was exported.' : olderLine(r, b.cutoff, m, names),
     ...b.leftOut.map((c) => `${m.strong(m.text(`Category '${c.path.join('/')}' (${c.source}) left out of the export`))} (export: false), with ${n(c.rooms.length, 'room')} and ${n(c.rooms.reduce((a, x) => a + x.messages, 0), 'message')}${c.rooms.length === 0 ? '' : `: ${names(c.rooms)}`}`),
     ...group('Disabled in Group Chat, not exported', b.disabled),
     ...group('Skipped (imported, then removed)', b.skipped),

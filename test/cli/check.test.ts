@@ -29,4 +29,14 @@ describe('cutover check (child process): the readiness check on its own', () => 
     expect(existsSync(filesOf(c).state)).toBe(false)
     expect(existsSync(filesOf(c).journal)).toBe(false)
   })
+
+  it('after the cutover, says the Lookup Server account and the legacy pool are gone as planned, not missing', async () => {
+    const c = await newCase()
+    expect((await cutover(c, ['apply', 'plan.yaml', '--yes', '--quiet'])).code).toBe(0)
+    const r = await cutover(c, ['check', 'plan.yaml'])
+    expect(r.code, r.stdout).toBe(0)
+    expect(r.stdout.trim()).toBe('plan.yaml: ready (nothing found)')
+    expect(r.stderr).toContain('cutover: the Lookup Server account sip:ocschat@lab.cutover.test (gc2010) is disabled as planned (cutover.lookup-account is done): Get-CsUser no longer finds it')
+    expect(r.stderr).toContain('cutover: the Group Chat pool gcpool.lab.cutover.test (gc2010) is no longer a trusted application pool: removed as planned (decommission.1.remove-trusted-application is done)')
+  })
 })

@@ -1,4 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
@@ -17,15 +19,26 @@ describe('the example CI workflow (examples/github-actions-plan-review.yml)', ()
   it('uses cutover commands that exist, with options they accept, and they pass on the example plans', async () => {
     const commands = cutoverCommands()
     expect(commands.map((c) => c[0])).toEqual(['validate', 'plan', 'plan'])
-    const plans = readdirSync(join(ROOT, 'plans')).filter((f) => f.endsWith('.yaml')).map((f) => join('plans', f))
+    // The example plans committed in a repository of their own, as in the workflow's checkout;
+    // the pull request's base ("$BASE") is that commit.
+    const repo = mkdtempSync(join(tmpdir(), 'cutover-workflow-'))
+    cpSync(join(ROOT, 'plans'), join(repo, 'plans'), { recursive: true, filter: (src) => !src.includes('.cutover') })
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, stdio: 'pipe' })
+    git('init', '-q')
+    git('add', 'plans')
+    git('commit', '-q', '-m', 'plans')
+    const plans = readdirSync(join(repo, 'plans')).filter((f) => f.endsWith('.yaml')).map((f) => join('plans', f))
     for (const args of commands) {
-      // The shell expands plans/*.yaml and "$plan"; run the same command line on the real files.
-      const concrete = args.flatMap((a) => (a === 'plans/*.yaml' ? plans : a === '"$plan"' ? [plans[0] ?? ''] : [a]))
-      const r = await runCli(concrete)
+      // The shell expands plans/*.yaml, "$plan" and "$BASE"; run the same command line on the real files.
+      const concrete = args.flatMap((a) => (a === 'plans/*.yaml' ? plans : a === '"$plan"' ? [plans[0] ?? ''] : a === '"$BASE"' ? ['HEAD'] : [a]))
+      const r = await runCli(concrete, { cwd: repo })
       expect(r.code, concrete.join(' ')).toBe(0)
       // validate --format github prints annotations only, none for valid plans; plan prints the comment.
       if (args[0] === 'plan') expect(r.stdout).toMatch(/^<!-- cutover plan: [a-z0-9-]+ -->\n## cutover plan: `/)
       else expect(r.stdout).toBe('')
+      // Both previews say what the pull request changes against its base.
+      if (args[0] === 'plan') expect(args).toContain('--against')
+      if (args[0] === 'plan') expect(r.stdout).toMatch(/\n### Changes against HEAD\n\nAgainst commit `[0-9a-f]{12}` \(plans\/[^)]+\.yaml\): no step changed \(\d+ the same\)\.\n/)
       if (args[0] === 'plan' && !args.includes('--scripts')) expect(r.stdout.length).toBeLessThan(60_000)
     }
   })

@@ -20,10 +20,17 @@ describe('the run report', () => {
     // A row per migrated room, named as the plan maps it (release-train is a rename of lab.yaml).
     expect(md).toMatch(/\| release-train \| Engineering\/Build\/Release train \(gc2010\) \| \d+ \| \d+ \|/)
     expect(md).toContain('## Warnings')
-    // `cutover report` rebuilds the same content (but for the time it was generated).
+    // The report is the report step's (apply does not write it again): the step shows itself done,
+    // and the report was generated before the state recorded the step's end.
+    expect(md).toMatch(/^\| `post\.report` Write the run report \| done \| 1 \| /m)
+    const generated = /_Generated .* \((\d{4}-[^)]+Z)\) by cutover/.exec(md)?.[1] ?? ''
+    const state = JSON.parse(readFileSync(join(c.dir, '.cutover', 'lab.state.json'), 'utf8')) as { steps: Record<string, { endedAt?: string }> }
+    expect(Date.parse(generated)).toBeLessThan(Date.parse(state.steps['post.report']?.endedAt ?? ''))
+    // `cutover report` rebuilds the same content, but for the time it was generated and the report
+    // step's duration: its own report ends it when the report is written, the state a moment later.
     const again = await runCli(['report', c.planFile])
     expect(again.code).toBe(0)
-    const strip = (t: string) => t.replace(/_Generated .* by cutover [^_]*\._/, '').trim()
+    const strip = (t: string) => t.replace(/_Generated .* by cutover [^_]*\._/, '').replace(/^(\| `post\.report` .*\| )[^|]+ \|$/m, '$1<took> |').trim()
     expect(strip(again.stdout)).toBe(strip(md))
   })
 

@@ -97,3 +97,21 @@ export function exportCommand(fileName: string, extra: Record<string, ParamValue
 export function importCommand(fileName: string, extra: Record<string, ParamValue> = {}): Command {
   return cmd('Import-CsPersistentChatData', { DBInstance: LAB_NAMES.targetInstance, FileName: fileName, ...extra })
 }
+
+/**
+ * Straight from a lab's legacy store (its own query, not the inventory's): for each room that
+ * plans/lab.yaml exports and keeps (not under Archive, not disabled, not the skipped
+ * Sales/Pipeline review), its messages dated before `instant`; only rooms that have some, keyed
+ * by the room's path ('Category/Room').
+ */
+export function labOlderMessages(file: string, instant: string): Map<string, number> {
+  const before = rows<{ channelId: number; older: number }>(file, 'SELECT channelId, COUNT(chatId) AS older FROM tblChat WHERE chatDate < @before GROUP BY channelId', { before: ticksOfMs(Date.parse(instant)) })
+  const older = new Map(before.map((r) => [r.channelId, r.older]))
+  const out = new Map<string, number>()
+  for (const n of legacyNodes(file)) {
+    const count = older.get(n.nodeID) ?? 0
+    if (n.nodeType !== 0 || n.disabled !== 0 || n.path[0] === LAB_NAMES.archiveCategory || n.path.join('/') === 'Sales/Pipeline review' || count === 0) continue
+    out.set(n.path.join('/'), count)
+  }
+  return out
+}

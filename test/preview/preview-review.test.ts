@@ -12,6 +12,8 @@ import { createLab } from '../../runner/lab/index.js'
 import { COMMENT_LIMIT } from '../../runner/cli/format/preview-markdown.js'
 import { runCli } from '../helpers/cli.js'
 import { labCase } from '../helpers/lab.js'
+import { LAB_NAMES } from '../../runner/lab/lab-names.js'
+import { labOlderMessages } from '../lab/fixture.js'
 import { CLOCK, EXAMPLES, preview, previewJson, scriptParts, scriptsOf } from './previews.js'
 
 /** The step ids the "What each step runs" part names, in order. */
@@ -69,12 +71,18 @@ describe('what happens to rooms and categories, as a table', () => {
     const c = await labCase()
     const r = await runCli(['plan', c.planFile, '--inventory', '--format', 'json'], { cwd: c.dir })
     expect(r.code, r.stderr).toBe(0)
-    const p = JSON.parse(r.stdout) as { rooms: { inventoryKnown: boolean; rows: { outcome: string; kind: string; rooms?: number }[] } }
+    const p = JSON.parse(r.stdout) as { rooms: { inventoryKnown: boolean; olderMessages?: { rooms: number; messages: number }; rows: { outcome: string; kind: string; rooms?: number }[] } }
     expect(p.rooms.inventoryKnown).toBe(true)
     expect(p.rooms.rows.filter((x) => x.outcome === 'stays-behind').length).toBeGreaterThan(0)
     const md = (await runCli(['plan', c.planFile, '--inventory', '--format', 'markdown'], { cwd: c.dir })).stdout
     expect(md).toMatch(/\| stays behind: disabled in Group Chat, not exported \(\d+ messages?\) \|/)
     expect(md).not.toContain('Without an inventory')
+    // The messages older than the cutoff in the rooms that migrate, as the lab store holds them.
+    const older = labOlderMessages(join(c.labDir, LAB_NAMES.legacyStoreFile), '2019-01-01T05:00:00Z')
+    const total = [...older.values()].reduce((a, n) => a + n, 0)
+    expect(older.size).toBeGreaterThan(1)
+    expect(p.rooms.olderMessages).toEqual({ rooms: older.size, messages: total })
+    expect(md).toContain(`Messages older than 2019-01-01 stay behind (Export -StartDate): ${total.toLocaleString('en-US')} messages in ${older.size} rooms that migrate.`)
   })
 })
 

@@ -11,6 +11,8 @@ import { ROOT, runCli } from '../helpers/cli.js'
 import { labCase } from '../helpers/lab.js'
 import { markdownCell } from '../../runner/report/markdown.js'
 import type { Report } from '../../runner/report/model.js'
+import { LAB_NAMES } from '../../runner/lab/lab-names.js'
+import { labOlderMessages } from '../lab/fixture.js'
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
 
@@ -68,7 +70,18 @@ describe('the report after a rollback and a re-apply (lab)', () => {
     expect(b.skipped.map((x) => x.path.join('/'))).toEqual(['Sales/Pipeline review'])
     expect(b.disabledAfter.map((x) => x.path.join('/'))).toEqual(['東京 オフィス/東京 週次ミーティング'])
     const behind = md.slice(md.indexOf('## What stayed behind'), md.indexOf('## Warnings'))
-    expect(behind).toContain('**Messages older than 2019-01-01**: not exported (Export -StartDate)')
+    // The messages older than the cutoff (00:00 of 2019-01-01 in America/New_York) in the rooms
+    // exported, room by room, exactly as the lab's legacy store holds them.
+    const older = labOlderMessages(join(c.labDir, LAB_NAMES.legacyStoreFile), '2019-01-01T05:00:00Z')
+    const total = [...older.values()].reduce((a, n) => a + n, 0)
+    expect(older.size).toBeGreaterThan(1)
+    expect(new Map(b.olderMessages?.rooms.map((x) => [x.path.join('/'), x.messages]))).toEqual(older)
+    expect(b.olderMessages?.rooms.every((x) => x.source === 'gc2010')).toBe(true)
+    expect(b.olderMessages?.messages).toBe(total)
+    // The verification's count of older messages says the same.
+    expect(report.verification?.content).toMatchObject({ kind: 'since-cutoff', olderMessages: total })
+    const [first, count] = [...older][0] ?? ['', 0]
+    expect(behind).toContain(`**Messages older than 2019-01-01**: ${total.toLocaleString('en-US')} messages in ${older.size} rooms, not exported (Export -StartDate): ${markdownCell(`'${first}' (gc2010: ${count.toLocaleString('en-US')})`)}, `)
     expect(behind).toMatch(/\*\*Category 'Archive' \(gc2010\) left out of the export\*\* \(export: false\), with 2 rooms and \d+ messages: 'Archive\/Old announcements' \(gc2010\)/)
     expect(behind).toMatch(/\*\*Disabled in Group Chat, not exported\*\*: 1 room, \d+ messages?: .+Decommissioned ‘old’ room' \(gc2010\)/)
     expect(behind).toContain("**Skipped (imported, then removed)**: 1 room, 0 messages: 'Sales/Pipeline review' (gc2010)")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { flattenedName, isWithin, nameKey, splitPath, withinAny } from '../../runner/plan/names.js'
+import { flattenedName, isWithin, nameKey, roomsPerCategory, splitPath, withinAny } from '../../runner/plan/names.js'
 
 describe('legacy paths', () => {
   it('splits on / and keeps an escaped \\/ inside a name', () => {
@@ -29,5 +29,14 @@ describe('legacy paths', () => {
     expect(paths.filter(within)).toHaveLength(4)
     expect(paths.every(withinAny([[]]))).toBe(true)
     expect(paths.some(withinAny([]))).toBe(false)
+  })
+
+  it('roomsPerCategory gives each category the rooms a filter with isWithin gives, nested categories both, in order', () => {
+    const categories = [['Archive'], ['Archive', '2009'], ['Sales', 'Old deals'], ['Zu\u0308rich'], ['Nowhere']]
+    const rooms = [['Archive'], ['ARCHIVE', '2009'], ['Archived'], ['Sales'], ['Sales', 'old DEALS', 'Q4'], ['ZÜRICH', 'lab'], ['archive', '2009', 'deep']].map((categoryPath, i) => ({ categoryPath, i }))
+    const got = roomsPerCategory(categories, rooms)
+    expect(got.map((g) => g.path)).toEqual(categories)
+    for (const [n, c] of categories.entries()) expect(got[n]?.rooms.map((r) => r.i), c.join('/')).toEqual(rooms.filter((r) => isWithin(r.categoryPath, c)).map((r) => r.i))
+    expect(got.map((g) => g.rooms.length)).toEqual([3, 2, 1, 1, 0])
   })
 })

@@ -11,7 +11,7 @@ import { validatePlanText } from '../../runner/plan/load.js'
 import type { Plan } from '../../runner/plan/types.js'
 import { labRuntime } from '../../runner/runtimes/lab/runtime.js'
 import { checkReadiness, formatReadiness, readinessInput } from '../../runner/steps/kinds/readiness.js'
-import type { ReadinessFinding } from '../../runner/steps/kinds/readiness.js'
+import type { DoneOnPurpose, ReadinessFinding } from '../../runner/steps/kinds/readiness.js'
 import { labCase } from '../helpers/lab.js'
 import { loadPlan } from '../render/rendered.js'
 
@@ -19,7 +19,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] 
 type World = Mutable<LabWorld>
 
 /** Runs the check on a fresh lab after `edit` changed its world (and `planEdit` the plan). */
-async function findings(edit: (w: World) => void = () => undefined, planEdit?: (text: string) => string): Promise<ReadinessFinding[]> {
+async function findings(edit: (w: World) => void = () => undefined, planEdit?: (text: string) => string, done?: DoneOnPurpose & { note(line: string): void }): Promise<ReadinessFinding[]> {
   const c = await labCase({ rooms: 15, messages: 50, ...(planEdit === undefined ? {} : { edit: planEdit }) })
   const file = join(c.labDir, 'lab.json')
   const world = JSON.parse(readFileSync(file, 'utf8')) as World
@@ -29,7 +29,7 @@ async function findings(edit: (w: World) => void = () => undefined, planEdit?: (
   const plan = loaded.plan as Plan
   const runtime = labRuntime(plan, c.dir)
   try {
-    return await checkReadiness(readinessInput(plan), { host: runtime.host, sql: (s) => runtime.sql(s), log: () => undefined })
+    return await checkReadiness(readinessInput(plan), { host: runtime.host, sql: (s) => runtime.sql(s), log: () => undefined, ...(done === undefined ? {} : { done }) })
   } finally {
     await runtime.close()
   }
@@ -72,6 +72,26 @@ describe('the readiness check against the lab', () => {
   it('the lookup account and the forest (the legacy pool is not in this deployment)', async () => {
     expect(checks(await findings((w) => { w.users = [] }))).toEqual(['lookup-account'])
     expect(checks(await findings((w) => { w.trustedApplicationPools = [] }))).toEqual(['forest'])
+  })
+
+  it('after the cutover: the account a done lookup-account step disabled and the pool a done decommission step removed are notes, not problems', async () => {
+    const gone = (w: World) => {
+      w.users = []
+      w.trustedApplicationPools = []
+    }
+    const notes: string[] = []
+    const done = { lookupDisabled: new Map([['sip:ocschat@lab.cutover.test', 'cutover.lookup-account']]), poolsRemoved: new Map([['gcpool.lab.cutover.test', 'decommission.1.remove-trusted-application']]), note: (l: string) => notes.push(l) }
+    expect(await findings(gone, undefined, done)).toEqual([])
+    expect(notes).toEqual([
+      'the Group Chat pool gcpool.lab.cutover.test (gc2010) is no longer a trusted application pool: removed as planned (decommission.1.remove-trusted-application is done)',
+      'the Lookup Server account sip:ocschat@lab.cutover.test (gc2010) is disabled as planned (cutover.lookup-account is done): Get-CsUser no longer finds it',
+    ])
+    // Only what those steps did: another account or pool is still a problem, and nothing is noted
+    // when what the step removed is there.
+    const other = { lookupDisabled: new Map([['sip:other@lab.cutover.test', 'cutover.lookup-account']]), poolsRemoved: new Map([['other.lab.cutover.test', 'decommission.1.remove-trusted-application']]), note: (l: string) => notes.push(l) }
+    expect(checks(await findings(gone, undefined, other))).toEqual(['forest', 'lookup-account'])
+    expect(await findings(() => undefined, undefined, done)).toEqual([])
+    expect(notes).toHaveLength(2)
   })
 
   it('permissions: a login without CREATE DATABASE (RESTORE VERIFYONLY), and the admin outside RTCUniversalUserAdmins', async () => {

@@ -11,6 +11,7 @@ import { listrRenderer } from '../render/listr.js'
 import { jsonRenderer, quietRenderer } from '../render/renderer.js'
 import type { RunRenderer } from '../render/renderer.js'
 import { writeReports } from '../report-file.js'
+import { reportId } from '../../steps/kinds/report.js'
 import { clockFor, engineFor, runtimeFor } from '../run-setup.js'
 import type { Runtime } from '../../core/runtime.js'
 import { applySummary } from '../../engine/resume-summary.js'
@@ -65,6 +66,10 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   let warnings = 0
   const secrets = new Secrets(process.env)
   let told: NotifyEvent | undefined
+  // The report step's report is the last word when it was the last step to end and the run is
+  // done: it shows itself done (report-file.ts), so apply does not write it again.
+  let lastDone: string | undefined
+  let reportFinal = false
   return runChange({
     name: 'apply',
     out,
@@ -79,6 +84,8 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       renderer = r
       const engine = await engineFor(open, out, runtime, (e) => {
         if (e.type === 'step-warning') warnings++
+        if (e.type === 'step-done') lastDone = e.id
+        if (e.type === 'step-start' || e.type === 'step-failed') lastDone = undefined
         r.listener(e)
       }, `cutover apply ${argv.join(' ')}`, secrets, commit)
       const result = await engine.apply({
@@ -89,6 +96,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
         signal,
       })
       await r.finish()
+      reportFinal = result.outcome === 'done' && lastDone === reportId()
       told = notifyEventOf(open.plan.name, result, (await clockFor(open)).now(), `${open.artifactsDir}/report.md`)
       if (warnings > 0 && values.json !== true) out.stdout(`cutover: ${warnings} warning(s) recorded (Import -WhatIf and others); they are listed in ${open.artifactsDir}/report.md`)
       switch (result.outcome) {
@@ -117,8 +125,9 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     async after() {
       await renderer?.finish()
       await runtime?.close()
-      // The report is kept current after every apply, whatever its outcome.
-      await writeReports(open, await clockFor(open))
+      // The report is kept current after every apply, whatever its outcome (written once: by the
+      // report step when it ended the run).
+      if (!reportFinal) await writeReports(open, await clockFor(open))
       if (values.notify !== undefined && told !== undefined) await notify(values.notify, told, { plan: open.plan, secrets, logFile: join(open.artifactsDir, 'notify.log'), out })
     },
   })

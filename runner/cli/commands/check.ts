@@ -3,6 +3,11 @@ import type { ExitCode } from '../../core/errors.js'
 import { Secrets } from '../../plan/secrets.js'
 import { isStepOf } from '../../steps/define.js'
 import { checkReadiness, formatReadiness, readinessKind } from '../../steps/kinds/readiness.js'
+import type { DoneOnPurpose } from '../../steps/kinds/readiness.js'
+import { lookupAccountKind } from '../../steps/kinds/lookup-account.js'
+import { removeTrustedApplicationKind } from '../../steps/kinds/remove-trusted-application.js'
+import type { Step } from '../../core/step.js'
+import type { RunState } from '../../state/types.js'
 import { parseCommandArgs } from '../args.js'
 import { openPlanOnly } from '../open-plan.js'
 import type { Output } from '../output.js'
@@ -16,10 +21,25 @@ pool and its services in the topology, the Lookup Server accounts, the legacy po
 deployment (same forest), every service name on its server, WinRM (Test-WSMan) on every machine
 reached through Invoke-Command, the backup folders and their free space, the SQL logins'
 permissions, the groups of the account the scripts run as, and the remoting second hops. One
-line per problem, with what to run. Records nothing in the state.
+line per problem, with what to run. Records nothing in the state. After the cutover, what its
+done steps removed on purpose (the Lookup Server account, a legacy pool) is a note, not a problem.
   --json      the findings as JSON: [{"check", "problem", "fix"}]
   --verbose   also print every command's output (to standard error)
 Exit 0 ready, 1 problems found (or invalid plan), 2 usage.`
+
+/** What the recorded run has done on purpose that the check would otherwise report missing: the
+ * Lookup Server accounts of done lookup-account steps, the pools of done remove-trusted-application
+ * steps. */
+function doneOnPurpose(steps: readonly Step[], state: RunState | undefined): DoneOnPurpose {
+  const lookupDisabled = new Map<string, string>()
+  const poolsRemoved = new Map<string, string>()
+  for (const s of steps) {
+    if (state?.steps[s.id]?.status !== 'done') continue
+    if (isStepOf(lookupAccountKind, s)) lookupDisabled.set(s.input.sipAddress, s.id)
+    if (isStepOf(removeTrustedApplicationKind, s)) poolsRemoved.set(s.input.pool, s.id)
+  }
+  return { lookupDisabled, poolsRemoved }
+}
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('check', argv, { json: { type: 'boolean' }, verbose: { type: 'boolean' } })
@@ -29,6 +49,8 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const step = open.steps.find((s) => isStepOf(readinessKind, s))
   if (step === undefined || !isStepOf(readinessKind, step)) throw new Error('cutover: the plan compiled without its readiness step')
   const secrets = new Secrets(process.env)
+  // After the cutover, what it did on purpose is not a problem (a SQL Server state is not read here).
+  const done = doneOnPurpose(open.steps, open.stateReadable ? await open.store.load() : undefined)
   const runtime = await runtimeFor(open, out, secrets, { readOnly: true })
   out.stderr(`cutover: checking ${open.plan.name} (read-only) through ${runtime.host.name}`)
   let findings
@@ -39,6 +61,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       log: (line) => {
         if (values.verbose === true) out.stderr(secrets.redact(line))
       },
+      done: { ...done, note: (line) => out.stderr(`cutover: ${secrets.redact(line)}`) },
     })
   } finally {
     await runtime.close()

@@ -23,6 +23,7 @@ import { previewMarkdown } from '../format/preview-markdown.js'
 import { previewText } from '../format/preview-text.js'
 import { knowledgeFrom } from '../preview-knowledge.js'
 import { ranDifferences } from '../ran-inputs.js'
+import { againstRef } from '../against-ref.js'
 import { openMssqlStateStore, openPlanOnly } from '../open-plan.js'
 import type { Output } from '../output.js'
 
@@ -35,6 +36,8 @@ warnings. Changes nothing.
                       gantt chart, each step's commands collapsed, the scripts' frame once
   --scripts           every script and query whole (text, markdown; markdown then has no limit)
   --format json       a stable structure with formatVersion (see README)
+  --against REF       the steps that differ from the plan at the git ref REF (e.g. origin/main),
+                      with their changed inputs; a plan REF does not have: every step is new
   --inventory         read the stores now (read-only, the preflight's queries): exact -Scope,
                       mappings and forecast, and the preflight lint; needs the connections
   --detailed-exitcode 0 when nothing is left to run, 10 when steps remain
@@ -103,12 +106,15 @@ function lintRules(steps: Awaited<ReturnType<typeof openPlanOnly>>['steps']): Li
 
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('plan', argv, {
-    format: { type: 'string' }, scripts: { type: 'boolean' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' }, inventory: { type: 'boolean' },
+    format: { type: 'string' }, scripts: { type: 'boolean' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' }, inventory: { type: 'boolean' }, against: { type: 'string' },
   })
   const format = oneOf('plan', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text')
   const [file] = positionals
   if (file === undefined || positionals.length > 1) throw new UsageError('plan: name one plan file, e.g. cutover plan plans/lab.yaml')
   const open = await openPlanOnly(file, out, 'plan')
+  // What a pull request changes: the steps against the plan at a git ref (its base). Read first,
+  // so that a wrong ref stops the command before any store is read.
+  const against = values.against === undefined ? undefined : await againstRef(file, values.against, open.steps)
   const state = await previewState(open, out)
   const fresh = values.inventory === true ? await freshInventories(open, out) : undefined
   const recorded = knowledgeFrom(state?.steps ?? {}, open.artifactsDir)
@@ -123,7 +129,8 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   })
   // What changed in each step flagged changed, against the inputs that ran (from git).
   const ran = await ranDifferences(file, open.steps, state)
-  const shown = ran.size === 0 ? preview : { ...preview, steps: preview.steps.map((s) => { const d = ran.get(s.id); return d === undefined ? s : { ...s, changedInputs: d } }) }
+  const withRan = ran.size === 0 ? preview : { ...preview, steps: preview.steps.map((s) => { const d = ran.get(s.id); return d === undefined ? s : { ...s, changedInputs: d } }) }
+  const shown = against === undefined ? withRan : { ...withRan, against }
   const scripts = values.scripts === true
   const text = format === 'json' ? JSON.stringify(shown, null, 2) + '\n' : format === 'markdown' ? previewMarkdown(shown, emulator, { scripts }) : previewText(shown, emulator, scripts)
   if (values.out !== undefined) {

@@ -2,6 +2,7 @@ import { markdownCell } from '../../report/markdown.js'
 import { describeLint } from '../../sql/lint.js'
 import type { Preview, PreviewAction, PreviewStep } from '../../compile/preview.js'
 import type { PreviewScope, ScopeRow } from '../../compile/preview-scope.js'
+import { againstMarkdown } from './preview-against.js'
 
 const STATUS_ICON: Readonly<Record<string, string>> = { done: '✅', pending: '⏳', running: '🔄', failed: '❌', 'awaiting-approval': '✋', skipped: '⏭' }
 
@@ -136,10 +137,16 @@ const UNMAPPED: Readonly<Record<PreviewScope['unmapped'], string>> = {
   error: 'Every room must be named by a mapping (unmapped: error): the preflight stops on one that is not.',
 }
 
+/** `: 1,234 messages in 5 rooms that migrate`, when the inventory tells. */
+export function olderCount(scope: PreviewScope): string {
+  const o = scope.olderMessages
+  return o === undefined ? '' : `: ${o.messages.toLocaleString('en-US')} message${o.messages === 1 ? '' : 's'} in ${countOf(o.rooms, 'room')} that migrate${o.rooms === 1 ? 's' : ''}`
+}
+
 /** The table of what happens to rooms and categories. */
 function scopeSection(scope: PreviewScope): string[] {
   const lines = ['### Rooms and categories', '']
-  lines.push([scope.cutoff === undefined ? 'Every message is exported (no cutoff).' : `Messages older than ${scope.cutoff} stay behind (Export -StartDate).`, UNMAPPED[scope.unmapped]].join(' '), '')
+  lines.push([scope.cutoff === undefined ? 'Every message is exported (no cutoff).' : `Messages older than ${scope.cutoff} stay behind (Export -StartDate)${olderCount(scope)}.`, UNMAPPED[scope.unmapped]].join(' '), '')
   if (scope.rows.length === 0) lines.push('The plan renames, moves, skips and leaves out nothing.', '')
   else {
     lines.push('| source | legacy | becomes | privacy | what happens |', '|---|---|---|---|---|')
@@ -178,6 +185,7 @@ export function previewMarkdown(p: Preview, emulator: boolean, options: Markdown
     '',
     `**${p.remaining}** of ${p.steps.length} steps remain to run.`,
     '',
+    ...againstMarkdown(p.against),
     ...scopeSection(p.rooms),
     '### Steps',
     '',

@@ -2,7 +2,8 @@ import type { Preview, PreviewAction, PreviewStep } from '../../compile/preview.
 import { escapeLineBreaks } from '../../core/line-breaks.js'
 import { formatFinding } from '../../plan/findings.js'
 import { describeLint } from '../../sql/lint.js'
-import { forecastLine, outcomeText } from './preview-markdown.js'
+import { forecastLine, olderCount, outcomeText } from './preview-markdown.js'
+import { againstText } from './preview-against.js'
 
 function windowLine(p: Preview): string[] {
   const w = p.window
@@ -42,7 +43,7 @@ export function changedLines(s: PreviewStep): string[] {
 /** What happens to the rooms and categories, one line each. */
 function scopeLines(p: Preview): string[] {
   const s = p.rooms
-  const lines = [`rooms: ${s.cutoff === undefined ? 'every message is exported (no cutoff)' : `messages older than ${s.cutoff} stay behind`}; rooms no mapping names: ${s.unmapped}`]
+  const lines = [`rooms: ${s.cutoff === undefined ? 'every message is exported (no cutoff)' : `messages older than ${s.cutoff} stay behind${olderCount(s)}`}; rooms no mapping names: ${s.unmapped}`]
   for (const r of s.rows) {
     const changes = [r.to === undefined ? '' : `-> ${r.to}`, r.category === undefined ? '' : `in ${r.category}`, r.privacy === undefined ? '' : `privacy ${r.privacy}`, r.description === undefined ? '' : `description ${r.description}`].filter((x) => x !== '')
     lines.push(escapeLineBreaks(`  ${r.source} ${r.kind} ${r.from}: ${outcomeText(r)}${changes.length > 0 ? ` (${changes.join(', ')})` : ''}`))
@@ -57,7 +58,7 @@ function scopeLines(p: Preview): string[] {
  * emulator (the runtime says), which the text says first. */
 export function previewText(p: Preview, emulator: boolean, full = false): string {
   const where = emulator ? ' (lab emulator: the scripts below are what a real Lync server would run)' : p.remote !== undefined ? ` (each script runs on ${p.remote} through PowerShell remoting: New-PSSession, Invoke-Command -FilePath)` : ''
-  const lines = [`plan ${p.plan}${where}`, ...windowLine(p), '', ...scopeLines(p), '']
+  const lines = [`plan ${p.plan}${where}`, ...windowLine(p), '', ...againstText(p.against), ...scopeLines(p), '']
   if (!full) lines.push('(each script without the preamble and result line every script has, SQL without its queries: cutover plan --scripts shows them whole)', '')
   for (const s of p.steps) {
     const flags = [s.changed ? 'CHANGED since it ran' : '', s.attempts > 1 ? `${s.attempts} attempts` : '', s.approvedBy === undefined ? '' : `approved by ${s.approvedBy}`].filter((x) => x !== '')

@@ -129,17 +129,31 @@ export function readinessInput(plan: Plan): ReadinessInput {
 interface Probe {
   readonly command: Command
   judge(result: CommandResult | Error): ReadinessFinding[]
+  /** What the run did on purpose that makes this probe's problem expected: said as a note
+   * instead of the findings (`cutover check` after the cutover). */
+  readonly planned?: string
+}
+
+/** What the run has done on purpose, from its state (`cutover check` once steps are done): the
+ * Lookup Server accounts a done lookup-account step disabled, and the legacy pools a done
+ * decommission step removed, each with that step's id. Their absence is then as planned. */
+export interface DoneOnPurpose {
+  readonly lookupDisabled: ReadonlyMap<string, string>
+  readonly poolsRemoved: ReadonlyMap<string, string>
 }
 
 /** The command as the host receives it: a probe, whose failure comes back as data.failed. */
 const asProbe = (c: Command): Command => ({ ...c, probe: true })
+
+/** The `planned` note of a probe when the step that explains its problem is done. */
+const ifDone = (step: string | undefined, note: (step: string) => string): { planned?: string } => (step === undefined ? {} : { planned: note(step) })
 
 const firstLine = (e: Error) => (e.message.split('\n')[0] ?? '').slice(0, 300)
 const driveOf = (path: string) => /^([A-Za-z]):/.exec(path)?.[1]
 const GB = 1024 ** 3
 const gb = (bytes: number) => `${(bytes / GB).toFixed(1)} GB`
 
-function probes(i: ReadinessInput): Probe[] {
+function probes(i: ReadinessInput, done: DoneOnPurpose | undefined): Probe[] {
   const out: Probe[] = []
   const missing = (check: string, problem: (e?: Error) => string, fix: string) => (r: CommandResult | Error): ReadinessFinding[] => {
     if (r instanceof Error) return [{ check, problem: problem(r), fix }]
@@ -171,10 +185,13 @@ function probes(i: ReadinessInput): Probe[] {
     out.push({
       command: { cmdlet: 'Get-CsTrustedApplicationPool', params: [['Identity', s.pool]] },
       judge: missing('forest', () => `the Group Chat pool ${s.pool} (${s.id}) is not a trusted application pool of this Lync deployment: it may be in another Active Directory forest (the migration works only within one forest), or the name is wrong`, `Get-CsTrustedApplicationPool on the Lync server; confirm the forest of ${s.servers.join(', ')} with (Get-WmiObject Win32_ComputerSystem).Domain and correct sources[${s.id}].pool`),
+      ...ifDone(done?.poolsRemoved.get(s.pool), (step) => `the Group Chat pool ${s.pool} (${s.id}) is no longer a trusted application pool: removed as planned (${step} is done)`),
     })
     out.push({
       command: { cmdlet: 'Get-CsUser', params: [['Identity', s.lookupAccount]] },
       judge: missing('lookup-account', (e) => `the Lookup Server account ${s.lookupAccount} (${s.id}) is not found (Get-CsUser${e === undefined ? '' : `: ${firstLine(e)}`})`, `Get-CsUser -Identity ${s.lookupAccount}; correct sources[${s.id}].lookupAccount to the Group Chat lookup account legacy clients sign in to`),
+      // Disable-CsUser leaves no Lync user: Get-CsUser then finds none (docs/microsoft-facts.md#facts-from-the-review).
+      ...ifDone(done?.lookupDisabled.get(s.lookupAccount), (step) => `the Lookup Server account ${s.lookupAccount} (${s.id}) is disabled as planned (${step} is done): Get-CsUser no longer finds it`),
     })
     for (const server of s.servers) {
       for (const name of s.services) {
@@ -252,6 +269,9 @@ export interface ReadinessDeps {
   sql(store: StoreRole): Promise<SqlClient>
   log(line: string): void
   readonly signal?: AbortSignal
+  /** What the run has done on purpose (`cutover check` after the cutover), and where the notes go
+   * that replace the findings it explains. */
+  readonly done?: DoneOnPurpose & { note(line: string): void }
 }
 
 /** Reads the stores' permissions and sizes (SQL, from where cutover runs), then runs every
@@ -275,21 +295,23 @@ export async function checkReadiness(i: ReadinessInput, deps: ReadinessDeps): Pr
       findings.push({ check: 'sql-permission', problem: `cannot read the permissions of the login on ${s.instance} (${s.label}): ${firstLine(e instanceof Error ? e : new Error(String(e)))}`, fix: `check ${s.store === 'target' ? 'target' : `sources[${s.store}]`}.connection and that its login may connect` })
     }
   }
-  const all = allProbes(i, sizes)
+  const all = allProbes(i, sizes, deps.done)
   for (const p of all) deps.log(`> ${p.command.cmdlet}${p.command.computer === undefined ? '' : ` (on ${p.command.computer})`}`)
   const results = await deps.host.run(all.map((p) => asProbe(p.command)), { stepId: readinessId(), progress: () => undefined, log: deps.log, ...(deps.signal === undefined ? {} : { signal: deps.signal }) })
   all.forEach((p, n) => {
     const r = results[n] ?? { output: [] }
     const failed = r.data?.failed
-    findings.push(...p.judge(typeof failed === 'string' ? new Error(failed) : r))
+    const found = p.judge(typeof failed === 'string' ? new Error(failed) : r)
+    if (found.length > 0 && p.planned !== undefined) deps.done?.note(p.planned)
+    else findings.push(...found)
   })
   return findings
 }
 
 /** Every probe of the check, in the order the batch runs them; `sizes` (bytes of data files per
  * store) sizes the backup-space checks. */
-function allProbes(i: ReadinessInput, sizes: ReadonlyMap<string, number>): Probe[] {
-  return [...probes(i), ...i.stores.flatMap((s) => folderProbes(s, sizes.get(s.store)))]
+function allProbes(i: ReadinessInput, sizes: ReadonlyMap<string, number>, done?: DoneOnPurpose): Probe[] {
+  return [...probes(i, done), ...i.stores.flatMap((s) => folderProbes(s, sizes.get(s.store)))]
 }
 
 /** One line per finding: what is wrong, then what to run. */
