@@ -11,14 +11,7 @@ import { startTargetId } from '../steps/kinds/target-services.js'
 import type { OpenPlan } from './open-plan.js'
 import { knowledgeFrom } from './preview-knowledge.js'
 import type { Inventory } from '../sql/inventory.js'
-import { packageRoot } from '../paths.js'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-
-/** cutover's version, as package.json says. */
-function cutoverVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
-}
+import { cutoverVersion } from '../version.js'
 
 /** The report of a plan as its state, journal and artifacts say it ran. */
 export async function currentReport(open: OpenPlan, clock: Clock): Promise<Report> {
