@@ -17,6 +17,7 @@ import { NOTHING_KNOWN } from '../steps/define.js'
 import { clientsEnabledAt, downNotice } from '../steps/downtime.js'
 import type { StepRecord } from '../state/types.js'
 import { compareWithJournal } from '../state/history.js'
+import { outputsOf } from '../state/records.js'
 import { PlanChangedError, RefusedError, StateMismatchError } from './errors.js'
 import { ApprovalNeededError } from '../core/errors.js'
 import type { ApplyResult, EventListener, RollbackResult } from './events.js'
@@ -96,6 +97,7 @@ const NEVER = new AbortController().signal
  */
 export class Engine {
   private readonly who: string
+  private reviewKnown: { readonly signature: string; readonly known: RenderKnowledge } | undefined
 
   constructor(private readonly setup: EngineSetup) {
     this.who = setup.who ?? currentUser()
@@ -367,7 +369,7 @@ export class Engine {
   private async reviewGate(r: Recorder, step: Step, remaining: readonly Step[]): Promise<ApplyResult | undefined> {
     const reviewed = this.setup.reviewed
     if (reviewed === undefined) return undefined
-    const known = this.setup.known?.(r.state.steps) ?? NOTHING_KNOWN
+    const known = this.knownForReview(r)
     const pending = remaining.filter((s) => r.record(s.id)?.status !== 'done')
     const lines = reviewed.comparer.differences(pending, known, step).map((l) => this.setup.secrets.redact(l))
     if (lines.length === 0) return undefined
@@ -377,6 +379,17 @@ export class Engine {
       step: step.id,
       error: `the rest of the run would differ from the reviewed plan ${reviewed.file} (sha256 ${reviewed.sha256.slice(0, 12)}); stopped before ${step.id}, which was not started:\n${lines.map((l) => `  ${l}`).join('\n')}\nRe-plan (cutover plan ${this.planRef} --inventory --format json --out FILE), have it reviewed, then apply with --reviewed FILE: steps already done are kept`,
     }
+  }
+
+  /** What the run knows of the stores, for reviewGate: built again only when a step recorded
+   * another artifact (an inventory), as reading one back costs a parse of the whole store. */
+  private knownForReview(r: Recorder): RenderKnowledge {
+    const signature = Object.entries(r.state.steps).flatMap(([id, rec]) => {
+      const sha = outputsOf(rec)?.sha256
+      return typeof sha === 'string' ? [`${id}=${sha}`] : []
+    }).join('|')
+    if (this.reviewKnown?.signature !== signature) this.reviewKnown = { signature, known: this.setup.known?.(r.state.steps) ?? NOTHING_KNOWN }
+    return this.reviewKnown.known
   }
 
   /** Whether a cutover step may start now; waits for the window when asked to. */
