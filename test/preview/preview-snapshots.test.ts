@@ -18,7 +18,8 @@ async function abbreviated(format: Format): Promise<string> {
   const json = await previewJson(PLAN)
   const scripts = scriptsOf(json)
   const { preamble, epilogue } = scriptParts(scripts[0]?.script ?? '')
-  const raw = (await preview(PLAN, format)).replace(/"generatedAt": "[^"]+"/g, '"generatedAt": "<now>"')
+  // The templates' digest moves with every template change (the scripts shown say what changed).
+  const raw = (await preview(PLAN, format)).replace(/"generatedAt": "[^"]+"/g, '"generatedAt": "<now>"').replace(/with templates `[0-9a-f]{12}`/g, 'with templates `<digest>`')
   let out = raw
   if (format === 'json') {
     // Scripts are JSON strings there: cut inside them, then print the JSON as the CLI does.
