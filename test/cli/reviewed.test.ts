@@ -1,15 +1,19 @@
 /**
  * `cutover apply --reviewed FILE` on the lab emulator (child process): the reviewed plan is what
- * runs. Refused after a changed plan and after a changed inventory, runs to done when nothing
- * changed; a changed template is proved in-process (test/unit/reviewed-plan.test.ts), as the
- * templates are the package's own.
+ * runs. Refused after a changed plan, a changed template (a copy of cutover with one template
+ * edited: the templates are the package's own) and a changed inventory; runs to done when
+ * nothing changed. How the scripts a template renders differ is proved in-process
+ * (test/unit/reviewed-plan.test.ts).
  */
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { cutover, filesOf, newCase, readJournal, snapshot, statusJson } from '../helpers/case-files.js'
+import { ROOT } from '../helpers/cli.js'
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
@@ -52,6 +56,25 @@ describe('cutover apply --reviewed (child process)', () => {
     expect(notReviewed.stderr).toMatch(/^cutover: error: --reviewed preview\.md is not a reviewed plan of plan\.yaml: it is not JSON \([^\n]*\); nothing was run \(write one with cutover plan plan\.yaml --inventory --format json --out FILE\)\n$/)
     expect(snapshot(c)).toEqual(before)
     expect(before.state).toBeUndefined()
+  })
+
+  it('refuses scripts from other templates before anything runs: a copy of cutover with one template edited', async () => {
+    const c = await newCase()
+    expect((await cutover(c, ['plan', 'plan.yaml', '--inventory', '--format', 'json', '--out', 'reviewed.json'])).code).toBe(0)
+    const pkg = mkdtempSync(join(tmpdir(), 'cutover-pkg-'))
+    try {
+      for (const dir of ['dist', 'templates', 'bin']) cpSync(join(ROOT, dir), join(pkg, dir), { recursive: true })
+      for (const file of ['package.json', 'migration.schema.json']) copyFileSync(join(ROOT, file), join(pkg, file))
+      symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'))
+      appendFileSync(join(pkg, 'templates', 'export.ps1.hbs'), '{{!-- edited after the review --}}\n')
+      const before = snapshot(c)
+      const r = spawnSync(process.execPath, [join(pkg, 'bin', 'cutover.js'), 'apply', 'plan.yaml', '--yes', '--reviewed', 'reviewed.json'], { cwd: c.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CUTOVER_LAB_FAULTS: '', CUTOVER_CLOCK: '', CUTOVER_CRASH_AT: '' } })
+      expect(r.status).toBe(1)
+      expect(r.stderr.split('\n').slice(1, -2)).toEqual([expect.stringMatching(/^ {2}templates: their digest is [0-9a-f]{12} here, [0-9a-f]{12} in the reviewed plan: the scripts were rendered by other templates$/)])
+      expect(snapshot(c)).toEqual(before)
+    } finally {
+      rmSync(pkg, { recursive: true, force: true })
+    }
   })
 
   it('refuses a changed inventory once apply has read it, before anything that changes the deployment; re-planned and reviewed again, it resumes to done', async () => {
