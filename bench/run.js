@@ -119,6 +119,7 @@ function onTerminal(args, cwd) {
 
 let applyQuiet
 let applyTerminal
+let applyReviewed
 let importRatio
 const sizes = (process.env.BENCH_LAB ?? '1000x300000').split(',').map((s) => s.split('x').map(Number))
 for (const [rooms, messages] of sizes) {
@@ -129,6 +130,8 @@ for (const [rooms, messages] of sizes) {
   const init = measured(['lab', 'init', '--dir', join(labDir, '.cutover', 'lab'), '--rooms', String(rooms), '--messages', String(messages)])
   const ttyDir = `${labDir}-terminal`
   cpSync(labDir, ttyDir, { recursive: true })
+  const reviewedDir = `${labDir}-reviewed`
+  cpSync(labDir, reviewedDir, { recursive: true })
   const apply = measured(['apply', join(labDir, 'lab.yaml'), '--yes', '--quiet'])
   const state = JSON.parse(readFileSync(join(labDir, '.cutover', 'lab.state.json'), 'utf8'))
   const stepMs = (id) => Date.parse(state.steps[id].endedAt) - Date.parse(state.steps[id].startedAt)
@@ -137,6 +140,10 @@ for (const [rooms, messages] of sizes) {
   const limit = await ndjsonToSqliteLimit(join(labDir, state.steps['cutover.export.gc2010'].outputs.file))
   const importMsgPerSec = Math.round(exported / (stepMs('cutover.import.gc2010') / 1000))
   const terminal = onTerminal(['apply', join(ttyDir, 'lab.yaml'), '--yes'], ttyDir)
+  // apply --reviewed: the reviewed plan written with --inventory, then the run checked against it.
+  const reviewedFile = join(reviewedDir, 'reviewed.json')
+  const planned = measured(['plan', join(reviewedDir, 'lab.yaml'), '--inventory', '--format', 'json', '--out', reviewedFile])
+  const reviewedApply = measured(['apply', join(reviewedDir, 'lab.yaml'), '--yes', '--quiet', '--reviewed', reviewedFile])
   const label = `${rooms} rooms, ${messages.toLocaleString('en-US')} messages`
   results.push({ name: `lab init: ${label}`, medianMs: init.ms, minMs: init.ms, maxMs: init.ms, runs: 1, peakRssMiB: Math.round(init.maxRssKiB / 1024) })
   const quietRow = {
@@ -151,10 +158,14 @@ for (const [rooms, messages] of sizes) {
   results.push(quietRow)
   const terminalRow = { name: `lab apply on a terminal: ${label}`, medianMs: terminal.ms, minMs: terminal.ms, maxMs: terminal.ms, runs: 1, peakRssMiB: Math.round(terminal.maxRssKiB / 1024), maxStallMs: terminal.maxStallMs, outputBytes: terminal.outputBytes }
   results.push(terminalRow)
+  results.push({ name: `plan --inventory --format json --out (the reviewed plan): ${label}`, medianMs: planned.ms, minMs: planned.ms, maxMs: planned.ms, runs: 1, peakRssMiB: Math.round(planned.maxRssKiB / 1024) })
+  const reviewedRow = { name: `lab apply --quiet --reviewed: ${label}`, medianMs: reviewedApply.ms, minMs: reviewedApply.ms, maxMs: reviewedApply.ms, runs: 1, peakRssMiB: Math.round(reviewedApply.maxRssKiB / 1024), maxStallMs: reviewedApply.maxStallMs }
+  results.push(reviewedRow)
   results.push({ name: `NDJSON -> SQLite limit (bench/ndjson-sqlite-limit.js): ${label}`, medianMs: limit.ms, minMs: limit.ms, maxMs: limit.ms, runs: 1, importMsgPerSec: limit.msgPerSec })
   if (messages === 300_000 || applyQuiet === undefined) {
     applyQuiet = quietRow
     applyTerminal = terminalRow
+    applyReviewed = reviewedRow
     importRatio = importMsgPerSec / limit.msgPerSec
   }
 }
@@ -182,6 +193,7 @@ if (applyQuiet !== undefined) {
   targets.push(
     { target: 'apply on a terminal <= 1.1 x --quiet', limit: 1.1, measured: applyTerminal.medianMs / applyQuiet.medianMs, unit: 'x --quiet' },
     { target: 'the spinner never stalls > 200 ms (longest event-loop stall, terminal run)', limit: 200, measured: applyTerminal.maxStallMs, unit: 'ms' },
+    { target: 'apply --reviewed <= 1.1 x apply --quiet (issue 15: the reviewed plan checked as it runs)', limit: 1.1, measured: applyReviewed.medianMs / applyQuiet.medianMs, unit: 'x --quiet' },
     { target: 'lab import >= 90% of the NDJSON -> SQLite limit', limit: 0.9, measured: importRatio, unit: 'of the limit', atLeast: true },
   )
 }

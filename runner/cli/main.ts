@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { CutoverError, EXIT, UsageError } from '../core/errors.js'
 import type { ExitCode } from '../core/errors.js'
-import { packageRoot } from '../paths.js'
+import { cutoverVersion } from '../version.js'
 import { setDebug, stackWithCauses } from './debug.js'
 import { guardStdout, processOutput } from './output.js'
 import type { Output } from './output.js'
@@ -45,10 +43,6 @@ function help(): string {
   ].join('\n')
 }
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
-  return pkg.version
-}
 
 /** Runs the command line and returns the exit code; never throws. */
 export async function main(argv: readonly string[], out: Output = processOutput): Promise<ExitCode> {
@@ -63,7 +57,7 @@ export async function main(argv: readonly string[], out: Output = processOutput)
       return name === undefined ? EXIT.usage : EXIT.ok
     }
     if (name === '--version' || name === '-v') {
-      out.stdout(version())
+      out.stdout(cutoverVersion())
       return EXIT.ok
     }
     const command = COMMANDS[name]

@@ -12,14 +12,7 @@ import type { OpenPlan } from './open-plan.js'
 import { knowledgeFrom } from './preview-knowledge.js'
 import type { Inventory } from '../sql/inventory.js'
 import type { DoneRecord, StepRecord } from '../state/types.js'
-import { packageRoot } from '../paths.js'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-
-/** cutover's version, as package.json says. */
-function cutoverVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
-}
+import { cutoverVersion } from '../version.js'
 
 /** Who writes the report: `writer`, the id of the step writing it (post.report) while it runs. */
 export interface ReportWriter {

@@ -1,4 +1,5 @@
 import { Engine } from '../engine/engine.js'
+import type { EngineSetup } from '../engine/engine.js'
 import type { EventListener } from '../engine/events.js'
 import type { Runtime } from '../core/runtime.js'
 import type { Secrets } from '../plan/secrets.js'
@@ -44,7 +45,7 @@ export async function clockFor(open: OpenPlan): Promise<Clock> {
 }
 
 /** The engine of one command that runs or rolls back steps. */
-export async function engineFor(open: OpenPlan, out: Output, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: PlanCommit): Promise<Engine> {
+export async function engineFor(open: OpenPlan, out: Output, runtime: Runtime, listener: EventListener, command: string, secrets: Secrets, planCommit?: PlanCommit, reviewed?: EngineSetup['reviewed']): Promise<Engine> {
   const clock = await clockFor(open)
   const checkpoint = runtimeOf(open.plan.environment.shell).checkpoint?.(process.env[CRASH_ENV])
   return new Engine({
@@ -70,5 +71,6 @@ export async function engineFor(open: OpenPlan, out: Output, runtime: Runtime, l
     planFile: open.file,
     known: (records) => knowledgeFrom(records, open.artifactsDir),
     ...(checkpoint === undefined ? {} : { checkpoint }),
+    ...(reviewed === undefined ? {} : { reviewed }),
   })
 }

@@ -17,6 +17,7 @@ import { previewScope } from './preview-scope.js'
 import type { PreviewScope } from './preview-scope.js'
 import type { InputChange } from './input-diff.js'
 import type { AgainstRef } from './step-changes.js'
+import { runDigest } from './run-text.js'
 
 /** Version of the JSON preview (`cutover plan --format json`); bumped on any incompatible change. */
 export const PREVIEW_FORMAT_VERSION = 1
@@ -58,6 +59,27 @@ export interface PreviewStep {
   /** Forecast for the cutover steps: minutes and where the figure comes from. */
   readonly forecast?: { readonly minutes: number; readonly basis: 'recorded' | 'inventory' | 'default' }
   readonly actions: readonly PreviewAction[]
+  /** Hash of kind and input: what apply compares with the state, and apply --reviewed with this. */
+  readonly fingerprint: string
+  /** sha256 of what the step runs (compile/run-text.ts runText of its actions). */
+  readonly runsDigest: string
+  /** The sources whose inventory the step's commands are rendered from (export -Scope, mappings),
+   * and whether that inventory was known here; apply --reviewed compares such a step once it has
+   * read the inventory again. */
+  readonly inventoryOf?: readonly { readonly source: string; readonly known: boolean }[]
+}
+
+/** What a reviewed plan records beside the steps (`plan --format json`), for `apply --reviewed`:
+ * which cutover and templates rendered it, from which plan file and inventories. */
+export interface PreviewReview {
+  readonly cutoverVersion: string
+  /** sha256 over the templates' names and texts (runtimes/powershell/script.ts templatesDigest). */
+  readonly templatesDigest: string
+  /** The plan file as named on the command line, and the sha256 of its bytes. */
+  readonly planFile: { readonly path: string; readonly sha256: string }
+  /** The inventories the steps' commands were rendered from: the artifact's sha256 and its
+   * origin (the step that recorded it, or `plan --inventory`). */
+  readonly inventories: readonly { readonly source: string; readonly sha256: string; readonly from: string }[]
 }
 
 export interface PreviewWindow {
@@ -110,6 +132,34 @@ export interface Preview {
   readonly lint?: readonly LintFinding[]
   /** With `plan --against REF`: the steps that differ from the plan as it is at that git ref. */
   readonly against?: AgainstRef
+  /** What makes this JSON a reviewed plan (the CLI adds it; apply --reviewed reads it). */
+  readonly review?: PreviewReview
+}
+
+/** A step's actions as the preview and apply --reviewed render them: each `commands` action
+ * with its script; the sources whose inventory the kind consulted, and whether it was known. */
+export function previewActions(step: Step, known: RenderKnowledge, platform: Platform, renderScript: (step: Step, commands: readonly Command[]) => string): { actions: PreviewAction[]; inventoryOf: { source: string; known: boolean }[] } {
+  const kind = kindNamed(step.kind)
+  if (kind === undefined) throw new Error(`no step kind ${step.kind}`)
+  const consulted = new Map<string, boolean>()
+  const spy: RenderKnowledge = {
+    inventory(source) {
+      const inv = known.inventory(source)
+      consulted.set(source, inv !== undefined)
+      return inv
+    },
+  }
+  const actions = kind.preview(step, spy, platform).map((a): PreviewAction => {
+    switch (a.type) {
+      case 'commands': return { type: a.type, commands: a.commands, script: renderScript(step, a.commands) }
+      case 'sql': return { type: a.type, store: a.store, queries: a.queries }
+      case 'backup': return { type: a.type, store: a.store, backupTo: a.to, ...(a.statements === undefined ? {} : { queries: a.statements }) }
+      case 'manual': return { type: a.type, instructions: a.instructions }
+      case 'report': return { type: a.type, file: a.file }
+      case 'note': return { type: a.type, note: a.text }
+    }
+  })
+  return { actions, inventoryOf: [...consulted].map(([source, k]) => ({ source, known: k })) }
 }
 
 /** The dry run: every step in order with its status from the state and exactly what it will
@@ -129,6 +179,8 @@ export function buildPreview(args: {
   /** The frame of `step`'s scripts (runtimes/powershell/script.ts renderFrame); without it,
    * every script is shown whole. */
   renderFrame?: (step: Step) => PreviewFrame
+  /** Makes the preview a reviewed plan (what only the CLI knows: versions, the plan file). */
+  review?: PreviewReview
 }): Preview {
   const { plan, steps, records, now } = args
   const w = windowAt(plan, now.getTime())
@@ -146,22 +198,12 @@ export function buildPreview(args: {
     return script.slice(own.head.length, script.length - own.tail.length)
   }
   const previewSteps = steps.map((step): PreviewStep => {
-    const kind = kindNamed(step.kind)
-    if (kind === undefined) throw new Error(`no step kind ${step.kind}`)
     const rec = records[step.id]
-    const actions = kind.preview(step, args.known, args.platform).map((a): PreviewAction => {
-      switch (a.type) {
-        case 'commands': {
-          const script = args.renderScript(step, a.commands)
-          const body = bodyOf(step, script)
-          return { type: a.type, commands: a.commands, placements: a.commands.map((c) => describePlacement(c, env)), script, ...(body === undefined ? {} : { body }) }
-        }
-        case 'sql': return { type: a.type, store: a.store, queries: a.queries }
-        case 'backup': return { type: a.type, store: a.store, backupTo: a.to, ...(a.statements === undefined ? {} : { queries: a.statements }) }
-        case 'manual': return { type: a.type, instructions: a.instructions }
-        case 'report': return { type: a.type, file: a.file }
-        case 'note': return { type: a.type, note: a.text }
-      }
+    const rendered = previewActions(step, args.known, args.platform, args.renderScript)
+    const actions = rendered.actions.map((a): PreviewAction => {
+      if (a.type !== 'commands' || a.commands === undefined || a.script === undefined) return a
+      const body = bodyOf(step, a.script)
+      return { type: a.type, commands: a.commands, placements: a.commands.map((c) => describePlacement(c, env)), script: a.script, ...(body === undefined ? {} : { body }) }
     })
     const { startedAt, endedAt } = timesOf(rec)
     const duration = startedAt !== undefined && endedAt !== undefined ? Date.parse(endedAt) - Date.parse(startedAt) : undefined
@@ -175,6 +217,9 @@ export function buildPreview(args: {
       ...(duration === undefined ? {} : { durationMs: duration }),
       ...(forecast === undefined ? {} : { forecast }),
       actions,
+      fingerprint: step.fingerprint,
+      runsDigest: runDigest(actions),
+      ...(rendered.inventoryOf.length === 0 ? {} : { inventoryOf: rendered.inventoryOf }),
     }
   })
   const minutes = previewSteps.reduce((a, s) => a + (s.forecast?.minutes ?? 0), 0)
@@ -204,5 +249,6 @@ export function buildPreview(args: {
     forecast: { minutes, allowedMinutes, fits: minutes <= allowedMinutes },
     findings: args.findings,
     ...(args.lint === undefined ? {} : { lint: args.lint }),
+    ...(args.review === undefined ? {} : { review: args.review }),
   }
 }

@@ -17,6 +17,7 @@ import { NOTHING_KNOWN } from '../steps/define.js'
 import { clientsEnabledAt, downNotice } from '../steps/downtime.js'
 import type { StepRecord } from '../state/types.js'
 import { compareWithJournal } from '../state/history.js'
+import { outputsOf } from '../state/records.js'
 import { PlanChangedError, RefusedError, StateMismatchError } from './errors.js'
 import { ApprovalNeededError } from '../core/errors.js'
 import type { ApplyResult, EventListener, RollbackResult } from './events.js'
@@ -24,6 +25,7 @@ import { assertRan, missingFromPlan, planRollback } from './guards.js'
 import type { KindLookup } from './guards.js'
 import { journalTakeover } from './lock-takeover.js'
 import { Recorder, newRunState } from './recorder.js'
+import type { ReviewedComparer } from '../compile/reviewed-plan.js'
 
 export interface EngineSetup {
   readonly plan: Plan
@@ -57,6 +59,9 @@ export interface EngineSetup {
   /** What the run knows of the stores (the inventories it froze), for the cutover's forecast;
    * without it the kinds' fixed forecasts are used. */
   readonly known?: (records: Readonly<Record<string, StepRecord>>) => RenderKnowledge
+  /** apply --reviewed: the reviewed plan (its file and sha256) that every step must match before
+   * it runs; the CLI has compared the plan file, versions and fingerprints already. */
+  readonly reviewed?: { readonly file: string; readonly sha256: string; readonly comparer: ReviewedComparer }
 }
 
 export interface ApplyOptions {
@@ -93,6 +98,7 @@ const NEVER = new AbortController().signal
  */
 export class Engine {
   private readonly who: string
+  private reviewKnown: { readonly signature: string; readonly known: RenderKnowledge } | undefined
 
   constructor(private readonly setup: EngineSetup) {
     this.who = setup.who ?? currentUser()
@@ -181,14 +187,18 @@ export class Engine {
     const commit = this.setup.planCommit
     const commitSource = this.setup.planCommitSource ?? 'git'
     await r.replace((st) => ({ ...st, plan: { name: plan.name, hash: this.setup.planHash, ...(commit === undefined ? {} : { commit, commitSource }) } }))
-    await r.journal('apply-start', { detail: { resumed: loaded !== undefined, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true, planHash: this.setup.planHash, planCommit: commit ?? null, ...(commit === undefined ? {} : { planCommitSource: commitSource }) } })
+    await r.journal('apply-start', { detail: { resumed: loaded !== undefined, until: options.until ?? null, ignoreWindow: options.ignoreWindow === true, planHash: this.setup.planHash, planCommit: commit ?? null, reviewed: this.reviewedRef(), ...(commit === undefined ? {} : { planCommitSource: commitSource }) } })
     r.emit({ type: 'run-start', plan: plan.name, steps: steps.length, resumed: loaded !== undefined })
 
     let windowIgnoredJournaled = false
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       if (signal.aborted) return await this.end(r, { outcome: 'interrupted' })
       const kind = this.kind(step)
       const rec = r.record(step.id)
+      if (rec?.status !== 'done') {
+        const differs = await this.reviewGate(r, step, steps.slice(index))
+        if (differs !== undefined) return await this.end(r, step.phase === 'cutover' ? this.withDownNotice(r, differs) : differs)
+      }
       if (rec?.status === 'done') {
         r.emit({ type: 'step-skip', id: step.id, title: step.title, reason: rec.approvedBy === undefined ? 'done earlier' : `approved by ${rec.approvedBy}` })
       } else if (kind.traits.manual === true && rec?.status === 'pending' && rec.preApproval !== undefined) {
@@ -341,6 +351,45 @@ export class Engine {
     if (r.record(step.id)?.status !== 'awaiting-approval') await r.move(step, { to: 'awaiting-approval' })
     const instructions = typeof step.input.instructions === 'string' ? step.input.instructions : step.title
     return { outcome: 'paused', reason: 'approval', step: step.id, message: `${step.id} is a manual step: ${step.title}\n${instructions}\nWhen it is done: cutover approve ${this.planRef} ${step.id} --by <your name>, then apply again` }
+  }
+
+  /** What apply-start journals of the reviewed plan: its file and sha256, or null without one. */
+  private reviewedRef(): JsonObject | null {
+    const reviewed = this.setup.reviewed
+    return reviewed === undefined ? null : { file: reviewed.file, sha256: reviewed.sha256 }
+  }
+
+  /**
+   * apply --reviewed: before `step` runs, it and every later step not done yet are compared with
+   * the reviewed plan as far as the run knows the stores now (compile/reviewed-plan.ts): after
+   * the preflight inventory, the steps rendered from it are compared before anything that changes
+   * the deployment. A difference refuses the run there, nothing of it started; the run stays
+   * resumable with a new reviewed plan.
+   */
+  private async reviewGate(r: Recorder, step: Step, remaining: readonly Step[]): Promise<ApplyResult | undefined> {
+    const reviewed = this.setup.reviewed
+    if (reviewed === undefined) return undefined
+    const known = this.knownForReview(r)
+    const pending = remaining.filter((s) => r.record(s.id)?.status !== 'done')
+    const lines = reviewed.comparer.differences(pending, known, step).map((l) => this.setup.secrets.redact(l))
+    if (lines.length === 0) return undefined
+    await r.journal('reviewed-refused', { step: step.id, detail: { reviewed: { file: reviewed.file, sha256: reviewed.sha256 }, differences: lines } })
+    return {
+      outcome: 'refused',
+      step: step.id,
+      error: `the rest of the run would differ from the reviewed plan ${reviewed.file} (sha256 ${reviewed.sha256.slice(0, 12)}); stopped before ${step.id}, which was not started:\n${lines.map((l) => `  ${l}`).join('\n')}\nRe-plan (cutover plan ${this.planRef} --inventory --format json --out FILE), have it reviewed, then apply with --reviewed FILE: steps already done are kept`,
+    }
+  }
+
+  /** What the run knows of the stores, for reviewGate: built again only when a step recorded
+   * another artifact (an inventory), as reading one back costs a parse of the whole store. */
+  private knownForReview(r: Recorder): RenderKnowledge {
+    const signature = Object.entries(r.state.steps).flatMap(([id, rec]) => {
+      const sha = outputsOf(rec)?.sha256
+      return typeof sha === 'string' ? [`${id}=${sha}`] : []
+    }).join('|')
+    if (this.reviewKnown?.signature !== signature) this.reviewKnown = { signature, known: this.setup.known?.(r.state.steps) ?? NOTHING_KNOWN }
+    return this.reviewKnown.known
   }
 
   /** Whether a cutover step may start now; waits for the window when asked to. */

@@ -6,7 +6,7 @@ import { escapeHtml as esc } from './html-escape.js'
 import { REPORT_CSS } from './html-style.js'
 import { timelineHtml } from './html-timeline.js'
 import type { Report } from './model.js'
-import { attemptSentence, clockNote, decisionWhat, downtimesSentence, labBanner, localTime, otherDifference, outcomeSentence, outcomeState, planVersionSentence, stayedBehindLines, verificationSummary, windowSentence, writtenBySentence } from './phrases.js'
+import { attemptSentence, clockNote, decisionWhat, downtimesSentence, labBanner, localTime, otherDifference, outcomeSentence, outcomeState, planVersionSentence, reviewedSentences, stayedBehindLines, verificationSummary, windowSentence, writtenBySentence } from './phrases.js'
 import type { Markup } from './phrases.js'
 import { otherDifferences, roomChecks } from './verification-rows.js'
 import type { RoomCheck } from './verification-rows.js'
@@ -68,7 +68,7 @@ export function reportHtml(r: Report): string {
     `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${CSP}">\n<meta name="referrer" content="no-referrer">\n<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>${esc(`cutover report: ${r.plan}${r.lab ? ' (lab emulator)' : ''}`)}</title>\n<style>${REPORT_CSS}</style>\n</head>\n<body>`,
     `<header><h1>cutover report: ${esc(r.plan)}</h1>${r.lab ? `<p class="lab-banner" id="lab-banner">${labBanner(html)}</p>` : ''}${clockNote(r) === undefined ? '' : `<p class="clock" id="clock">${esc(clockNote(r) ?? '')}</p>`}<p class="written-by" id="written-by">${writtenBySentence(r, html)}</p></header>\n<main>`,
-    section('outcome', 'Outcome', `<p class="outcome ${state}">${badge(state)} ${outcomeSentence(r, html)}</p>${r.planVersion === undefined ? '' : `<p class="plan-version">Plan: ${planVersionSentence(r.planVersion, html)}</p>`}`),
+    section('outcome', 'Outcome', `<p class="outcome ${state}">${badge(state)} ${outcomeSentence(r, html)}</p>${r.planVersion === undefined ? '' : `<p class="plan-version">Plan: ${planVersionSentence(r.planVersion, html)}</p>`}${reviewedSentences(r, html).map((l) => `<p class="reviewed">Reviewed plan: ${l}</p>`).join('')}`),
     section('downtime', 'Downtime', `<dl class="facts"><dt>Window</dt><dd>${windowSentence(r, html)}</dd><dt>Taken</dt><dd${r.downtime?.insideWindow === false ? ' class="outside"' : ''}>${r.downtime === undefined ? 'not yet: the legacy services have not been stopped and Persistent Chat started again in this run' : downtimesSentence(r, html)}${r.downtimes.length > 1 ? `<ol id="downtimes">${r.downtimes.map((a) => `<li>${attemptSentence(a, r.window.timezone, html)}</li>`).join('')}</ol>` : ''}</dd></dl>${timelineHtml(r)}`),
     section('steps', 'Steps', stepsTable(r)),
   ]

@@ -1,6 +1,6 @@
 import { formatElapsed } from '../core/time.js'
 import type { Report } from './model.js'
-import { attemptSentence, clockNote, decisionWhat, downtimesSentence, labBanner, localTime, otherDifference, outcomeSentence, planVersionSentence, stayedBehindLines, stepStatus, timelineSteps, verificationSummary, warningOnceLine, windowSentence, writtenBySentence } from './phrases.js'
+import { attemptSentence, clockNote, decisionWhat, downtimesSentence, labBanner, localTime, otherDifference, outcomeSentence, planVersionSentence, reviewedSentences, stayedBehindLines, stepStatus, timelineSteps, verificationSummary, warningOnceLine, windowSentence, writtenBySentence } from './phrases.js'
 import type { Markup } from './phrases.js'
 import { roomChecks, rolesCompared } from './verification-rows.js'
 
@@ -28,6 +28,9 @@ export function reportMarkdown(r: Report): string {
   lines.push(`**Written by:** ${writtenBySentence(r, md)}`, '')
   lines.push(`**Outcome:** ${outcomeSentence(r, md)}`, '')
   if (r.planVersion !== undefined) lines.push(`**Plan:** ${planVersionSentence(r.planVersion, md)}`, '')
+  const reviewed = reviewedSentences(r, md)
+  if (reviewed.length === 1) lines.push(`**Reviewed plan:** ${reviewed[0] ?? ''}`, '')
+  else if (reviewed.length > 1) lines.push('**Reviewed plan:**', '', ...reviewed.map((l) => `- ${l}`), '')
   lines.push(`**Downtime window:** ${windowSentence(r, md)}`)
   if (r.downtime !== undefined) {
     lines.push('', `**Downtime taken:** ${downtimesSentence(r, md)}`)

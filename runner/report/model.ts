@@ -4,6 +4,7 @@ import type { Plan } from '../plan/types.js'
 import { approvedByOf, errorOf, markedDoneOf, outputsOf, timesOf } from '../state/records.js'
 import type { JournalEntry, RunState, StepRecord, StepStatus } from '../state/types.js'
 import type { Step } from '../core/step.js'
+import type { JsonObject, JsonValue } from '../core/json.js'
 import type { VerificationFile } from '../sql/verification.js'
 import type { Inventory } from '../sql/inventory.js'
 import { downtimeAttempts, operatorsOf, startsOf } from './attempts.js'
@@ -12,7 +13,7 @@ import { stayedBehind } from './left-behind.js'
 import type { StayedBehind } from './left-behind.js'
 
 /** Journal events that record a decision a person made or the tool made for them. */
-export const DECISIONS = ['accept-changes', 'ignore-window', 'window-refused', 'resolve-done', 'resolve-retry', 'approve', 'approve-ahead', 'approval-used', 'approve-revoke', 'lock-taken-over', 'needs-resolve', 'step-recover', 'step-settled', 'rollback-start', 'rollback-end', 'rollback-failed', 'resolve-rerun', 'journal-restored', 'state-rebuilt'] as const
+export const DECISIONS = ['reviewed-refused', 'accept-changes', 'ignore-window', 'window-refused', 'resolve-done', 'resolve-retry', 'approve', 'approve-ahead', 'approval-used', 'approve-revoke', 'lock-taken-over', 'needs-resolve', 'step-recover', 'step-settled', 'rollback-start', 'rollback-end', 'rollback-failed', 'resolve-rerun', 'journal-restored', 'state-rebuilt'] as const
 
 /** Keys of a journal entry's detail that carry records for a replay (state/history.ts), not
  * words for a reader. */
@@ -64,6 +65,43 @@ export interface Report {
   /** The warnings once each, with the steps that recorded them (Import -WhatIf and Import say the same). */
   readonly warningsOnce: readonly { readonly message: string; readonly steps: readonly string[] }[]
   readonly decisions: readonly JournalEntry[]
+  /** Each apply that ran, oldest first: the reviewed plan it was checked against (apply
+   * --reviewed) and whether what it ran matched, or that none was given. */
+  readonly reviewed: readonly ReviewedApply[]
+}
+
+export interface ReviewedApply {
+  /** When the apply started, and who ran it (`who@host`). */
+  readonly at: string
+  readonly by: string
+  /** `matched`: every step it ran matched the reviewed plan; `refused`: it stopped at a step that
+   * differed; `none`: no reviewed plan was given. */
+  readonly outcome: 'matched' | 'refused' | 'none'
+  readonly file?: string
+  readonly sha256?: string
+  /** The step it stopped before, when refused. */
+  readonly step?: string
+}
+
+const isJsonObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** apply --reviewed as the journal records it: apply-start names the reviewed plan, a
+ * `reviewed-refused` entry before the next apply-start says the run stopped at a difference. */
+export function reviewedApplies(journal: readonly JournalEntry[]): ReviewedApply[] {
+  const out: ReviewedApply[] = []
+  for (const e of journal) {
+    if (e.event === 'apply-start') {
+      const ref = e.detail?.reviewed
+      const file = isJsonObject(ref) ? ref.file : undefined
+      const sha256 = isJsonObject(ref) ? ref.sha256 : undefined
+      const reviewed = typeof file === 'string' && typeof sha256 === 'string' ? { file, sha256 } : undefined
+      out.push({ at: e.at, by: `${e.who}@${e.host}`, outcome: reviewed === undefined ? 'none' : 'matched', ...reviewed })
+    } else if (e.event === 'reviewed-refused') {
+      const last = out.at(-1)
+      if (last !== undefined && last.outcome === 'matched') out[out.length - 1] = { ...last, outcome: 'refused', ...(e.step === undefined ? {} : { step: e.step }) }
+    }
+  }
+  return out
 }
 
 /** What happened, from the state, the journal and the verification artifact: the report is
@@ -141,6 +179,7 @@ export function buildReport(args: {
     warnings,
     warningsOnce: [...once].map(([message, steps]) => ({ message, steps })),
     decisions: args.journal.filter((e) => (DECISIONS as readonly string[]).includes(e.event)).map(forReaders),
+    reviewed: reviewedApplies(args.journal),
   }
 }
 

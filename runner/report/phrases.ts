@@ -114,6 +114,20 @@ export function writtenBySentence(r: Report, m: Markup): string {
   return `cutover ${m.text(r.cutoverVersion)}; run by ${r.operators.length === 0 ? 'nobody yet (no apply recorded)' : r.operators.map((o) => m.strong(m.text(o))).join(', ')}.`
 }
 
+/** Whether the applies were checked against a reviewed plan (apply --reviewed): one sentence
+ * when every apply says the same, else one per apply. */
+export function reviewedSentences(r: Report, m: Markup): string[] {
+  const plan = (a: Report['reviewed'][number]) => `${m.strong(m.text((a.sha256 ?? '').slice(0, 12)))} (${m.text(a.file ?? '')}, sha256 ${m.text(a.sha256 ?? '')})`
+  const first = r.reviewed[0]
+  if (first === undefined) return []
+  const applies = r.reviewed.length === 1 ? 'the apply' : `every apply (${r.reviewed.length})`
+  if (r.reviewed.every((a) => a.outcome === first.outcome && a.sha256 === first.sha256)) {
+    if (first.outcome === 'none') return [`none given: ${r.reviewed.length === 1 ? 'the apply was not' : 'no apply was'} checked against a reviewed plan (apply --reviewed).`]
+    if (first.outcome === 'matched') return [`${applies} matched the reviewed plan ${plan(first)}.`]
+  }
+  return r.reviewed.map((a) => `${m.text(a.at)}, ${m.text(a.by)}: ${a.outcome === 'matched' ? `matched the reviewed plan ${plan(a)}` : a.outcome === 'refused' ? `stopped before ${m.text(a.step ?? 'a step')}: what was left to run differed from the reviewed plan ${plan(a)}` : 'no reviewed plan given'}.`)
+}
+
 /** Which clock the times are on, when it is not the real one. */
 export function clockNote(r: Report): string | undefined {
   if (r.clock === 'lab') return "Times are the lab emulator's clock, which starts at the opening of the downtime window: not the wall clock."

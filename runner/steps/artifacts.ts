@@ -20,10 +20,15 @@ export async function writeArtifactText(artifactsDir: string, name: string, text
   return full
 }
 
+/** A JSON artifact's text, as written: its sha256 is what the state records. */
+export function artifactText(value: unknown): string {
+  return JSON.stringify(value, null, 1)
+}
+
 /** Writes a JSON artifact under the run's artifacts folder and returns its path relative to
  * that folder with the sha256 the state records. */
 export async function writeArtifact(ctx: RunContext, name: string, value: unknown): Promise<{ file: string; sha256: string }> {
-  const text = JSON.stringify(value, null, 1)
+  const text = artifactText(value)
   await writeArtifactText(ctx.artifactsDir, name, text)
   return { file: name, sha256: sha256Hex(text) }
 }

@@ -58,6 +58,9 @@ export interface RenderKnowledge {
   /** The best inventory known of a source: the frozen one, else the preflight one; undefined
    * before either has run. */
   inventory(source: string): Inventory | undefined
+  /** The sha256 of that inventory as its artifact is written, and where it came from (the step
+   * that recorded it, or `plan --inventory`): what a reviewed plan records and compares. */
+  inventoryDigest?(source: string): { readonly sha256: string; readonly from: string } | undefined
 }
 
 export const NOTHING_KNOWN: RenderKnowledge = { inventory: () => undefined }

@@ -18,11 +18,16 @@ async function abbreviated(format: Format): Promise<string> {
   const json = await previewJson(PLAN)
   const scripts = scriptsOf(json)
   const { preamble, epilogue } = scriptParts(scripts[0]?.script ?? '')
-  const raw = (await preview(PLAN, format)).replace(/"generatedAt": "[^"]+"/g, '"generatedAt": "<now>"')
+  // The templates' digest moves with every template change (the scripts shown say what changed).
+  const raw = (await preview(PLAN, format)).replace(/"generatedAt": "[^"]+"/g, '"generatedAt": "<now>"').replace(/with templates `[0-9a-f]{12}`/g, 'with templates `<digest>`')
   let out = raw
   if (format === 'json') {
     // Scripts are JSON strings there: cut inside them, then print the JSON as the CLI does.
-    const p = JSON.parse(raw) as { steps: { actions: { script?: string }[] }[] }
+    const p = JSON.parse(raw) as { steps: { actions: { script?: string }[] }[]; review?: { templatesDigest: string; planFile: { path: string } } }
+    // The reviewed-plan block names the temp copy of the plan and the templates' digest, which
+    // every template change moves (the scripts below show that change).
+    expect(p.review?.templatesDigest).toMatch(/^[0-9a-f]{64}$/)
+    if (p.review !== undefined) p.review = { ...p.review, templatesDigest: '<the templates digest>', planFile: { ...p.review.planFile, path: '<the plan file>' } }
     let n = 0
     let replaced = 0
     for (const s of p.steps) {

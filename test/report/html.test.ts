@@ -40,6 +40,7 @@ function report(over: Partial<Report> = {}): Report {
     warnings: [{ step: 'preflight.lint', message: '<b>bold</b> & `tick`' }],
     warningsOnce: [{ message: '<b>bold</b> & `tick`', steps: ['preflight.lint'] }],
     decisions: [{ at: '2026-12-06T04:00:00.500Z', who: 'root', host: 'vm', pid: 1, event: 'lock-taken-over', detail: { staleHost: 'vm', stalePid: 2, note: '"><script>x</script>' } }],
+    reviewed: [{ at: '2026-12-06T04:00:00.000Z', by: 'root@vm', outcome: 'matched', file: '<img src=x onerror=alert(1)>.json', sha256: 'ab'.repeat(32) }],
     ...over,
   }
 }

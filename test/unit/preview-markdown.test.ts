@@ -10,7 +10,7 @@ function step(i: number, lines: number): PreviewStep {
   const body = Array.from({ length: lines }, (_, n) => `  $cutoverObjects = @(Set-CsPersistentChatRoom -Identity 'room ${i}-${n}' -Privacy 'Closed' -WarningVariable cutoverWarnings)\n`).join('')
   return {
     id: `cutover.step-${i}`, phase: 'cutover', kind: 'mappings', title: `Step ${i}`, status: 'pending', attempts: 0, changed: false,
-    actions: [{ type: 'commands', commands: [], script: HEAD + body + TAIL, body }],
+    actions: [{ type: 'commands', commands: [], script: HEAD + body + TAIL, body }], fingerprint: `f${i}`, runsDigest: `d${i}`,
   }
 }
 

@@ -20,8 +20,9 @@ import type { ApplyResult } from '../../engine/events.js'
 import { notify } from '../notify.js'
 import type { NotifyEvent } from '../notify.js'
 import { join } from 'node:path'
+import { loadReviewed } from '../reviewed.js'
 
-export const usage = `usage: cutover apply <plan.yaml> [--yes] [--until STEP] [--wait] [--ignore-window] [--accept-changes] [--plan-sha SHA] [--notify CMD] [--json|--quiet]
+export const usage = `usage: cutover apply <plan.yaml> [--yes] [--until STEP] [--wait] [--ignore-window] [--accept-changes] [--plan-sha SHA] [--reviewed FILE] [--notify CMD] [--json|--quiet]
 
 Runs the plan, or continues it: steps already done are skipped, an interrupted one is settled first.
   --yes             do not ask for confirmation (never approves a manual step)
@@ -32,6 +33,13 @@ Runs the plan, or continues it: steps already done are skipped, an interrupted o
                     records of steps the plan no longer has (journaled)
   --plan-sha SHA    the git commit of the plan, recorded in the state and the report (default:
                     asked of git when the plan file is a clean committed copy)
+  --reviewed FILE   run only what was reviewed: FILE is the JSON preview of cutover plan
+                    --inventory --format json --out FILE. Refused before anything runs when the
+                    plan file, cutover's version, the templates or a step's fingerprint differ;
+                    a step rendered from the stores (export -Scope, mappings) is compared again
+                    once apply has read them, before it and before anything that changes the
+                    deployment. Each difference is one line naming the step; the journal and the
+                    report say which reviewed plan (sha256) the run matched
   --notify CMD      when the run pauses, fails, is interrupted or is done, run CMD through the
                     shell with the event as one JSON line on stdin ({event, plan, step, message,
                     at}; secrets redacted, the plan's \${env:NAME} variables not passed), stopped
@@ -47,7 +55,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     yes: { type: 'boolean' }, until: { type: 'string' }, wait: { type: 'boolean' },
     'ignore-window': { type: 'boolean' }, 'accept-changes': { type: 'boolean' },
     json: { type: 'boolean' }, quiet: { type: 'boolean' }, 'plan-sha': { type: 'string' },
-    notify: { type: 'string' },
+    notify: { type: 'string' }, reviewed: { type: 'string' },
   })
   const [file, ...extra] = positionals
   if (file === undefined || extra.length > 0) throw new UsageError('apply: name one plan file, e.g. cutover apply plans/lab.yaml --yes')
@@ -56,6 +64,9 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   if (values.until !== undefined && !open.steps.some((s) => s.id === values.until)) {
     throw new UsageError(`apply: --until ${values.until} is not a step of this plan (see cutover status ${file})`)
   }
+  if (values.reviewed !== undefined && values.reviewed.trim() === '') throw new UsageError('apply: --reviewed needs a file, e.g. --reviewed reviewed.json')
+  // Before the prompt, the lock and the state: a reviewed plan that does not match changes nothing.
+  const reviewed = values.reviewed === undefined ? undefined : await loadReviewed(values.reviewed, open)
   // What this apply will do, said before it does it: on the prompt, and on a resumed run.
   const found = await open.store.load().catch(() => undefined)
   const lockNow = await open.store.inspectLock().catch(() => undefined)
@@ -87,7 +98,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
         if (e.type === 'step-done') lastDone = e.id
         if (e.type === 'step-start' || e.type === 'step-failed') lastDone = undefined
         r.listener(e)
-      }, `cutover apply ${argv.join(' ')}`, secrets, commit)
+      }, `cutover apply ${argv.join(' ')}`, secrets, commit, reviewed)
       const result = await engine.apply({
         ...(values.until === undefined ? {} : { until: values.until }),
         ignoreWindow: values['ignore-window'] === true,
@@ -101,6 +112,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
       if (warnings > 0 && values.json !== true) out.stdout(`cutover: ${warnings} warning(s) recorded (Import -WhatIf and others); they are listed in ${open.artifactsDir}/report.md`)
       switch (result.outcome) {
         case 'done':
+          if (values.json !== true && reviewed !== undefined) out.stdout(`cutover: every step matched the reviewed plan ${reviewed.file} (sha256 ${reviewed.sha256.slice(0, 12)})`)
           if (values.json !== true) out.stdout(`cutover: ${open.plan.name} is done; report: ${open.artifactsDir}/report.md (and report.html)`)
           return EXIT.ok
         case 'paused':

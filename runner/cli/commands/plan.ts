@@ -9,7 +9,12 @@ import type { Inventory } from '../../sql/inventory.js'
 import { takeInventory } from '../../sql/inventory.js'
 import { lintInventories } from '../../sql/lint.js'
 import { runtimeFor } from '../run-setup.js'
-import { renderFrame, renderScript } from '../../runtimes/powershell/script.js'
+import { renderFrame, renderScript, templatesDigest } from '../../runtimes/powershell/script.js'
+import type { PreviewReview } from '../../compile/preview.js'
+import { sha256Hex } from '../../core/hash.js'
+import { artifactText } from '../../steps/artifacts.js'
+import type { RenderKnowledge } from '../../steps/define.js'
+import { cutoverVersion } from '../../version.js'
 import { platformOf, runtimeOf } from '../../runtimes/index.js'
 import { isStepOf } from '../../steps/define.js'
 import { inventoryKind } from '../../steps/kinds/inventory.js'
@@ -27,7 +32,7 @@ import { againstRef } from '../against-ref.js'
 import { openMssqlStateStore, openPlanOnly } from '../open-plan.js'
 import type { Output } from '../output.js'
 
-export const usage = `usage: cutover plan <plan.yaml> [--format text|markdown|json] [--scripts] [--out FILE] [--inventory] [--detailed-exitcode]
+export const usage = `usage: cutover plan <plan.yaml> [--format text|markdown|json] [--scripts] [--against REF] [--out FILE] [--inventory] [--detailed-exitcode]
 
 The dry run: every step in order with its status from the state, the exact PowerShell script or
 read-only SQL it will run, the downtime window in the plan's zone and in UTC, and the validation
@@ -35,7 +40,10 @@ warnings. Changes nothing.
   --format markdown   a pull-request comment (under 60,000 characters): rooms and steps tables,
                       gantt chart, each step's commands collapsed, the scripts' frame once
   --scripts           every script and query whole (text, markdown; markdown then has no limit)
-  --format json       a stable structure with formatVersion (see README)
+  --format json       a stable structure with formatVersion (see README); with --out, the
+                      reviewed plan that cutover apply --reviewed FILE runs exactly
+                      (each step's fingerprint, script and its sha256, cutover's version, the
+                      templates' digest, the plan file's sha256, the inventories used)
   --against REF       the steps that differ from the plan at the git ref REF (e.g. origin/main),
                       with their changed inputs; a plan REF does not have: every step is new
   --inventory         read the stores now (read-only, the preflight's queries): exact -Scope,
@@ -104,6 +112,31 @@ function lintRules(steps: Awaited<ReturnType<typeof openPlanOnly>>['steps']): Li
   return lint.input.rules
 }
 
+/** `--inventory`: the inventories just read, with the sha256 their artifact would have. */
+function freshKnowledge(sources: ReadonlyMap<string, Inventory>): RenderKnowledge {
+  const digests = new Map([...sources].map(([id, inv]) => [id, sha256Hex(artifactText(inv))]))
+  return {
+    inventory: (source) => sources.get(source),
+    inventoryDigest(source) {
+      const sha256 = digests.get(source)
+      return sha256 === undefined ? undefined : { sha256, from: 'plan --inventory' }
+    },
+  }
+}
+
+/** What makes the JSON preview a reviewed plan (compile/reviewed-plan.ts reads it back). */
+function reviewOf(open: Awaited<ReturnType<typeof openPlanOnly>>, known: RenderKnowledge): PreviewReview {
+  return {
+    cutoverVersion: cutoverVersion(),
+    templatesDigest: templatesDigest(),
+    planFile: { path: open.file, sha256: open.planHash },
+    inventories: open.plan.sources.flatMap((s) => {
+      const d = known.inventoryDigest?.(s.id)
+      return d === undefined ? [] : [{ source: s.id, sha256: d.sha256, from: d.from }]
+    }),
+  }
+}
+
 export async function run(argv: readonly string[], out: Output): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('plan', argv, {
     format: { type: 'string' }, scripts: { type: 'boolean' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' }, inventory: { type: 'boolean' }, against: { type: 'string' },
@@ -119,9 +152,11 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const fresh = values.inventory === true ? await freshInventories(open, out) : undefined
   const recorded = knowledgeFrom(state?.steps ?? {}, open.artifactsDir)
   const { emulator } = runtimeOf(open.plan.environment.shell)
+  const known: RenderKnowledge = fresh === undefined ? recorded : freshKnowledge(fresh.sources)
   const preview = buildPreview({
     plan: open.plan, steps: open.steps, platform: platformOf(open.plan), emulator, records: state?.steps ?? {}, findings: open.findings,
-    known: fresh === undefined ? recorded : { inventory: (source) => fresh.sources.get(source) },
+    known,
+    review: reviewOf(open, known),
     ...(fresh === undefined ? {} : { lint: lintInventories(lintRules(open.steps), fresh.sources, fresh.target) }),
     now: runClock(open.plan).now(),
     renderScript: (step, commands) => renderScript(step, open.plan, commands),
@@ -131,12 +166,17 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const ran = await ranDifferences(file, open.steps, state)
   const withRan = ran.size === 0 ? preview : { ...preview, steps: preview.steps.map((s) => { const d = ran.get(s.id); return d === undefined ? s : { ...s, changedInputs: d } }) }
   const shown = against === undefined ? withRan : { ...withRan, against }
+  if (format === 'json' && values.out !== undefined) {
+    // A reviewed plan rendered without an inventory its steps need will not match once apply reads the store.
+    const blind = preview.steps.filter((s) => s.inventoryOf?.some((i) => !i.known) === true).map((s) => s.id)
+    if (blind.length > 0) out.stderr(`cutover: note: ${blind.join(', ')} ${blind.length === 1 ? 'is' : 'are'} rendered without the inventory of the store: apply --reviewed compares ${blind.length === 1 ? 'it' : 'them'} again once it has read the stores and refuses what differs; plan with --inventory for a reviewed plan of the exact commands`)
+  }
   const scripts = values.scripts === true
   const text = format === 'json' ? JSON.stringify(shown, null, 2) + '\n' : format === 'markdown' ? previewMarkdown(shown, emulator, { scripts }) : previewText(shown, emulator, scripts)
   if (values.out !== undefined) {
     const target = values.out
     await namingFile('write the preview to', target, () => replaceFile(target, text))
-    out.stderr(`cutover: preview written to ${values.out}`)
+    out.stderr(`cutover: preview written to ${values.out}${format === 'json' ? ` (a reviewed plan: cutover apply ${file} --reviewed ${values.out} runs exactly this)` : ''}`)
   } else {
     out.stdout(text.replace(/\n$/, ''))
   }

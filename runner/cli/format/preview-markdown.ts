@@ -1,6 +1,6 @@
 import { markdownCell } from '../../report/markdown.js'
 import { describeLint } from '../../sql/lint.js'
-import type { Preview, PreviewAction, PreviewStep } from '../../compile/preview.js'
+import type { Preview, PreviewAction, PreviewReview, PreviewStep } from '../../compile/preview.js'
 import type { PreviewScope, ScopeRow } from '../../compile/preview-scope.js'
 import { againstMarkdown } from './preview-against.js'
 
@@ -168,6 +168,16 @@ function scopeSection(scope: PreviewScope): string[] {
  * longest scripts are left out, each saying so, until it fits. With `scripts`: every script
  * whole and no limit (the full preview). `emulator`: the plan runs on the lab emulator.
  */
+/** What ties this comment to the reviewed plan that runs (README: apply --reviewed). */
+function reviewedLines(p: Preview, review: PreviewReview): string[] {
+  const blind = p.steps.filter((s) => s.inventoryOf?.some((i) => !i.known) === true).map((s) => `\`${s.id}\``)
+  return [
+    `Rendered by cutover ${cell(review.cutoverVersion)} with templates \`${review.templatesDigest.slice(0, 12)}\` from the plan file with sha256 \`${review.planFile.sha256.slice(0, 12)}\`. ` +
+      `\`cutover plan <plan> --inventory --format json --out FILE\` writes this preview as the reviewed plan; \`cutover apply <plan> --reviewed FILE\` runs only what it shows, and refuses a step that would run otherwise.`,
+    ...(blind.length === 0 ? [] : ['', `Shown without the stores' inventory, so not exact yet: ${blind.join(', ')}; apply --reviewed compares them again once it has read the stores.`]),
+  ]
+}
+
 export function previewMarkdown(p: Preview, emulator: boolean, options: MarkdownOptions = {}): string {
   const full = options.scripts === true
   const limit = full ? Infinity : options.limit ?? COMMENT_LIMIT
@@ -211,6 +221,7 @@ export function previewMarkdown(p: Preview, emulator: boolean, options: Markdown
   if (p.lint !== undefined) {
     head.push('### Preflight lint of the stores as they are now', '', ...(p.lint.length === 0 ? ['Nothing to fix.'] : p.lint.map((f) => `- ${f.severity}: ${cell(describeLint(f))}`)), '')
   }
+  if (p.review !== undefined) head.push('### Reviewed plan', '', ...reviewedLines(p, p.review), '')
   head.push('### What each step runs', '')
   if (!full && p.frame !== undefined && p.steps.some((s) => s.actions.some((a) => a.body !== undefined))) {
     const frameText = `${p.frame.head}  # … the step's own commands, shown below …\n${p.frame.tail}`

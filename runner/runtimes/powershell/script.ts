@@ -46,7 +46,8 @@
  * Write the script as UTF-8 with a BOM: Windows PowerShell 5.1 reads a BOM-less file in the ANSI
  * code page, which would change non-ASCII values (東京, Zürich) inside the literals.
  */
-import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command, ParamValue } from '../../core/command.js'
 import { RESULT_MARKER } from './protocol.js'
@@ -103,6 +104,18 @@ export function templatePath(name: string): string {
 }
 
 let templates: Map<string, ScriptTemplate> | undefined
+
+/**
+ * sha256 over every template's name and text (templates/*.hbs, by name): what a reviewed plan
+ * records, so that apply --reviewed refuses scripts rendered by other templates (another cutover
+ * version, or an edited copy) before anything runs.
+ */
+export function templatesDigest(): string {
+  const dir = join(packageRoot(), 'templates')
+  const hash = createHash('sha256')
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.hbs')).sort()) hash.update(`${name}\0${readFileSync(join(dir, name), 'utf8')}\0`)
+  return hash.digest('hex')
+}
 
 function loadTemplates(): Map<string, ScriptTemplate> {
   if (templates !== undefined) return templates
