@@ -168,14 +168,25 @@ function checkerOf(type: FieldType): (value: unknown) => boolean {
 
 const CHECKS = new Map(Object.entries(FIELDS).map(([type, fields]) => [type, Object.entries(fields).map(([name, t]) => ({ name, check: checkerOf(t) }))]))
 
+const TICKS = /^\d+$/
+
+/** Whether a value is a valid message record, checked field by field as FIELDS.message says,
+ * without the table walk: messages are almost every line of an export (issue 14). Anything it
+ * does not accept goes through the general check, which names what is wrong. */
+function isMessage(v: Record<string, unknown>): boolean {
+  return v.type === 'message' && typeof v.room === 'number' && typeof v.id === 'number' && typeof v.date === 'string' && typeof v.user === 'number' &&
+    typeof v.alert === 'boolean' && typeof v.content === 'string' && (v.rtf === null || typeof v.rtf === 'string') && TICKS.test(v.date)
+}
+
 /** Checks one parsed line against the format; the error names the file and line. */
 export function toRecord(value: unknown, file: string, line: number): ExportRecord {
+  if (typeof value === 'object' && value !== null && isMessage(value as Record<string, unknown>)) return value as MessageRecord
   const bad = (why: string): LabError => new LabError(`${file}:${line}: ${why}; is this a lab emulator export?`)
   if (typeof value !== 'object' || value === null || !('type' in value) || typeof value.type !== 'string' || !(value.type in FIELDS)) throw bad('not a record of a known type')
   const fields = FIELDS[value.type as ExportRecord['type']]
   const record = value as Record<string, unknown>
   for (const { name, check } of CHECKS.get(value.type) ?? Object.entries(fields).map(([n, t]) => ({ name: n, check: (v: unknown) => hasType(v, t) }))) if (!check(record[name])) throw bad(`${value.type} record has no valid '${name}'`)
   if (value.type === 'role' && !['Member', 'Manager', 'Voiced', 'Creator'].includes(record.role as string)) throw bad(`unknown role '${String(record.role)}'`)
-  if (value.type === 'message' && !/^\d+$/.test(record.date as string)) throw bad('message date is not a tick count')
+  if (value.type === 'message' && !TICKS.test(record.date as string)) throw bad('message date is not a tick count')
   return value as ExportRecord
 }

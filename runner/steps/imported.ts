@@ -12,12 +12,14 @@ async function roomsWithContent(ctx: RunContext, store: Parameters<RunContext['s
 /**
  * How many rooms of `source` Persistent Chat already holds with their messages (a legacy room's
  * nodeGuid there, holding messages): more than 0 means the source was imported already. Read-only,
- * two queries whatever the size (docs/microsoft-facts.md#what-cutover-guesses: that the import
+ * at most two queries whatever the size (docs/microsoft-facts.md#what-cutover-guesses: that the import
  * keeps nodeGuid is a guess; if it does not, this finds 0 and never refuses).
  */
 export async function importedRooms(ctx: RunContext, source: string): Promise<number> {
-  const legacy = await roomsWithContent(ctx, { kind: 'source', id: source })
-  if (legacy.size === 0) return 0
+  // The target first: before a first import it holds no messages, and then the legacy store's
+  // count (every message of the source, 0.1 s at 300,000) is not needed.
   const target = await roomsWithContent(ctx, { kind: 'target' })
+  if (target.size === 0) return 0
+  const legacy = await roomsWithContent(ctx, { kind: 'source', id: source })
   return [...legacy].filter((g) => target.has(g)).length
 }

@@ -176,6 +176,31 @@ describe('Import-CsPersistentChatData (lab emulator)', () => {
     expect(rows(t.info.pchatStore, 'SELECT channelId FROM tblChat GROUP BY channelId HAVING COUNT(DISTINCT chatId) <> COUNT(*) OR MIN(chatId) <> 1')).toEqual([])
   })
 
+  it('finds a principal already in the target by its URI as SQL Server does (ASCII case folded), and by nothing else', async () => {
+    const t = await newLab({ messages: 300 })
+    const file = await exportForPlan(t)
+    const first = await t.lab.run(importCommand(file))
+    const { default: Database } = await import('better-sqlite3')
+    const db = new Database(t.info.pchatStore)
+    // Two principals the second import cannot find by GUID: one whose URI differs in ASCII case
+    // only (the same account), one whose 'k' became the Kelvin sign, which JavaScript's
+    // toLowerCase folds to 'k' and SQL Server's collation does not (another account).
+    const other = db.prepare("SELECT prinID, prinUri FROM tblPrincipal WHERE prinUri LIKE '%k%' ORDER BY prinID LIMIT 1").get() as { prinID: number; prinUri: string } | undefined
+    const same = db.prepare("SELECT prinID, prinUri FROM tblPrincipal WHERE prinUri LIKE 'sip:%' AND prinID <> ? ORDER BY prinID LIMIT 1").get(other?.prinID ?? 0) as { prinID: number; prinUri: string } | undefined
+    if (same === undefined || other === undefined) throw new Error('the lab has no principals with URIs')
+    const move = db.prepare('UPDATE tblPrincipal SET prinGuid = ?, prinUri = ? WHERE prinID = ?')
+    move.run('11111111-1111-1111-1111-111111111111', same.prinUri.toUpperCase(), same.prinID)
+    move.run('22222222-2222-2222-2222-222222222222', other.prinUri.replace('k', '\u212A'), other.prinID)
+    db.close()
+    const second = await t.lab.run(importCommand(file))
+    expect(first.data?.principalsAdded).toBeGreaterThan(2)
+    // Only the principal whose URI now differs by more than ASCII case is added again.
+    expect(other.prinUri.replace('k', '\u212A').toLowerCase()).toBe(other.prinUri)
+    expect(second.data?.principalsAdded).toBe(1)
+    expect(value(t.info.pchatStore, 'SELECT COUNT(*) FROM tblPrincipal WHERE prinUri = @uri COLLATE NOCASE', { uri: same.prinUri })).toBe(1)
+    expect(value(t.info.pchatStore, 'SELECT COUNT(*) FROM tblPrincipal WHERE prinUri = @uri', { uri: other.prinUri })).toBe(1)
+  })
+
   it('refuses a file cut short, and a file that is not an export, before writing anything', async () => {
     const t = await newLab({ messages: 300 })
     const file = await exportForPlan(t)

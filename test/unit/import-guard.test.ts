@@ -15,7 +15,7 @@ import { platformOf } from '../../runner/runtimes/index.js'
 
 type Rows = { nodeGuid: string; messages: number }[]
 
-function ctxWith(legacy: Rows, target: Rows, ran: string[]): RunContext {
+function ctxWith(legacy: Rows, target: Rows, ran: string[], queried: string[] = []): RunContext {
   const client = (rows: Rows): SqlClient => ({
     query: async (sql: string, params?: unknown) => {
       expect(sql).toBe(ROOM_CONTENT)
@@ -25,7 +25,10 @@ function ctxWith(legacy: Rows, target: Rows, ran: string[]): RunContext {
     close: async () => undefined,
   } as unknown as SqlClient)
   return {
-    sql: async (store: { readonly kind: string }) => client(store.kind === 'target' ? target : legacy),
+    sql: async (store: { readonly kind: string }) => {
+      queried.push(store.kind)
+      return client(store.kind === 'target' ? target : legacy)
+    },
     record: () => ({ id: 'x', status: 'done', fingerprint: 'f', attempts: 1, endedAt: '2026-12-06T04:00:00.000Z' }),
     host: { name: 'fake', run: async () => { ran.push('host'); return [] }, close: async () => undefined },
     backups: { backup: async () => { ran.push('backup'); return { file: 'b', bytes: 1, checksum: 'c', checksumKind: 'sha256' } }, restore: async () => undefined },
@@ -55,5 +58,15 @@ describe('the guard against importing a source twice', () => {
     await expect(backupKind.run(backupTarget as Step<'backup', never>, ctxWith(legacy, [], ran))).resolves.toBeDefined()
     await expect(backupKind.run(backupTarget as Step<'backup', never>, ctxWith(legacy, [{ nodeGuid: 'A1', messages: 0 }], ran))).resolves.toBeDefined()
     expect(ran).toEqual(['backup', 'backup'])
+  })
+
+  it('asks the target first, and the legacy store only when the target holds rooms with messages', async () => {
+    // Counting a big legacy store's messages per room took 0.1 s at 300,000 messages (issue 14).
+    const queried: string[] = []
+    await importKind.run(realImport, ctxWith(legacy, [], [], queried))
+    expect(queried).toEqual(['target'])
+    queried.length = 0
+    await importKind.run(realImport, ctxWith(legacy, [{ nodeGuid: 'C3', messages: 2 }], [], queried))
+    expect(queried).toEqual(['target', 'source'])
   })
 })

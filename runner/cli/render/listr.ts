@@ -1,7 +1,8 @@
-import { DefaultRenderer, Listr } from 'listr2'
-import type { ListrTaskWrapper, SimpleRenderer } from 'listr2'
+import { DefaultRenderer, Listr, ListrLogger } from 'listr2'
+import type { ListrDefaultRendererLogLevels, ListrDefaultRendererOptions, ListrDefaultRendererTask, ListrEventManager, ListrTaskWrapper, SimpleRenderer } from 'listr2'
 import type { EngineEvent } from '../../engine/events.js'
 import type { Step } from '../../core/step.js'
+import { FrameWriter } from './frames.js'
 import type { RunRenderer } from './renderer.js'
 
 type Settled = { readonly kind: 'done' } | { readonly kind: 'skip'; readonly reason: string } | { readonly kind: 'failed'; readonly error: string }
@@ -24,16 +25,31 @@ function slot(): Slot {
 /** The least time between two redraws of the task list on a terminal. */
 export const REDRAW_MS = 100
 
+/** How many wrapped lines the renderer keeps: a few frames of a long list, spinner frames included. */
+export const FORMATTED_KEPT = 1_000
+
 /**
  * listr2's default renderer redraws the whole list (wrapping every line to the terminal's width)
  * on each change of any task, synchronously, besides its spinner's 10 redraws a second: on a long
  * import that made `apply` on a terminal 2.5 times slower than `--quiet` (issue 14). This one
  * redraws at most once per REDRAW_MS: a change in between is drawn by one redraw at the end of
- * the interval, so nothing shown is lost and the spinner keeps its pace.
+ * the interval, so nothing shown is lost and the spinner keeps its pace. Its frames go through a
+ * FrameWriter, which wraps only the lines that changed, instead of listr2's log-update.
  */
 export class ThrottledRenderer extends DefaultRenderer {
   private last = 0
   private timer: NodeJS.Timeout | undefined
+  private readonly formatted = new Map<string, string[]>()
+  private readonly frames: FrameWriter
+
+  // listr2 passes no options when the Listr is given none for its renderer.
+  constructor(tasks: ListrDefaultRendererTask[], options: ListrDefaultRendererOptions | undefined, events: ListrEventManager) {
+    // The logger listr2 would make, made here to write the frames where listr2 writes its own:
+    // past its hold on process.stdout, which keeps other writes for after the list.
+    const logger = options?.logger ?? new ListrLogger<ListrDefaultRendererLogLevels>({ useIcons: true, toStderr: [] })
+    super(tasks, { ...(options ?? {}), logger }, events)
+    this.frames = new FrameWriter(() => logger.process.stdout)
+  }
 
   override update(): void {
     const wait = this.last + REDRAW_MS - Date.now()
@@ -47,14 +63,34 @@ export class ThrottledRenderer extends DefaultRenderer {
   override end(): void {
     clearTimeout(this.timer)
     this.timer = undefined
+    // listr2 erases what its own updater drew (nothing here), then prints the list once more.
+    this.frames.clear()
     super.end()
+  }
+
+  /**
+   * listr2 wraps every line of every task to the terminal's width on each redraw (wrap-ansi
+   * measures each line once per word, string-width segments it by graphemes): on the 300,000-
+   * message lab that was half of the terminal's extra time (issue 14), while the lines of all but
+   * the running task stay the same from one redraw to the next. The wrapped lines depend only on
+   * the text, the icon, the level and the width, so they are kept, up to FORMATTED_KEPT of them.
+   */
+  protected override format(message: string, icon: string, level: number): string[] {
+    const key = `${process.stdout.columns ?? 0}\u0000${level}\u0000${icon}\u0000${message}`
+    const kept = this.formatted.get(key)
+    if (kept !== undefined) return [...kept]
+    const lines = super.format(message, icon, level)
+    // Progress lines change all the time: past the bound, start again rather than grow.
+    if (this.formatted.size >= FORMATTED_KEPT) this.formatted.clear()
+    this.formatted.set(key, [...lines])
+    return lines
   }
 
   private draw(): void {
     clearTimeout(this.timer)
     this.timer = undefined
     this.last = Date.now()
-    super.update()
+    this.frames.draw(this.create())
   }
 }
 

@@ -18,6 +18,26 @@ export function readTargetNames(db: Store): TargetNames {
   return { categories, rooms }
 }
 
+/** SQLite's NOCASE folds ASCII letters only. */
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase())
+}
+
+/** The target's principals by URI as `prinUri = ? COLLATE NOCASE` finds them, read once: that
+ * query cannot use the (binary) index on prinUri, so asking it per principal scanned the table
+ * per principal, quadratic in the principals of a big import (issue 14). Where several URIs fold
+ * alike, the one the query returned first wins: the first in the index's order (binary URI, then
+ * prinID). */
+function principalsByUri(db: Store): Map<string, number> {
+  const rows = db.prepare('SELECT prinID, prinUri FROM tblPrincipal WHERE prinUri IS NOT NULL ORDER BY prinUri, prinID').all() as { prinID: number; prinUri: string }[]
+  const byUri = new Map<string, number>()
+  for (const r of rows) {
+    const key = asciiLower(r.prinUri)
+    if (!byUri.has(key)) byUri.set(key, r.prinID)
+  }
+  return byUri
+}
+
 export interface ImportedRoom {
   readonly id: number
   /** The next chatId in the room: messages are appended after any already there. */
@@ -54,14 +74,16 @@ export function writeMetadata(db: Store, meta: ImportMetadata, plan: ImportPlan,
 
     const principals = new Map<number, number>()
     const byGuid = db.prepare('SELECT prinID FROM tblPrincipal WHERE prinGuid = ?').pluck()
-    const byUri = db.prepare('SELECT prinID FROM tblPrincipal WHERE prinUri = ? COLLATE NOCASE').pluck()
+    const byUri = principalsByUri(db)
     const insertPrincipal = db.prepare('INSERT INTO tblPrincipal (prinGuid, prinUri, prinName, prinDisplayName, prinEmail, prinDisabled, prinTypeID) VALUES (?, ?, ?, ?, ?, ?, ?)')
     let principalsAdded = 0
     for (const p of meta.principals) {
       let id = byGuid.get(p.guid) as number | undefined
-      if (id === undefined && p.uri !== null) id = byUri.get(p.uri) as number | undefined
+      if (id === undefined && p.uri !== null) id = byUri.get(asciiLower(p.uri))
       if (id === undefined) {
         id = Number(insertPrincipal.run(p.guid, p.uri, p.name, p.displayName, p.email, p.disabled, p.kind).lastInsertRowid)
+        // Found by neither: no principal had this URI, so the new one is what a lookup finds now.
+        if (p.uri !== null) byUri.set(asciiLower(p.uri), id)
         principalsAdded++
       }
       principals.set(p.id, id)

@@ -7,10 +7,10 @@
 import { existsSync } from 'node:fs'
 import type { CmdletContext } from '../cmdlet.js'
 import { LabCommandError, LabError } from '../errors.js'
-import { EXPORT_FORMAT, toRecord } from '../export-format.js'
+import { EXPORT_FORMAT } from '../export-format.js'
 import type { AddinRecord, CategoryRecord, ExportRecord, HeaderRecord, PrincipalRecord, RoleRecord, RoomRecord, ScopeRecord } from '../export-format.js'
 import { resolveLabPath } from '../lab-paths.js'
-import { readLastLine, readNdjson } from '../ndjson.js'
+import { readLastLine } from '../ndjson.js'
 import { bind } from '../params.js'
 import { writeReport } from '../report.js'
 import { say } from '../result.js'
@@ -19,6 +19,7 @@ import { openStore } from '../store.js'
 import { readWorld, runningServices } from '../world.js'
 import { resolveStore } from './databases.js'
 import { planImport } from './import-plan.js'
+import { RecordReader } from './import-records.js'
 import type { ImportMetadata, ImportPlan, TargetNames } from './import-plan.js'
 import { messageInserter, readTargetNames, writeMetadata } from './import-target.js'
 import type { MessageRow, WrittenMetadata } from './import-target.js'
@@ -31,15 +32,6 @@ const SIGNATURE = {
 } as const
 
 export const IMPORT_BATCH = 5_000
-
-async function* records(file: string): AsyncGenerator<ExportRecord> {
-  try {
-    for await (const { line, value } of readNdjson(file)) yield toRecord(value, file, line)
-  } catch (e) {
-    if (e instanceof SyntaxError) throw new LabError(`${file}: ${e.message}; is this a lab emulator export?`)
-    throw e
-  }
-}
 
 /** A file whose last line is not the end record was cut short (a copy that failed, a full disk):
  * refuse it before writing anything. */
@@ -56,15 +48,13 @@ function checkComplete(file: string, cmdlet: string): void {
 }
 
 /** Reads the header and everything before the first message. */
-async function readMetadata(source: AsyncGenerator<ExportRecord>, file: string): Promise<{ meta: ImportMetadata; next: ExportRecord }> {
-  const first = await source.next()
-  const header = first.done === true ? undefined : first.value
+async function readMetadata(source: RecordReader, file: string): Promise<{ meta: ImportMetadata; next: ExportRecord }> {
+  const header = source.take() ?? (await source.refill())
   if (header?.type !== 'header' || header.format !== EXPORT_FORMAT || header.version !== 1) throw new LabError(`${file} does not start with a ${EXPORT_FORMAT} version 1 header; is this a lab emulator export?`)
   const meta = { header: header as HeaderRecord, addins: [] as AddinRecord[], principals: [] as PrincipalRecord[], categories: [] as CategoryRecord[], rooms: [] as RoomRecord[], roles: [] as RoleRecord[], scopes: [] as ScopeRecord[] }
   for (;;) {
-    const n = await source.next()
-    if (n.done === true) throw new LabError(`${file} ends without an end record`)
-    const r = n.value
+    const r = source.take() ?? (await source.refill())
+    if (r === undefined) throw new LabError(`${file} ends without an end record`)
     switch (r.type) {
       case 'message':
       case 'end':
@@ -109,7 +99,7 @@ export async function importData(ctx: CmdletContext): Promise<LabResult> {
     if (p.Report !== undefined) await writeReport(resolveLabPath(ctx.labDir, p.Report, ctx.cmdlet), { title: `Import-CsPersistentChatData${p.WhatIf ? ' -WhatIf' : ''} (lab emulator)`, summary, errors: plan.errors, warnings })
   }
 
-  const source = records(file)
+  const source = await RecordReader.open(file)
   try {
     const { meta, next } = await readMetadata(source, file)
     const plan = planImport(meta, targetNames(store.file), world.sipDomain)
@@ -121,7 +111,7 @@ export async function importData(ctx: CmdletContext): Promise<LabResult> {
     if (p.WhatIf) {
       // Read to the end anyway, as a test run should: a bad line further down is found now.
       let messages = 0
-      for (let r: ExportRecord | undefined = next; r !== undefined && r.type !== 'end'; r = (await source.next()).value ?? undefined) {
+      for (let r: ExportRecord | undefined = next; r !== undefined && r.type !== 'end'; r = source.take() ?? (await source.refill())) {
         if (r.type !== 'message') throw new LabError(`${file}: a ${r.type} record among the messages`)
         if (roomIds.has(r.room)) messages++
       }
@@ -154,7 +144,7 @@ export async function importData(ctx: CmdletContext): Promise<LabResult> {
         batch = []
         await ctx.progress(messages, total, 'messages')
       }
-      for (let r: ExportRecord | undefined = next; r !== undefined && r.type !== 'end'; r = (await source.next()).value ?? undefined) {
+      for (let r: ExportRecord | undefined = next; r !== undefined && r.type !== 'end'; r = source.take() ?? (await source.refill())) {
         if (r.type !== 'message') throw new LabError(`${file}: a ${r.type} record among the messages`)
         if (!roomIds.has(r.room)) continue
         messages++
@@ -182,6 +172,6 @@ export async function importData(ctx: CmdletContext): Promise<LabResult> {
       warnings,
     }
   } finally {
-    await source.return(undefined)
+    await source.close()
   }
 }
