@@ -243,3 +243,5 @@ for (const t of targets) {
 console.log(`(baseline node -e 0: ${ms(baseline.medianMs)} ms in this run; the issue's machine: ${ISSUE_BASELINE_MS} ms)`)
 mkdirSync(join(root, 'bench', 'results'), { recursive: true })
 writeFileSync(join(root, 'bench', 'results', 'latest.json'), JSON.stringify({ node: process.version, at: new Date().toISOString(), results, targets }, null, 2))
+// The labs and plans above are copies made for this run: a 300k lab is hundreds of MB.
+rmSync(dir, { recursive: true, force: true })
