@@ -5,14 +5,15 @@ export const MAX_NAME_LENGTH = 256
 
 /** Splits `Engineering/Build/Nightly` into its names; `\/` stands for a '/' inside a name.
  * Returns undefined when a name is empty (`A//B`, `/A`, `A/`). */
-export function splitPath(path: string): string[] | undefined {
+export function splitPath(path: string): readonly string[] | undefined {
   const hit = splitCache.get(path)
-  if (hit !== undefined) return hit === null ? undefined : [...hit]
+  if (hit !== undefined) return hit ?? undefined
   const parts = split(path)
-  // Several rules split the same mapping paths; a big plan has tens of thousands of them.
+  // Several rules split the same mapping paths; a big plan has tens of thousands of them. The
+  // cached arrays are frozen, so no caller can change what the next one gets.
   if (splitCache.size > 100_000) splitCache.clear()
-  splitCache.set(path, parts ?? null)
-  return parts === undefined ? undefined : [...parts]
+  splitCache.set(path, parts === undefined ? null : Object.freeze(parts))
+  return parts
 }
 
 const splitCache = new Map<string, readonly string[] | null>()
