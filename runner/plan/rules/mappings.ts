@@ -14,12 +14,29 @@ interface Entry {
   readonly exported: boolean
 }
 
-function categoryEntries(ctx: RuleContext): Entry[] {
-  return ctx.plan.rooms.categories.map((c, i) => ({ path: ['rooms', 'categories', i], field: 'from', source: c.source, text: c.from, parts: splitPath(c.from), exported: c.export }))
+// Three rules read the same entries; a 10,000-room plan made them 36,000 objects a validation.
+// Keyed by the plan's lists, which rules only read.
+const categoryCache = new WeakMap<readonly unknown[], readonly Entry[]>()
+const roomCache = new WeakMap<readonly unknown[], readonly Entry[]>()
+
+function categoryEntries(ctx: RuleContext): readonly Entry[] {
+  const list = ctx.plan.rooms.categories
+  let entries = categoryCache.get(list)
+  if (entries === undefined) {
+    entries = list.map((c, i) => ({ path: ['rooms', 'categories', i], field: 'from', source: c.source, text: c.from, parts: splitPath(c.from), exported: c.export }))
+    categoryCache.set(list, entries)
+  }
+  return entries
 }
 
-function roomEntries(ctx: RuleContext): Entry[] {
-  return ctx.plan.rooms.map.map((r, i) => ({ path: ['rooms', 'map', i], field: 'room', source: r.source, text: r.room, parts: splitPath(r.room), exported: true }))
+function roomEntries(ctx: RuleContext): readonly Entry[] {
+  const list = ctx.plan.rooms.map
+  let entries = roomCache.get(list)
+  if (entries === undefined) {
+    entries = list.map((r, i) => ({ path: ['rooms', 'map', i], field: 'room', source: r.source, text: r.room, parts: splitPath(r.room), exported: true }))
+    roomCache.set(list, entries)
+  }
+  return entries
 }
 
 export const badPath: Rule = {
