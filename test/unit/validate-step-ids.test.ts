@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { run } from '../../runner/cli/commands/validate.js'
@@ -25,6 +26,18 @@ describe('validate and the step ids of checkpoints, loaded on demand', () => {
     const got = await validate([join(ROOT, file)])
     expect(got.code).toBe(1)
     expect(got.lines.slice(0, -1)).toEqual(expected.map((f) => formatFinding({ ...f, file: join(ROOT, file) })))
+  })
+
+  it('finds checkpoints whose key does not spell the word (escapes), by validating again with the step ids', async () => {
+    // "\x63heckpoints" is checkpoints: the text never names the word that loads the ids at once.
+    const text = readFileSync(join(ROOT, 'test/plans/bad/rule-checkpoint-before.yaml'), 'utf8').replace(/^checkpoints:/m, '"\\x63heckpoints":')
+    expect(text).not.toContain('checkpoints')
+    const file = join(mkdtempSync(join(tmpdir(), 'cutover-validate-')), 'escaped.yaml')
+    writeFileSync(file, text)
+    const expected = validatePlanText(text, file, planStepIds).findings
+    expect(expected.some((f) => f.rule === 'checkpoint-before')).toBe(true)
+    const got = await validate([file])
+    expect(got.lines.slice(0, -1)).toEqual(expected.map((f) => formatFinding(f)))
   })
 
   it('accepts plans with and without checkpoints in one run', async () => {
