@@ -2,7 +2,7 @@
 // stderr line, so the benchmark measures the command and not the benchmark.
 import { performance } from 'node:perf_hooks'
 import { setInterval } from 'node:timers'
-import { main } from '../dist/runner/cli/main.js'
+import { main } from '../dist/bundle/main.js'
 
 // The longest the event loop went without running a timer (what freezes a spinner), past the
 // 20 ms the timer asks for.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The CLI entry: the compiled program lives in dist/ (built by `npm ci` / `npm run build`).
-import('../dist/runner/cli/main.js').then(
+// The CLI entry: the compiled program, bundled into dist/bundle/ (built by `npm ci` / `npm run build`).
+import('../dist/bundle/main.js').then(
   async (cli) => {
     process.exitCode = await cli.main(process.argv.slice(2))
   },

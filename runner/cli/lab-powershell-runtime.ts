@@ -12,8 +12,8 @@
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Runtime } from '../core/runtime.js'
+import { packageRoot } from '../paths.js'
 import type { Plan } from '../plan/types.js'
 import type { Secrets } from '../plan/secrets.js'
 import type { Step } from '../core/step.js'
@@ -35,12 +35,13 @@ export interface PowerShellOnLabOptions {
   readonly shell?: string
 }
 
-/** bin/cutover.js, for the stubs to call `cutover lab cmdlet`: from runner/cli (sources) or dist/runner/cli. */
+/** bin/cutover.js, for the stubs to call `cutover lab cmdlet`. Found from the package root, not
+ * from this module: the sources (runner/cli), the compiled modules (dist/runner/cli) and the
+ * bundle (dist/bundle/chunks) sit at different depths. */
 function cutoverBin(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url))
-  const found = [join(here, '..', '..', 'bin', 'cutover.js'), join(here, '..', '..', '..', 'bin', 'cutover.js')].find((p) => existsSync(p))
-  if (found === undefined) throw new Error(`lab-powershell-runtime: bin/cutover.js not found from ${here}`)
-  return found
+  const bin = join(packageRoot(), 'bin', 'cutover.js')
+  if (!existsSync(bin)) throw new Error(`lab-powershell-runtime: ${bin} not found`)
+  return bin
 }
 
 export function powershellOnLabRuntime(opts: PowerShellOnLabOptions): Runtime {

@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { checkpointTargets, compile } from '../compile/compile.js'
+import { compile } from '../compile/compile.js'
 import { sha256Hex } from '../core/hash.js'
 import { Secrets } from '../plan/secrets.js'
 import { PlanInvalidError, UsageError } from '../core/errors.js'
 import { countBySeverity, formatFinding } from '../plan/findings.js'
 import type { Finding } from '../plan/findings.js'
 import { validatePlanText } from '../plan/load.js'
-import type { StepIds } from '../plan/load.js'
 import type { Plan } from '../plan/types.js'
 import { FileStateStore } from '../state/file-store.js'
 import type { MssqlStateStore } from '../state/mssql-store.js'
@@ -15,9 +14,9 @@ import type { StateStore } from '../state/types.js'
 import type { Step } from '../core/step.js'
 import { platformOf } from '../runtimes/index.js'
 import type { Output } from './output.js'
+import { planStepIds } from './plan-step-ids.js'
 
-/** The steps a plan's checkpoints may name, for validation (plan/rules/checkpoints.ts). */
-export const planStepIds: StepIds = (plan) => checkpointTargets(plan, platformOf(plan))
+export { planStepIds }
 
 export interface OpenPlan {
   readonly file: string

@@ -5,9 +5,22 @@ import type { JsonValue } from './json.js'
 export function canonicalJson(value: JsonValue | undefined): string {
   if (value === undefined) return 'null'
   if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  if (Array.isArray(value)) return `[${value.map((v: JsonValue) => canonicalJson(v)).join(',')}]`
+  // Built with += rather than map and join: every step's fingerprint is one, and a 10,000-room
+  // plan's inputs are large. A hole in an array stays empty, as join writes it.
+  if (Array.isArray(value)) {
+    const list: readonly JsonValue[] = value
+    let out = '['
+    for (let i = 0; i < list.length; i++) out += `${i === 0 ? '' : ','}${i in list ? canonicalJson(list[i]) : ''}`
+    return `${out}]`
+  }
   const obj = value as Readonly<Record<string, JsonValue>>
-  return `{${Object.keys(obj).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`
+  const keys = Object.keys(obj).sort()
+  let out = '{'
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] ?? ''
+    out += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${canonicalJson(obj[k])}`
+  }
+  return `${out}}`
 }
 
 /** A step's fingerprint: its kind and inputs. Inputs carry secrets as `${env:NAME}`, so a changed

@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module'
+import { FAILSAFE_SCHEMA, Type, load } from 'js-yaml'
+import type { Schema } from 'js-yaml'
 
 /**
  * The fast path of plan parsing (issue 14): js-yaml reads a 10,000-room plan in a fifth of the
@@ -21,23 +22,9 @@ import { createRequire } from 'node:module'
  * value it is the one `yaml` gives.
  */
 
-interface JsYamlType {
-  readonly tag: string
-}
-
-interface JsYamlSchema {
-  extend(types: { implicit: JsYamlType[] }): JsYamlSchema
-}
-
-interface JsYaml {
-  readonly FAILSAFE_SCHEMA: JsYamlSchema
-  readonly Type: new (tag: string, options: { kind: 'scalar'; resolve: (data: string | null) => boolean; construct: (data: string) => unknown }) => JsYamlType
-  load(text: string, options: { schema: JsYamlSchema }): unknown
-}
-
-// CommonJS, loaded synchronously and only when a plan is read.
-const require = createRequire(import.meta.url)
-let loaded: { jsyaml: JsYaml; schema: JsYamlSchema } | undefined
+// An ES module import: Node loads js-yaml's one-file ES build (dist/js-yaml.mjs) where require()
+// loaded its 25 CommonJS files, and every command that imports this module reads a plan.
+let schema: Schema | undefined
 
 /** yaml 2's core schema (yaml/dist/schema/core): tests and values, in its order. */
 const CORE: readonly { tag: string; test: RegExp; value: (s: string) => unknown }[] = [
@@ -55,28 +42,27 @@ const CORE: readonly { tag: string; test: RegExp; value: (s: string) => unknown 
 // scalars of a plan (names, paths) are ruled out by one look at their first character.
 const MAYBE_NOT_STRING = /^(?:[~nNtTfF0-9+.-]|$)/
 
-function jsYaml(): { jsyaml: JsYaml; schema: JsYamlSchema } {
-  if (loaded !== undefined) return loaded
-  const jsyaml = require('js-yaml') as JsYaml
+function coreSchema(): Schema {
+  if (schema !== undefined) return schema
   // One js-yaml type per tag (it keeps only the last of several types of a tag), each trying
   // yaml's tests of that tag in yaml's order; tests of different tags never both match.
   const tags = [...new Set(CORE.map((t) => t.tag))]
   const implicit = tags.map((tag) => {
     const tests = CORE.filter((t) => t.tag === tag)
-    return new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {
+    return new Type(`tag:yaml.org,2002:${tag}`, {
       kind: 'scalar',
-      resolve: (data) => {
+      resolve: (data: string | null) => {
         const s = data ?? ''
         return MAYBE_NOT_STRING.test(s) && tests.some((t) => t.test.test(s))
       },
-      construct: (data) => {
+      construct: (data: string | null) => {
         const s = data ?? ''
         return tests.find((t) => t.test.test(s))?.value(s)
       },
     })
   })
-  loaded = { jsyaml, schema: jsyaml.FAILSAFE_SCHEMA.extend({ implicit }) }
-  return loaded
+  schema = FAILSAFE_SCHEMA.extend({ implicit })
+  return schema
 }
 
 // Rule 1: what only `yaml` reads as this tool must (see above). Conservative: a match inside a
@@ -90,10 +76,9 @@ const ODD_KEY = /^(?:<<|__proto__|~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+
 /** The plan's value, or undefined when the `yaml` path must read it. */
 export function fastPlanValue(text: string): unknown {
   if (UNUSUAL.test(text) || quoteAcrossLines(text)) return undefined
-  const { jsyaml, schema } = jsYaml()
   let value: unknown
   try {
-    value = jsyaml.load(text, { schema })
+    value = load(text, { schema: coreSchema() })
   } catch {
     return undefined
   }

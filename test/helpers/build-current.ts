@@ -2,7 +2,8 @@
  * Whether dist/ was built from the sources as they are now. The end-to-end and crash tests run
  * the built CLI: after an edit without `npm run build` they would silently test the old code.
  * The rule: every build input (the .ts files under runner/, templates/, migration.schema.json) is older
- * than every file the build produced from it. Modification times, not hashes, so the check
+ * than every file the build produced from it (the compiled modules, the precompiled validator, the
+ * bundle). Modification times, not hashes, so the check
  * needs nothing from the build itself and costs a few milliseconds.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -21,7 +22,9 @@ function filesUnder(root: string, dir: string, keep: (name: string) => boolean):
 /** What is wrong with dist/ under `root`, in one line that says what to run; undefined when it is current. */
 export function staleBuild(root: string): string | undefined {
   const sources = filesUnder(root, 'runner', (n) => n.endsWith('.ts') && !n.endsWith('.d.ts'))
-  const outputs = [...sources.map((s) => `dist/${s.replace(/\.ts$/, '.js')}`), 'dist/plan-validator.cjs']
+  // The bundle is what bin/cutover.js loads, and what the CLI tests run; the compiled modules are
+  // what it is bundled from, and what some tests import.
+  const outputs = [...sources.map((s) => `dist/${s.replace(/\.ts$/, '.js')}`), 'dist/plan-validator.cjs', 'dist/bundle/main.js']
   const missing = outputs.filter((o) => !existsSync(join(root, o)))
   if (missing.length > 0) return `dist/ is not built from the current sources (missing ${describe(missing)}): run npm run build`
   // The build is as old as the oldest file it wrote; tsc rewrites every output on each build.

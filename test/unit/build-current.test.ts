@@ -10,7 +10,7 @@ import { staleBuild } from '../helpers/build-current.js'
 import { requireCurrentBuild } from '../setup/current-build.js'
 
 const INPUTS = ['runner/cli/main.ts', 'runner/steps/export.ts', 'templates/export.ps1.hbs', 'migration.schema.json']
-const OUTPUTS = ['dist/runner/cli/main.js', 'dist/runner/steps/export.js', 'dist/plan-validator.cjs']
+const OUTPUTS = ['dist/runner/cli/main.js', 'dist/runner/steps/export.js', 'dist/plan-validator.cjs', 'dist/bundle/main.js']
 const EDITED = new Date('2026-12-01T09:00:00Z')
 const BUILT = new Date('2026-12-01T09:05:00Z')
 const LATER = new Date('2026-12-01T09:10:00Z')
@@ -50,7 +50,16 @@ describe('the current-build check of the e2e and crash projects', () => {
     put(root, 'runner/steps/new-kind.ts', EDITED)
     expect(staleBuild(root)).toBe('dist/ is not built from the current sources (missing dist/runner/steps/new-kind.js): run npm run build')
     rmSync(join(root, 'dist'), { recursive: true })
-    expect(staleBuild(root)).toMatch(/^dist\/ is not built from the current sources \(missing dist\/runner\/cli\/main\.js and 3 more\): run npm run build$/)
+    expect(staleBuild(root)).toMatch(/^dist\/ is not built from the current sources \(missing dist\/runner\/cli\/main\.js and 4 more\): run npm run build$/)
+  })
+
+  it('fails when the modules were compiled again but not bundled (tsc alone), or the bundle is missing', () => {
+    const root = builtTree()
+    utimesSync(join(root, 'runner/cli/main.ts'), LATER, LATER)
+    for (const f of OUTPUTS.filter((o) => o !== 'dist/bundle/main.js')) utimesSync(join(root, f), LATER, LATER)
+    expect(staleBuild(root)).toBe('dist/ is older than runner/cli/main.ts: run npm run build')
+    rmSync(join(root, 'dist', 'bundle'), { recursive: true })
+    expect(staleBuild(root)).toBe('dist/ is not built from the current sources (missing dist/bundle/main.js): run npm run build')
   })
 
   it('throws one line, without a stack trace, that says to run npm run build', () => {

@@ -3,6 +3,8 @@
  * validate must not pay for it. Checked in a fresh Node process on the built modules.
  */
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from '../helpers/cli.js'
@@ -23,6 +25,23 @@ describe('the SQL Server driver is loaded only when a store on SQL Server is rea
       'runner/cli/commands/apply.js', 'runner/cli/commands/plan.js', 'runner/cli/commands/validate.js', 'runner/cli/commands/report.js',
       'runner/steps/registry.js', 'runner/compile/preview.js', 'runner/runtimes/lab/runtime.js', 'runner/runtimes/index.js', 'runner/cli/run-setup.js',
     ])).toBe(0)
+  })
+
+  it('not by validate or plan through the bundle bin/cutover.js loads (split at each import())', () => {
+    // Bundled into one file, the packages a lazy module imports would be imported at start.
+    const script = `
+      const { main } = await import(${JSON.stringify(join(ROOT, 'dist', 'bundle', 'main.js'))})
+      const quiet = { stdout: () => {}, stderr: () => {} }
+      const plan = ${JSON.stringify(join(ROOT, 'plans', 'contoso-lync2010.yaml'))}
+      const codes = [await main(['validate', plan], quiet)]
+      const { default: Module } = await import('node:module')
+      const loaded = (re) => Object.keys(Module._cache).some((k) => re.test(k))
+      const afterValidate = ['mssql', 'better-sqlite3', 'handlebars', 'yaml'].filter((p) => loaded(new RegExp('node_modules[\\\\/]' + p + '[\\\\/]')))
+      codes.push(await main(['plan', plan, '--out', ${JSON.stringify(join(mkdtempSync(join(tmpdir(), 'cutover-lazy-')), 'plan.txt'))}], quiet))
+      console.log(JSON.stringify({ codes, afterValidate, handlebarsForPlan: loaded(/node_modules[\\/]handlebars[\\/]/), driver: loaded(/node_modules[\\/](mssql|tedious)[\\/]/) }))`
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(r.stderr)
+    expect(JSON.parse(r.stdout)).toEqual({ codes: [0, 0], afterValidate: [], handlebarsForPlan: true, driver: false })
   })
 
   it('by the SQL Server client itself (so the count above means something)', () => {

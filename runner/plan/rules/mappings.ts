@@ -14,12 +14,29 @@ interface Entry {
   readonly exported: boolean
 }
 
-function categoryEntries(ctx: RuleContext): Entry[] {
-  return ctx.plan.rooms.categories.map((c, i) => ({ path: ['rooms', 'categories', i], field: 'from', source: c.source, text: c.from, parts: splitPath(c.from), exported: c.export }))
+// Three rules read the same entries; a 10,000-room plan made them 36,000 objects a validation.
+// Keyed by the plan's lists, which rules only read.
+const categoryCache = new WeakMap<readonly unknown[], readonly Entry[]>()
+const roomCache = new WeakMap<readonly unknown[], readonly Entry[]>()
+
+function categoryEntries(ctx: RuleContext): readonly Entry[] {
+  const list = ctx.plan.rooms.categories
+  let entries = categoryCache.get(list)
+  if (entries === undefined) {
+    entries = list.map((c, i) => ({ path: ['rooms', 'categories', i], field: 'from', source: c.source, text: c.from, parts: splitPath(c.from), exported: c.export }))
+    categoryCache.set(list, entries)
+  }
+  return entries
 }
 
-function roomEntries(ctx: RuleContext): Entry[] {
-  return ctx.plan.rooms.map.map((r, i) => ({ path: ['rooms', 'map', i], field: 'room', source: r.source, text: r.room, parts: splitPath(r.room), exported: true }))
+function roomEntries(ctx: RuleContext): readonly Entry[] {
+  const list = ctx.plan.rooms.map
+  let entries = roomCache.get(list)
+  if (entries === undefined) {
+    entries = list.map((r, i) => ({ path: ['rooms', 'map', i], field: 'room', source: r.source, text: r.room, parts: splitPath(r.room), exported: true }))
+    roomCache.set(list, entries)
+  }
+  return entries
 }
 
 export const badPath: Rule = {
@@ -93,9 +110,12 @@ function namedItems(ctx: RuleContext): IncomingItem<Named>[][] {
     const categories = new Map<string, IncomingItem<Named>>()
     ctx.plan.rooms.categories.forEach((c, i) => {
       const parts = splitPath(c.from)
-      if (c.source !== s.id || parts === undefined || leftOut(parts) || categories.has(pathKey(s.id, parts))) return
+      if (c.source !== s.id || parts === undefined || leftOut(parts)) return
+      // Each key computed once: this rule asks for some five per room of a big plan.
+      const key = pathKey(s.id, parts)
+      if (categories.has(key)) return
       const imported = flattenedName(parts)
-      categories.set(pathKey(s.id, parts), {
+      categories.set(key, {
         kind: 'category', imported, final: c.to ?? imported,
         ref: { path: ['rooms', 'categories', i], importField: 'from', renameField: c.to === undefined ? 'from' : 'to', label: `category '${c.from}' of ${s.id}`, source: s.id, kind: 'category', renamedTo: c.to },
       })
@@ -107,15 +127,17 @@ function namedItems(ctx: RuleContext): IncomingItem<Named>[][] {
       const path: Path = ['rooms', 'map', i]
       for (let n = 1; n < parts.length; n++) {
         const cat = parts.slice(0, n)
-        if (categories.has(pathKey(s.id, cat))) continue
+        const key = pathKey(s.id, cat)
+        if (categories.has(key)) continue
         const imported = flattenedName(cat)
-        categories.set(pathKey(s.id, cat), { kind: 'category', imported, final: imported, ref: { path, importField: 'room', renameField: 'room', label: `category '${cat.join('/')}' of ${s.id} (room '${r.room}' is in it)`, source: s.id, kind: 'category', renamedTo: undefined } })
+        categories.set(key, { kind: 'category', imported, final: imported, ref: { path, importField: 'room', renameField: 'room', label: `category '${cat.join('/')}' of ${s.id} (room '${r.room}' is in it)`, source: s.id, kind: 'category', renamedTo: undefined } })
       }
-      if (rooms.has(pathKey(s.id, parts))) return
+      const key = pathKey(s.id, parts)
+      if (rooms.has(key)) return
       // Import prefixes a room's name with its category path (docs/microsoft-facts.md#what-cutover-guesses),
       // and room names are unique in a pool (identity <pool>\<room>).
       const imported = flattenedName(parts)
-      rooms.set(pathKey(s.id, parts), {
+      rooms.set(key, {
         kind: 'room', imported, final: r.action === 'skip' ? null : r.rename ?? imported,
         ref: { path, importField: 'room', renameField: r.rename === undefined ? 'room' : 'rename', label: `room '${r.room}' of ${s.id}`, source: s.id, kind: 'room', renamedTo: r.rename },
       })
