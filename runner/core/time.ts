@@ -1,6 +1,6 @@
 /** Local wall-clock times in IANA zones, durations: what the downtime window is made of. The zone
- * rules are Node's (Intl): `validate` checks every plan's window, and loading a Temporal polyfill
- * for it cost more than the rest of validating a small plan (issue 14). */
+ * arithmetic is Temporal's (temporal-polyfill); nothing outside this file imports the library. */
+import { Temporal } from 'temporal-polyfill'
 
 export interface LocalDateTime {
   readonly year: number
@@ -34,43 +34,11 @@ export function parseLocalDateTime(text: string): LocalDateTime | undefined {
   return { year, month, day, hour, minute, second }
 }
 
-const DAY_MS = 86_400_000
-
-/** One formatter per zone that shows the zone's wall clock to the second, as numbers. Creating
- * the first costs ICU's zone data (about 15 ms); each later reading is a few microseconds. */
-const wallClocks = new Map<string, Intl.DateTimeFormat>()
-
-function wallClock(zone: string): Intl.DateTimeFormat {
-  let f = wallClocks.get(zone)
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', era: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    })
-    wallClocks.set(zone, f)
-  }
-  return f
-}
-
-/** The epoch milliseconds of a wall-clock time read as if it were UTC (years below 100 kept as
- * written, which Date.UTC would move to the 1900s). */
-function wallAsUtc(local: LocalDateTime): number {
-  const d = new Date(Date.UTC(2000, local.month - 1, local.day, local.hour, local.minute, local.second))
-  d.setUTCFullYear(local.year)
-  return d.getTime()
-}
-
-/** The zone's wall clock at the instant `utcMs`, to the second. */
-function wallAt(utcMs: number, zone: string): LocalDateTime {
-  const p: Record<string, string> = {}
-  for (const part of wallClock(zone).formatToParts(new Date(utcMs))) p[part.type] = part.value
-  const year = Number(p.year)
-  return { year: p.era === 'BC' ? 1 - year : year, month: Number(p.month), day: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) }
-}
-
-/** Whether `zone` is a zone Intl knows (and so Node's tz database), so every conversion below can use it. */
+/** Whether `zone` is a zone both Intl and Temporal know, so every conversion below can use it. */
 export function isValidTimeZone(zone: string): boolean {
   try {
-    wallClock(zone)
+    new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(zone)
     return true
   } catch {
     return false
@@ -79,9 +47,7 @@ export function isValidTimeZone(zone: string): boolean {
 
 /** The zone's offset from UTC, in milliseconds, at the instant `utcMs`. */
 export function zoneOffsetMs(utcMs: number, zone: string): number {
-  // The wall clock shows whole seconds: compare it with the instant's whole second.
-  const second = Math.floor(utcMs / 1000) * 1000
-  return wallAsUtc(wallAt(second, zone)) - second
+  return Temporal.Instant.fromEpochMilliseconds(utcMs).toZonedDateTimeISO(zone).offsetNanoseconds / 1_000_000
 }
 
 export interface ZonedInstant {
@@ -94,30 +60,27 @@ export interface ZonedInstant {
   readonly ambiguous: boolean
 }
 
-/**
- * The UTC instant of a wall-clock time in a zone, DST-correct (the zone rules are the tz database
- * Node's Intl carries). Temporal's way (GetPossibleEpochNanoseconds and the 'compatible'
- * disambiguation of the proposal): the offsets in force a day before and a day after the wall time
- * read as UTC are the only ones it can have while a zone never changes its offset twice within two
- * days (from 2000 on, the closest two changes of any zone are a week apart); each gives a candidate
- * instant, real when the zone's clock shows the wall time then. Two real ones: it happens twice,
- * the earlier is taken. None: it is in a gap, read with the offset from before it. (A bracket of a
- * few hours, tried before, missed changes in zones far from UTC.) test/unit/time-zones.test.ts and
- * time-vs-temporal.test.ts hold it to an Intl brute force and to Temporal itself.
- */
+function plainDateTime(local: LocalDateTime): Temporal.PlainDateTime {
+  return Temporal.PlainDateTime.from({ ...local }, { overflow: 'reject' })
+}
+
+/** The UTC instant of a wall-clock time in a zone, DST-correct (the zone rules are Temporal's, from
+ * the tz database Node's Intl carries). */
 export function zonedToUtc(local: LocalDateTime, zone: string): ZonedInstant {
-  const wall = wallAsUtc(local)
-  const before = zoneOffsetMs(wall - DAY_MS, zone)
-  const after = zoneOffsetMs(wall + DAY_MS, zone)
-  const real = [...new Set([before, after])].map((offset) => wall - offset).filter((utc) => wall - utc === zoneOffsetMs(utc, zone)).sort((a, b) => a - b)
-  const first = real[0]
-  if (first === undefined) return { utcMs: wall - before, skipped: true, ambiguous: false }
-  return { utcMs: first, skipped: false, ambiguous: real.length > 1 }
+  const wall = plainDateTime(local)
+  // 'compatible' is the documented policy (later across a gap, earlier in an overlap); asking for
+  // 'earlier' and 'later' too tells which case it was without a second source of zone rules.
+  const chosen = wall.toZonedDateTime(zone, { disambiguation: 'compatible' })
+  const earlier = wall.toZonedDateTime(zone, { disambiguation: 'earlier' })
+  const later = wall.toZonedDateTime(zone, { disambiguation: 'later' })
+  const twoReadings = earlier.epochMilliseconds !== later.epochMilliseconds
+  const exists = Temporal.PlainDateTime.compare(chosen.toPlainDateTime(), wall) === 0
+  return { utcMs: chosen.epochMilliseconds, skipped: twoReadings && !exists, ambiguous: twoReadings && exists }
 }
 
 /** An instant as the zone's wall clock shows it, `YYYY-MM-DD HH:MM`. */
 export function formatLocal(utcMs: number, zone: string): string {
-  const z = wallAt(utcMs, zone)
+  const z = Temporal.Instant.fromEpochMilliseconds(utcMs).toZonedDateTimeISO(zone)
   const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
   return `${pad(z.year, 4)}-${pad(z.month)}-${pad(z.day)} ${pad(z.hour)}:${pad(z.minute)}`
 }
