@@ -1,7 +1,7 @@
-import { pathKey, roomsPerCategory, splitPath, withinAny } from '../plan/names.js'
+import { roomsPerCategory, splitPath } from '../plan/names.js'
 import type { Plan } from '../plan/types.js'
 import type { Inventory } from '../sql/inventory.js'
-import { olderMessagesBehind } from '../sql/older-messages.js'
+import { olderThanCutoff, roomRules } from '../sql/older-messages.js'
 
 /** One room that did not migrate as it was, with its source and its messages. */
 export interface RoomBehind {
@@ -51,31 +51,22 @@ export function stayedBehind(plan: Plan, inventories: ReadonlyMap<string, Invent
   const skipped: RoomBehind[] = []
   const disabledAfter: RoomBehind[] = []
   const older: RoomBehind[] = []
-  const maps = new Map(plan.rooms.map.flatMap((m) => {
-    const parts = splitPath(m.room)
-    return parts === undefined ? [] : [[pathKey(m.source, parts), m] as const]
-  }))
   for (const source of plan.sources) {
     const inv = inventories.get(source.id)
     if (inv === undefined) continue
     const excluded = plan.rooms.categories.filter((c) => c.source === source.id && !c.export).map((c) => splitPath(c.from) ?? [])
     const room = (r: Inventory['rooms'][number], messages = r.allMessages): RoomBehind => ({ source: source.id, path: [...r.categoryPath, r.name], messages })
     leftOut.push(...roomsPerCategory(excluded, inv.rooms).map(({ path, rooms }) => ({ source: source.id, path, rooms: rooms.map((r) => room(r)) })))
-    const isLeftOut = withinAny(excluded)
+    const rules = roomRules(plan, source.id)
     for (const r of inv.rooms) {
-      if (isLeftOut(r.categoryPath)) continue
-      if (r.disabled) {
-        disabled.push(room(r))
-        continue
-      }
-      const m = maps.get(pathKey(source.id, [...r.categoryPath, r.name]))
-      if (m?.action === 'skip' || (m === undefined && plan.rooms.unmapped === 'skip')) {
-        skipped.push(room(r))
-        continue
-      }
-      if (m?.disabled === true) disabledAfter.push(room(r, r.messages))
+      const fate = rules.fate(r)
+      if (fate === 'left-out') continue
+      if (fate === 'disabled') disabled.push(room(r))
+      else if (fate === 'skipped') skipped.push(room(r))
+      else if (rules.mapping(r)?.disabled === true) disabledAfter.push(room(r, r.messages))
+      const o = olderThanCutoff(r, fate)
+      if (o > 0) older.push(room(r, o))
     }
-    older.push(...olderMessagesBehind(plan, source.id, inv).map((o) => room(o.room, o.older)))
   }
   return {
     ...(plan.rooms.cutoff === undefined ? {} : { cutoff: plan.rooms.cutoff, olderMessages: { rooms: older, messages: older.reduce((a, x) => a + x.messages, 0) } }),

@@ -1,6 +1,38 @@
 import { pathKey, splitPath, withinAny } from '../plan/names.js'
-import type { Plan } from '../plan/types.js'
+import type { Plan, RoomMapping } from '../plan/types.js'
 import type { Inventory, InventoryRoom } from './inventory.js'
+
+/** What the plan does with one inventoried room of a source, by the first reason that applies:
+ * in a category left out of the export, disabled in Group Chat, skipped (imported, then removed),
+ * disabled by the plan before the freeze (`action: disable`), or exported. */
+export type RoomFate = 'left-out' | 'disabled' | 'skipped' | 'disable-action' | 'exported'
+
+export interface RoomRules {
+  readonly fate: (room: InventoryRoom) => RoomFate
+  /** The plan's mapping of the room, if it names it. */
+  readonly mapping: (room: InventoryRoom) => RoomMapping | undefined
+}
+
+/** The plan's rules for the rooms of source `source`, built once and asked per room: the report's
+ * "what stayed behind" and the messages older than the cutoff classify rooms the same way. Pure. */
+export function roomRules(plan: Plan, source: string): RoomRules {
+  const leftOut = withinAny(plan.rooms.categories.filter((c) => c.source === source && !c.export).map((c) => splitPath(c.from) ?? []))
+  const maps = new Map(plan.rooms.map.filter((m) => m.source === source).flatMap((m) => {
+    const parts = splitPath(m.room)
+    return parts === undefined ? [] : [[pathKey(source, parts), m] as const]
+  }))
+  const mapping = (room: InventoryRoom): RoomMapping | undefined => maps.get(pathKey(source, [...room.categoryPath, room.name]))
+  return {
+    mapping,
+    fate(room) {
+      if (leftOut(room.categoryPath)) return 'left-out'
+      if (room.disabled) return 'disabled'
+      const m = mapping(room)
+      if (m?.action === 'skip' || (m === undefined && plan.rooms.unmapped === 'skip')) return 'skipped'
+      return m?.action === 'disable' ? 'disable-action' : 'exported'
+    },
+  }
+}
 
 /** A room whose messages older than the cutoff Export -StartDate leaves behind, and how many. */
 export interface OlderInRoom {
@@ -8,25 +40,24 @@ export interface OlderInRoom {
   readonly older: number
 }
 
+/** The messages older than the cutoff that Export -StartDate leaves behind in a room of this
+ * fate: only an exported room counts them (it has any only when the inventory was taken with a
+ * cutoff); the rooms that stay behind whole are listed by their own reason. */
+export function olderThanCutoff(room: InventoryRoom, fate: RoomFate): number {
+  return fate === 'exported' && room.allMessages > room.messages ? room.allMessages - room.messages : 0
+}
+
 /**
  * The rooms of source `source` that are exported and kept (not in a category left out, not
  * disabled in Group Chat nor by `action: disable`, not skipped) and hold messages older than the
  * cutoff, from the inventory's two counts per room (all messages, messages since the cutoff):
- * the messages Export -StartDate leaves behind. The rooms that stay behind whole are listed by
- * their own reason, not here. Empty when the inventory was taken without a cutoff. Pure.
+ * the messages Export -StartDate leaves behind. Empty when the inventory was taken without a
+ * cutoff. Pure.
  */
 export function olderMessagesBehind(plan: Plan, source: string, inv: Inventory): OlderInRoom[] {
-  const leftOut = withinAny(plan.rooms.categories.filter((c) => c.source === source && !c.export).map((c) => splitPath(c.from) ?? []))
-  const maps = new Map(plan.rooms.map.filter((m) => m.source === source).flatMap((m) => {
-    const parts = splitPath(m.room)
-    return parts === undefined ? [] : [[pathKey(source, parts), m] as const]
-  }))
-  const out: OlderInRoom[] = []
-  for (const room of inv.rooms) {
-    if (room.allMessages <= room.messages || room.disabled || leftOut(room.categoryPath)) continue
-    const m = maps.get(pathKey(source, [...room.categoryPath, room.name]))
-    if (m?.action === 'skip' || m?.action === 'disable' || (m === undefined && plan.rooms.unmapped === 'skip')) continue
-    out.push({ room, older: room.allMessages - room.messages })
-  }
-  return out
+  const rules = roomRules(plan, source)
+  return inv.rooms.flatMap((room) => {
+    const older = olderThanCutoff(room, rules.fate(room))
+    return older === 0 ? [] : [{ room, older }]
+  })
 }
