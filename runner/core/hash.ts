@@ -1,5 +1,16 @@
-import { createHash } from 'node:crypto'
+import type * as Crypto from 'node:crypto'
+import { createRequire } from 'node:module'
 import type { JsonValue } from './json.js'
+
+let crypto: typeof Crypto | undefined
+
+/** node:crypto, loaded the first time a hash is taken: loading it costs about 5 ms, and
+ * `validate` of a plan with checkpoints loads this module (through the step kinds) without hashing
+ * anything (issue 14). */
+function createHash(algorithm: 'sha256'): Crypto.Hash {
+  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto
+  return crypto.createHash(algorithm)
+}
 
 /** JSON with object keys sorted, so equal inputs hash equally whatever their key order. */
 export function canonicalJson(value: JsonValue | undefined): string {

@@ -1,6 +1,11 @@
 /** Local wall-clock times in IANA zones, durations: what the downtime window is made of. The zone
- * arithmetic is Temporal's (temporal-polyfill); nothing outside this file imports the library. */
-import { Temporal } from 'temporal-polyfill'
+ * arithmetic is Temporal's (temporal-polyfill); nothing outside this file imports the library.
+ * Its functional API (`temporal-polyfill/fns/*`, plain records instead of classes): the bundle
+ * keeps only the functions used, a third of the class API's code, which `validate` loads at every
+ * start (issue 14). Same library, same zone rules, same results. */
+import * as Instant from 'temporal-polyfill/fns/Instant'
+import * as PlainDateTime from 'temporal-polyfill/fns/PlainDateTime'
+import * as ZonedDateTime from 'temporal-polyfill/fns/ZonedDateTime'
 
 export interface LocalDateTime {
   readonly year: number
@@ -38,7 +43,7 @@ export function parseLocalDateTime(text: string): LocalDateTime | undefined {
 export function isValidTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(zone)
+    Instant.toZonedDateTimeISO(Instant.fromEpochMilliseconds(0), zone)
     return true
   } catch {
     return false
@@ -47,7 +52,7 @@ export function isValidTimeZone(zone: string): boolean {
 
 /** The zone's offset from UTC, in milliseconds, at the instant `utcMs`. */
 export function zoneOffsetMs(utcMs: number, zone: string): number {
-  return Temporal.Instant.fromEpochMilliseconds(utcMs).toZonedDateTimeISO(zone).offsetNanoseconds / 1_000_000
+  return ZonedDateTime.offsetNanoseconds(Instant.toZonedDateTimeISO(Instant.fromEpochMilliseconds(utcMs), zone)) / 1_000_000
 }
 
 export interface ZonedInstant {
@@ -60,8 +65,8 @@ export interface ZonedInstant {
   readonly ambiguous: boolean
 }
 
-function plainDateTime(local: LocalDateTime): Temporal.PlainDateTime {
-  return Temporal.PlainDateTime.from({ ...local }, { overflow: 'reject' })
+function plainDateTime(local: LocalDateTime): PlainDateTime.Record {
+  return PlainDateTime.fromFields({ ...local }, { overflow: 'reject' })
 }
 
 /** The UTC instant of a wall-clock time in a zone, DST-correct (the zone rules are Temporal's, from
@@ -70,17 +75,17 @@ export function zonedToUtc(local: LocalDateTime, zone: string): ZonedInstant {
   const wall = plainDateTime(local)
   // 'compatible' is the documented policy (later across a gap, earlier in an overlap); asking for
   // 'earlier' and 'later' too tells which case it was without a second source of zone rules.
-  const chosen = wall.toZonedDateTime(zone, { disambiguation: 'compatible' })
-  const earlier = wall.toZonedDateTime(zone, { disambiguation: 'earlier' })
-  const later = wall.toZonedDateTime(zone, { disambiguation: 'later' })
+  const chosen = PlainDateTime.toZonedDateTime(wall, zone, { disambiguation: 'compatible' })
+  const earlier = PlainDateTime.toZonedDateTime(wall, zone, { disambiguation: 'earlier' })
+  const later = PlainDateTime.toZonedDateTime(wall, zone, { disambiguation: 'later' })
   const twoReadings = earlier.epochMilliseconds !== later.epochMilliseconds
-  const exists = Temporal.PlainDateTime.compare(chosen.toPlainDateTime(), wall) === 0
+  const exists = PlainDateTime.compare(ZonedDateTime.toPlainDateTime(chosen), wall) === 0
   return { utcMs: chosen.epochMilliseconds, skipped: twoReadings && !exists, ambiguous: twoReadings && exists }
 }
 
 /** An instant as the zone's wall clock shows it, `YYYY-MM-DD HH:MM`. */
 export function formatLocal(utcMs: number, zone: string): string {
-  const z = Temporal.Instant.fromEpochMilliseconds(utcMs).toZonedDateTimeISO(zone)
+  const z = Instant.toZonedDateTimeISO(Instant.fromEpochMilliseconds(utcMs), zone)
   const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
   return `${pad(z.year, 4)}-${pad(z.month)}-${pad(z.day)} ${pad(z.hour)}:${pad(z.minute)}`
 }

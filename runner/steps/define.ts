@@ -100,9 +100,22 @@ export function defineStep<K extends string, I extends JsonObject>(kind: StepKin
   return kind
 }
 
-/** A step of kind K with its fingerprint computed from kind and input. */
+/** A step of kind K with its fingerprint computed from kind and input, the first time it is read:
+ * validate compiles a plan with checkpoints only for its step ids, and hashing every step's input
+ * (and loading node:crypto for it) was a third of that (issue 14). Inputs are never changed after
+ * this, so the value is the one an eager hash would give; spreading or serialising a step reads it. */
 export function makeStep<K extends string, I extends JsonObject>(kind: K, id: StepId<K>, phase: Phase, title: string, input: I): Step<K, I> {
-  return { id, kind, phase, title, input, fingerprint: fingerprint(kind, input) }
+  let hashed: string | undefined
+  return {
+    id,
+    kind,
+    phase,
+    title,
+    input,
+    get fingerprint() {
+      return (hashed ??= fingerprint(kind, input))
+    },
+  }
 }
 
 /** Whether `step` is one of `kind`'s, with its typed input. */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { UsageError } from '../../core/errors.js'
 import { countBySeverity, formatFinding } from '../../plan/findings.js'
 import type { Finding } from '../../plan/findings.js'
@@ -27,7 +27,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const all: Finding[] = []
   let failed = false
   for (const file of positionals) {
-    const result = await validated(await readPlanText(file), file)
+    const result = await validated(readPlanText(file), file)
     const findings = values.strict === true ? result.findings.map((f) => ({ ...f, severity: 'error' as const })) : [...result.findings]
     const { errors, warnings } = countBySeverity(findings)
     if (errors > 0) failed = true
@@ -65,9 +65,11 @@ async function validated(text: string, file: string): Promise<LoadedPlan> {
   return validatePlanText(text, file, planStepIds)
 }
 
-async function readPlanText(file: string): Promise<string> {
+/** Read synchronously: validate reads its files and nothing else, and the first fs/promises call
+ * costs about 4 ms of a 70 ms validate (issue 14). */
+function readPlanText(file: string): string {
   try {
-    return (await readFile(file)).toString('utf8')
+    return readFileSync(file).toString('utf8')
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code ?? e)
