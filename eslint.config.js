@@ -66,6 +66,12 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'error',
     },
   },
+  {
+    // The entry and its loader are CommonJS (bin/package.json), run by Node as they are.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   ...Object.keys(ALLOWED).flatMap(layerRules),
   {
     // The CLI composes everything and alone renders to the terminal.

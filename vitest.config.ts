@@ -23,6 +23,7 @@ export const E2E = [
   'test/report/audit.test.ts',
   // Imports the built modules in a fresh Node process.
   'test/unit/lazy-driver.test.ts',
+  'test/unit/code-cache.test.ts',
   // The lab through real pwsh: the stubs call the built CLI (cutover lab cmdlet).
   'test/pwsh/lab-run.test.ts',
   'test/pwsh/lab-cmdlet.test.ts',

@@ -1,33 +1,25 @@
-import { readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
+import type { Output } from './cli/output.js'
+import type { ExitCode } from './core/errors.js'
 import { packageRoot } from './paths.js'
 
-/** Where the build puts the CLI as bin/cutover.js loads it: `main.js` and the chunks it imports. */
+/** Where the build puts the CLI as bin/cutover.js loads it: cutover.cjs, its source map and the
+ * code cache (bin/boot.js). */
 export function bundleDir(): string {
   return join(packageRoot(), 'dist', 'bundle')
 }
 
-/**
- * Bundles the compiled CLI (dist/runner/cli/main.js) into a few files: Node's ESM loader costs
- * about half a millisecond per module, and `cutover validate` loaded over a hundred (issue 14).
- * - Split at every dynamic import(): each command, the SQL Server driver, the lab, listr2 stay
- *   loaded on demand. Without splitting, esbuild hoists the static imports of packages to the top
- *   of the one file, so `validate` would load mssql and better-sqlite3.
- * - Packages stay external, read from node_modules as before (better-sqlite3 is native), except
- *   those in BUNDLED. The files read by path stay outside too: the bundle sits two folders below the package root, as
- *   dist/runner/*.js do not, so nothing may find a file relative to its own module; packageRoot()
- *   looks upward for migration.schema.json and works from both.
- * - A linked source map (main.js.map, chained through tsc's maps to the .ts sources), used only
- *   when Node runs with --enable-source-maps: reading it at every start would cost more than the
- *   bundle saves.
- */
-/** Packages built into the chunks instead of read from node_modules: temporal-polyfill is ten
- * ES modules (with temporal-utils), and resolving and linking them cost `validate` about 15 ms of
- * its 90 on a small plan, more than the rest of its loading (issue 14). Its code is unchanged, and
- * it stays a dependency, installed with its LICENSE. */
-export const BUNDLED: readonly string[] = ['temporal-polyfill']
+/** Packages built into the bundle instead of read from node_modules. temporal-polyfill and js-yaml
+ * are loaded by every `validate`: temporal-polyfill is ten ES modules, and resolving and linking
+ * them cost about 15 ms of its 90 on a small plan (issue 14). listr2 and wrap-ansi are ES modules
+ * only, which a CommonJS bundle may not require() on every Node 20. Their code is unchanged; they
+ * stay dependencies, installed with their licences. */
+export const BUNDLED: readonly string[] = ['temporal-polyfill', 'js-yaml', 'listr2', 'wrap-ansi']
 
 /** Every runtime dependency but BUNDLED, with its subpaths (`ajv/dist/2020.js`). */
 function externalPackages(): string[] {
@@ -37,27 +29,71 @@ function externalPackages(): string[] {
     .flatMap((name) => [name, `${name}/*`])
 }
 
-export async function writeBundle(): Promise<string> {
+/**
+ * Bundles the compiled CLI (dist/runner/cli/main.js) into one CommonJS file, then writes the V8
+ * code cache bin/boot.js loads it with (issue 14: Node's ESM loader cost about half a millisecond
+ * per module, and compiling the code a third of a small `validate`).
+ * - One file, CommonJS: esbuild keeps each lazily imported module (each command, the SQL Server
+ *   driver, the lab, listr2) behind a function run at its first import, so `validate` still loads
+ *   neither mssql nor better-sqlite3 (test/unit/lazy-driver.test.ts).
+ * - Packages stay external, read from node_modules (better-sqlite3 is native), except BUNDLED.
+ *   The files read by path stay outside too: the bundle sits two folders below the package root,
+ *   as dist/runner/*.js do not, so nothing may find a file relative to its own module;
+ *   packageRoot() looks upward for migration.schema.json and works from both.
+ * - `import.meta.url`, which CommonJS has not, is the bundle's own URL.
+ * - A linked source map (cutover.cjs.map, chained through tsc's maps to the .ts sources), used
+ *   only when Node runs with --enable-source-maps: reading it at every start would cost more than
+ *   the bundle saves.
+ */
+export async function writeBundle(): Promise<{ bundle: string; cacheBytes: number }> {
   const outdir = bundleDir()
-  // Chunk names carry a content hash: a rebuild must not leave the last build's chunks behind.
+  // A rebuild must not leave the last build's files (or an older layout's chunks) behind.
   rmSync(outdir, { recursive: true, force: true })
+  const bundle = join(outdir, 'cutover.cjs')
   await build({
     entryPoints: [join(packageRoot(), 'dist', 'runner', 'cli', 'main.js')],
-    outdir,
-    entryNames: '[name]',
-    chunkNames: 'chunks/[name]-[hash]',
+    outfile: bundle,
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: externalPackages(),
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     sourcemap: 'linked',
     logLevel: 'warning',
   })
-  return join(outdir, 'main.js')
+  return { bundle, cacheBytes: await writeCodeCache() }
+}
+
+type Cli = { main(argv: readonly string[], out: Output): Promise<ExitCode> }
+
+interface Boot {
+  writeCodeCache(warmUp: (cli: Cli) => Promise<void>): Promise<number>
+}
+
+/** The cache holds what a run compiled: validate and a text preview of an example plan with
+ * checkpoints, on a copy in a temporary folder (so no state beside the repository's plans is
+ * read), with every line discarded. What they do not reach compiles at first use, as before. */
+async function writeCodeCache(): Promise<number> {
+  const boot = createRequire(import.meta.url)(join(packageRoot(), 'bin', 'boot.js')) as Boot
+  const dir = mkdtempSync(join(tmpdir(), 'cutover-build-'))
+  try {
+    const plan = join(dir, 'plan.yaml')
+    copyFileSync(join(packageRoot(), 'plans', 'contoso-lync2010.yaml'), plan)
+    const quiet: Output = { stdout: () => undefined, stderr: () => undefined }
+    return await boot.writeCodeCache(async (cli) => {
+      for (const argv of [['validate', plan], ['plan', plan, '--out', join(dir, 'plan.txt')]]) {
+        const code = await cli.main(argv, quiet)
+        if (code !== 0) throw new Error(`bundle: the code cache's warm-up \`cutover ${argv.join(' ')}\` exited ${code}`)
+      }
+    })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.write(`wrote ${await writeBundle()}\n`)
+  const { bundle, cacheBytes } = await writeBundle()
+  process.stdout.write(`wrote ${bundle} and its code cache (${Math.round(cacheBytes / 1024)} KiB)\n`)
 }

@@ -37,7 +37,7 @@ export interface PowerShellOnLabOptions {
 
 /** bin/cutover.js, for the stubs to call `cutover lab cmdlet`. Found from the package root, not
  * from this module: the sources (runner/cli), the compiled modules (dist/runner/cli) and the
- * bundle (dist/bundle/chunks) sit at different depths. */
+ * bundle (dist/bundle) sit at different depths. */
 function cutoverBin(): string {
   const bin = join(packageRoot(), 'bin', 'cutover.js')
   if (!existsSync(bin)) throw new Error(`lab-powershell-runtime: ${bin} not found`)

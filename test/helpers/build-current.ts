@@ -24,7 +24,7 @@ export function staleBuild(root: string): string | undefined {
   const sources = filesUnder(root, 'runner', (n) => n.endsWith('.ts') && !n.endsWith('.d.ts'))
   // The bundle is what bin/cutover.js loads, and what the CLI tests run; the compiled modules are
   // what it is bundled from, and what some tests import.
-  const outputs = [...sources.map((s) => `dist/${s.replace(/\.ts$/, '.js')}`), 'dist/plan-validator.cjs', 'dist/bundle/main.js']
+  const outputs = [...sources.map((s) => `dist/${s.replace(/\.ts$/, '.js')}`), 'dist/plan-validator.cjs', 'dist/bundle/cutover.cjs']
   const missing = outputs.filter((o) => !existsSync(join(root, o)))
   if (missing.length > 0) return `dist/ is not built from the current sources (missing ${describe(missing)}): run npm run build`
   // The build is as old as the oldest file it wrote; tsc rewrites every output on each build.

@@ -10,7 +10,7 @@ import { staleBuild } from '../helpers/build-current.js'
 import { requireCurrentBuild } from '../setup/current-build.js'
 
 const INPUTS = ['runner/cli/main.ts', 'runner/steps/export.ts', 'templates/export.ps1.hbs', 'migration.schema.json']
-const OUTPUTS = ['dist/runner/cli/main.js', 'dist/runner/steps/export.js', 'dist/plan-validator.cjs', 'dist/bundle/main.js']
+const OUTPUTS = ['dist/runner/cli/main.js', 'dist/runner/steps/export.js', 'dist/plan-validator.cjs', 'dist/bundle/cutover.cjs']
 const EDITED = new Date('2026-12-01T09:00:00Z')
 const BUILT = new Date('2026-12-01T09:05:00Z')
 const LATER = new Date('2026-12-01T09:10:00Z')
@@ -56,10 +56,10 @@ describe('the current-build check of the e2e and crash projects', () => {
   it('fails when the modules were compiled again but not bundled (tsc alone), or the bundle is missing', () => {
     const root = builtTree()
     utimesSync(join(root, 'runner/cli/main.ts'), LATER, LATER)
-    for (const f of OUTPUTS.filter((o) => o !== 'dist/bundle/main.js')) utimesSync(join(root, f), LATER, LATER)
+    for (const f of OUTPUTS.filter((o) => o !== 'dist/bundle/cutover.cjs')) utimesSync(join(root, f), LATER, LATER)
     expect(staleBuild(root)).toBe('dist/ is older than runner/cli/main.ts: run npm run build')
     rmSync(join(root, 'dist', 'bundle'), { recursive: true })
-    expect(staleBuild(root)).toBe('dist/ is not built from the current sources (missing dist/bundle/main.js): run npm run build')
+    expect(staleBuild(root)).toBe('dist/ is not built from the current sources (missing dist/bundle/cutover.cjs): run npm run build')
   })
 
   it('throws one line, without a stack trace, that says to run npm run build', () => {

@@ -27,10 +27,11 @@ describe('the SQL Server driver is loaded only when a store on SQL Server is rea
     ])).toBe(0)
   })
 
-  it('not by validate or plan through the bundle bin/cutover.js loads (split at each import())', () => {
-    // Bundled into one file, the packages a lazy module imports would be imported at start.
+  it('not by validate or plan through the bundle, loaded as bin/cutover.js loads it (with its code cache)', () => {
+    // One file: the packages a lazily imported module requires must wait for its first import.
     const script = `
-      const { main } = await import(${JSON.stringify(join(ROOT, 'dist', 'bundle', 'main.js'))})
+      const { createRequire } = await import('node:module')
+      const { main } = createRequire(import.meta.url)(${JSON.stringify(join(ROOT, 'bin', 'boot.js'))}).loadCli()
       const quiet = { stdout: () => {}, stderr: () => {} }
       const plan = ${JSON.stringify(join(ROOT, 'plans', 'contoso-lync2010.yaml'))}
       const codes = [await main(['validate', plan], quiet)]
