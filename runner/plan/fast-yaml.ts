@@ -88,32 +88,67 @@ export function fastPlanValue(text: string): unknown {
 /** Whether a quoted scalar may run past the end of a line: `yaml` refuses some that js-yaml reads
  * (a continuation line indented less than its key). A quote opens where a scalar can start (the
  * line's start, after a space, a flow indicator or a colon); a quote read where none opens only
- * sends the plan to `yaml`. */
-function quoteAcrossLines(text: string): boolean {
-  let quote: string | undefined
-  let prev = '\n'
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] ?? ''
-    if (quote === "'") {
-      if (c === "'") {
-        if (text[i + 1] === "'") i++
-        else quote = undefined
-      }
-    } else if (quote === '"') {
-      if (c === '\\') {
-        // An escaped line break continues the scalar on the next line.
-        if (text[i + 1] === '\n' || text[i + 1] === '\r') return true
+ * sends the plan to `yaml`. A comment starts at a '#' after a space or at a line's start. The scan
+ * jumps from one character that matters to the next (a 10,000-room plan is a megabyte). */
+export function quoteAcrossLines(text: string): boolean {
+  let i = 0
+  for (;;) {
+    OUTSIDE.lastIndex = i
+    const m = OUTSIDE.exec(text)
+    if (m === null) return false
+    i = m.index
+    const c = text[i]
+    const prev = i === 0 ? '\n' : (text[i - 1] ?? '')
+    if (c === '#') {
+      if (prev !== ' ' && prev !== '\n') {
         i++
-      } else if (c === '"') quote = undefined
-    } else if (c === '#' && (prev === ' ' || prev === '\n')) {
+        continue
+      }
       const end = text.indexOf('\n', i)
       if (end < 0) return false
-      i = end
-    } else if ((c === "'" || c === '"') && ' \n[{,:'.includes(prev)) quote = c
-    if (quote !== undefined && (c === '\n' || c === '\r')) return true
-    prev = text[i] ?? ''
+      i = end + 1
+      continue
+    }
+    if (!' \n[{,:'.includes(prev)) {
+      i++
+      continue
+    }
+    const close = c === "'" ? closingSingle(text, i + 1) : closingDouble(text, i + 1)
+    if (close === undefined) return true
+    i = close + 1
   }
-  return quote !== undefined
+}
+
+const OUTSIDE = /[#'"]/g
+const IN_SINGLE = /['\n\r]/g
+const IN_DOUBLE = /["\\\n\r]/g
+
+/** Where a single-quoted scalar opened before `from` closes; undefined when a line ends first or
+ * it never does. '' is an escaped quote. */
+function closingSingle(text: string, from: number): number | undefined {
+  for (let j = from; ; ) {
+    IN_SINGLE.lastIndex = j
+    const m = IN_SINGLE.exec(text)
+    if (m === null || text[m.index] !== "'") return undefined
+    if (text[m.index + 1] !== "'") return m.index
+    j = m.index + 2
+  }
+}
+
+/** As closingSingle, for a double-quoted scalar: a backslash escapes the next character, and an
+ * escaped line break continues the scalar on the next line. */
+function closingDouble(text: string, from: number): number | undefined {
+  for (let j = from; ; ) {
+    IN_DOUBLE.lastIndex = j
+    const m = IN_DOUBLE.exec(text)
+    if (m === null) return undefined
+    const c = text[m.index]
+    if (c === '"') return m.index
+    if (c !== '\\') return undefined
+    const next = text[m.index + 1]
+    if (next === '\n' || next === '\r') return undefined
+    j = m.index + 2
+  }
 }
 
 /** Whether every mapping key is one `yaml` keeps as the same string; an explicit stack, as the
@@ -127,9 +162,10 @@ function plainKeys(root: unknown): boolean {
       for (const item of v) stack.push(item)
       continue
     }
-    for (const [k, item] of Object.entries(v)) {
+    const o = v as Readonly<Record<string, unknown>>
+    for (const k of Object.keys(o)) {
       if (ODD_KEY.test(k)) return false
-      stack.push(item)
+      stack.push(o[k])
     }
   }
   return true

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { fastPlanValue } from '../../runner/plan/fast-yaml.js'
+import { fastPlanValue, quoteAcrossLines } from '../../runner/plan/fast-yaml.js'
 import { validatePlanText, validateWithPositions } from '../../runner/plan/load.js'
 import { PlanDocument } from '../../runner/plan/yaml.js'
 
@@ -87,5 +87,52 @@ describe('fast YAML path', () => {
     for (const extra of ['x: &a 1\ny: *a\n', 'x: !!str 1\n', 'x: !foo 1\n', '<<: {a: 1}\n', 'name: twice\n', '---\nname: second\n', '%YAML 1.1\n', '? [a]\n: b\n', '[a]: b\n', "x: 'two\n  lines'\n", 'x: "two\\\n  lines"\n', 'x: 1\ry: 2\n']) {
       expect(fastPlanValue(`${base}${extra}`), extra).toBeUndefined()
     }
+  })
+
+  // The scanner jumps from quote to quote; this is the character-by-character loop it replaced,
+  // the plain statement of the rule, run on every short text of the characters that matter.
+  function quoteAcrossLinesByChar(text: string): boolean {
+    let quote: string | undefined
+    let prev = '\n'
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i] ?? ''
+      if (quote === "'") {
+        if (c === "'") {
+          if (text[i + 1] === "'") i++
+          else quote = undefined
+        }
+      } else if (quote === '"') {
+        if (c === '\\') {
+          if (text[i + 1] === '\n' || text[i + 1] === '\r') return true
+          i++
+        } else if (c === '"') quote = undefined
+      } else if (c === '#' && (prev === ' ' || prev === '\n')) {
+        const end = text.indexOf('\n', i)
+        if (end < 0) return false
+        i = end
+      } else if ((c === "'" || c === '"') && ' \n[{,:'.includes(prev)) quote = c
+      if (quote !== undefined && (c === '\n' || c === '\r')) return true
+      prev = text[i] ?? ''
+    }
+    return quote !== undefined
+  }
+
+  it('finds a quoted scalar across lines exactly as the character-by-character loop does', () => {
+    const alphabet = [' ', '\n', '\r', "'", '"', '#', '\\', 'a', ':', '[', ',']
+    let seed = 14
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n
+    }
+    let across = 0
+    for (let k = 0; k < 50_000; k++) {
+      const text = Array.from({ length: next(14) }, () => alphabet[next(alphabet.length)] ?? '').join('')
+      const expected = quoteAcrossLinesByChar(text)
+      if (expected) across++
+      expect(quoteAcrossLines(text), JSON.stringify(text)).toBe(expected)
+    }
+    // Both answers occur often enough to mean something.
+    expect(across).toBeGreaterThan(5_000)
+    expect(across).toBeLessThan(45_000)
   })
 })

@@ -11,7 +11,7 @@ export const envReference: Rule = {
   check({ plan, report }) {
     for (const s of planStrings(plan)) {
       // PowerShell's own ${var} is legal in a script, which is code, not a plan value.
-      if (isScript(s.path)) continue
+      if (isScript(s)) continue
       const rest = s.value.replace(ENV_REF, '')
       if (rest.includes('${') || /\$env:/i.test(rest)) {
         report({ path: s.path, severity: 'error', message: `malformed environment reference in '${s.value}'; write \${env:NAME} with a name of letters, digits and _ (e.g. \${env:GC_SQL})` })
