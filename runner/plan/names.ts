@@ -68,7 +68,7 @@ export function withinAny(prefixes: readonly (readonly string[])[]): (path: read
   const keys = new Set(prefixes.map((p) => pathKey('', p)))
   // An empty prefix holds every path, as isWithin says.
   if (keys.has(pathKey('', []))) return () => true
-  return (path) => path.some((_, n) => keys.has(pathKey('', path.slice(0, n + 1))))
+  return (path) => path.some((_, n) => keys.has(pathKey('', path, n + 1)))
 }
 
 /** For each of `categories`, the rooms in it or below it (as isWithin says), in the rooms'
@@ -76,16 +76,17 @@ export function withinAny(prefixes: readonly (readonly string[])[]): (path: read
 export function roomsPerCategory<R extends { readonly categoryPath: readonly string[] }>(categories: readonly (readonly string[])[], rooms: readonly R[]): { readonly path: readonly string[]; readonly rooms: readonly R[] }[] {
   const byKey = new Map<string, R[]>(categories.map((c) => [pathKey('', c), []]))
   for (const r of rooms) {
-    for (let n = 0; n <= r.categoryPath.length; n++) byKey.get(pathKey('', r.categoryPath.slice(0, n)))?.push(r)
+    for (let n = 0; n <= r.categoryPath.length; n++) byKey.get(pathKey('', r.categoryPath, n))?.push(r)
   }
   return categories.map((path) => ({ path, rooms: byKey.get(pathKey('', path)) ?? [] }))
 }
 
 /** The identity of a legacy path in a source, for maps and sets: names compared as nameKey does,
- * separated by a character no name holds (a '/' may be part of a name, written \/ in plans). */
-export function pathKey(source: string, parts: readonly string[]): string {
+ * separated by a character no name holds (a '/' may be part of a name, written \/ in plans).
+ * `length` takes the path's first names only (its ancestor), without a copy of them. */
+export function pathKey(source: string, parts: readonly string[], length = parts.length): string {
   // A loop, not map and join: the rules of a big plan ask for hundreds of thousands of keys.
   let key = source
-  for (const part of parts) key += `\u0000${nameKey(part)}`
+  for (let i = 0; i < length; i++) key += `\u0000${nameKey(parts[i] ?? '')}`
   return key
 }

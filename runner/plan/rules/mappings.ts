@@ -139,13 +139,13 @@ function namedItems(ctx: RuleContext): IncomingItem<Named>[][] {
       const path: Path = ['rooms', 'map', i]
       // The categories a room lies in, walked for the first room of each: after that walk, every
       // one of them is in the map (a big plan has some five rooms a category).
-      const parentKey = pathKey(s.id, parts.slice(0, -1))
+      const parentKey = pathKey(s.id, parts, parts.length - 1)
       if (!walked.has(parentKey)) {
         walked.add(parentKey)
         for (let n = 1; n < parts.length; n++) {
-          const cat = parts.slice(0, n)
-          const key = n === parts.length - 1 ? parentKey : pathKey(s.id, cat)
+          const key = n === parts.length - 1 ? parentKey : pathKey(s.id, parts, n)
           if (categories.has(key)) continue
+          const cat = parts.slice(0, n)
           const imported = flattenedName(cat)
           categories.set(key, { kind: 'category', imported, final: imported, ref: { path, importField: 'room', renameField: 'room', text: cat.join('/'), viaRoom: r.room, source: s.id, kind: 'category', renamedTo: undefined } })
         }
@@ -235,7 +235,7 @@ export const unexportedCategory: Rule = {
       if (parts === undefined) return
       let hit: number | undefined
       for (let n = 1; n < parts.length; n++) {
-        const at = unexported.get(pathKey(r.source, parts.slice(0, n)))
+        const at = unexported.get(pathKey(r.source, parts, n))
         if (at !== undefined && (hit === undefined || at < hit)) hit = at
       }
       if (hit !== undefined) ctx.report({ path: ['rooms', 'map', i, 'room'], severity: 'error', message: `room '${r.room}' is in a category that is not exported (line ${ctx.lineOf(['rooms', 'categories', hit])}); remove this mapping or export the category` })
