@@ -14,12 +14,14 @@ export function bundleDir(): string {
   return join(packageRoot(), 'dist', 'bundle')
 }
 
-/** Packages built into the bundle instead of read from node_modules. temporal-polyfill and js-yaml
- * are loaded by every `validate`: temporal-polyfill is ten ES modules, and resolving and linking
- * them cost about 15 ms of its 90 on a small plan (issue 14). listr2 and wrap-ansi are ES modules
- * only, which a CommonJS bundle may not require() on every Node 20. Their code is unchanged; they
- * stay dependencies, installed with their licences. */
-export const BUNDLED: readonly string[] = ['temporal-polyfill', 'js-yaml', 'listr2', 'wrap-ansi']
+/** Packages built into the bundle instead of read from node_modules, where each of their modules
+ * is a file to find and compile at every start (issue 14). temporal-polyfill and js-yaml are loaded
+ * by every `validate` (temporal-polyfill's ten ES modules cost about 15 ms of its 90 on a small
+ * plan); handlebars, with source-map, is 44 modules that every preview and script loads (40 ms of a
+ * small plan's `plan`). listr2 and wrap-ansi are ES modules only, which a CommonJS bundle may not
+ * require() on every Node 20. Their code is unchanged; they stay dependencies, installed with their
+ * licences. */
+export const BUNDLED: readonly string[] = ['temporal-polyfill', 'js-yaml', 'listr2', 'wrap-ansi', 'handlebars']
 
 /** Every runtime dependency but BUNDLED, with its subpaths (`ajv/dist/2020.js`). */
 function externalPackages(): string[] {
