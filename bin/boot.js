@@ -33,9 +33,10 @@ function loadBundle(cacheFile) {
   // Node loads; the cache is of this exact text.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`
   const script = new vm.Script(wrapped, { filename: BUNDLE, cachedData })
-  const module = { exports: {} }
-  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(BUNDLE), module, BUNDLE, BUNDLE_DIR)
-  return { cli: module.exports, script, cacheRejected: cachedData !== undefined && script.cachedDataRejected === true }
+  // No importModuleDynamically: the bundle has no import() left (runner/bundle.ts checks).
+  const loaded = { exports: {} }
+  script.runInThisContext().call(loaded.exports, loaded.exports, Module.createRequire(BUNDLE), loaded, BUNDLE, BUNDLE_DIR)
+  return { cli: loaded.exports, script, cacheRejected: cachedData !== undefined && script.cachedDataRejected === true }
 }
 
 /** The CLI's exports ({ main }), loaded with the cache; with --enable-source-maps, by require():

@@ -65,6 +65,10 @@ export async function writeBundle(): Promise<{ bundle: string; cacheBytes: numbe
     sourcemap: 'linked',
     logLevel: 'warning',
   })
+  // bin/boot.js runs the bundle as a vm.Script, which has no loader for import(): a package that
+  // is an ES module only must be in BUNDLED, or the command that imports it would fail at run time.
+  const dynamic = /(?<![\w$.])import\(/.exec(readFileSync(bundle, 'utf8'))
+  if (dynamic !== null) throw new Error(`bundle: ${bundle} still has an import() at offset ${dynamic.index}; add the ES-module-only package it loads to BUNDLED`)
   return { bundle, cacheBytes: await writeCodeCache() }
 }
 

@@ -19,6 +19,11 @@ export function splitPath(path: string): readonly string[] | undefined {
 const splitCache = new Map<string, readonly string[] | null>()
 
 function split(path: string): string[] | undefined {
+  // Without a backslash there is no escaped '/': the names are what String.split gives.
+  if (!path.includes('\\')) {
+    const names = path.split('/')
+    return names.some((p) => p.trim() === '') ? undefined : names
+  }
   const parts: string[] = []
   let current = ''
   for (let i = 0; i < path.length; i++) {

@@ -132,16 +132,21 @@ function namedItems(ctx: RuleContext): IncomingItem<Named>[][] {
       })
     })
     const rooms = new Map<string, IncomingItem<Named>>()
-    const walked = new Set<string>()
+    // Per category a room lies in: whether it is left out. Asked once per category, not per room
+    // (a big plan has some five rooms a category), and the categories it lies in are walked then:
+    // after that walk, every one of them is in the map.
+    const parentLeftOut = new Map<string, boolean>()
     ctx.plan.rooms.map.forEach((r, i) => {
       const parts = splitPath(r.room)
-      if (r.source !== s.id || parts === undefined || parts.length < 2 || (leftOutPaths.length > 0 && leftOut(parts.slice(0, -1)))) return
-      const path: Path = ['rooms', 'map', i]
-      // The categories a room lies in, walked for the first room of each: after that walk, every
-      // one of them is in the map (a big plan has some five rooms a category).
+      if (r.source !== s.id || parts === undefined || parts.length < 2) return
       const parentKey = pathKey(s.id, parts, parts.length - 1)
-      if (!walked.has(parentKey)) {
-        walked.add(parentKey)
+      const known = parentLeftOut.get(parentKey)
+      if (known === true) return
+      const path: Path = ['rooms', 'map', i]
+      if (known === undefined) {
+        const out = leftOutPaths.length > 0 && leftOut(parts.slice(0, -1))
+        parentLeftOut.set(parentKey, out)
+        if (out) return
         for (let n = 1; n < parts.length; n++) {
           const key = n === parts.length - 1 ? parentKey : pathKey(s.id, parts, n)
           if (categories.has(key)) continue
@@ -230,13 +235,19 @@ export const unexportedCategory: Rule = {
       if (c.to !== undefined) ctx.report({ path: ['rooms', 'categories', i, 'to'], part: 'key', severity: 'warning', message: `category '${c.from}' is not exported (export: false), so 'to' has no effect` })
     })
     if (unexported.size === 0) return
+    // The first left-out category a room lies in, found once per category a room names.
+    const byParent = new Map<string, number | undefined>()
     ctx.plan.rooms.map.forEach((r, i) => {
       const parts = splitPath(r.room)
       if (parts === undefined) return
-      let hit: number | undefined
-      for (let n = 1; n < parts.length; n++) {
-        const at = unexported.get(pathKey(r.source, parts, n))
-        if (at !== undefined && (hit === undefined || at < hit)) hit = at
+      const parentKey = pathKey(r.source, parts, parts.length - 1)
+      let hit = byParent.get(parentKey)
+      if (!byParent.has(parentKey)) {
+        for (let n = 1; n < parts.length; n++) {
+          const at = unexported.get(n === parts.length - 1 ? parentKey : pathKey(r.source, parts, n))
+          if (at !== undefined && (hit === undefined || at < hit)) hit = at
+        }
+        byParent.set(parentKey, hit)
       }
       if (hit !== undefined) ctx.report({ path: ['rooms', 'map', i, 'room'], severity: 'error', message: `room '${r.room}' is in a category that is not exported (line ${ctx.lineOf(['rooms', 'categories', hit])}); remove this mapping or export the category` })
     })

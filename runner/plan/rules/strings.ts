@@ -21,21 +21,18 @@ export interface PlanString {
 class FoundString implements PlanString {
   constructor(
     readonly value: string,
-    private readonly place: Place,
+    readonly key: string | number,
+    private readonly parent: Place | undefined,
   ) {}
 
   get path(): Path {
-    const out: (string | number)[] = []
-    for (let p: Place | undefined = this.place; p !== undefined; p = p.parent) out.push(p.key)
+    const out: (string | number)[] = [this.key]
+    for (let p = this.parent; p !== undefined; p = p.parent) out.push(p.key)
     return out.reverse()
   }
 
-  get key(): string | number {
-    return this.place.key
-  }
-
   get parentKey(): string | number | undefined {
-    return this.place.parent?.key
+    return this.parent?.key
   }
 }
 
@@ -46,16 +43,20 @@ export function planStrings(plan: Plan): readonly PlanString[] {
   const hit = cache.get(plan)
   if (hit !== undefined) return hit
   const out: PlanString[] = []
-  const walk = (value: unknown, place: Place | undefined): void => {
-    if (typeof value === 'string') {
-      if (place !== undefined) out.push(new FoundString(value, place))
-    } else if (Array.isArray(value)) {
+  // `place` is where `value` sits; a string is recorded with its key, a container walked with a
+  // place of its own (one object per container, not per string).
+  const visit = (value: unknown, key: string | number, parent: Place | undefined): void => {
+    if (typeof value === 'string') out.push(new FoundString(value, key, parent))
+    else if (value !== null && typeof value === 'object') walk(value, { key, parent })
+  }
+  const walk = (value: object, place: Place | undefined): void => {
+    if (Array.isArray(value)) {
       const list: readonly unknown[] = value
       // Plain loops: forEach and Object.entries made a closure or a pair for each of 60,000 values.
-      for (let i = 0; i < list.length; i++) if (i in list) walk(list[i], { key: i, parent: place })
-    } else if (value !== null && typeof value === 'object') {
+      for (let i = 0; i < list.length; i++) if (i in list) visit(list[i], i, place)
+    } else {
       const o = value as Readonly<Record<string, unknown>>
-      for (const k of Object.keys(o)) walk(o[k], { key: k, parent: place })
+      for (const k of Object.keys(o)) visit(o[k], k, place)
     }
   }
   walk(plan, undefined)
