@@ -209,6 +209,7 @@ export function buildPreview(args: {
     const duration = startedAt !== undefined && endedAt !== undefined ? Date.parse(endedAt) - Date.parse(startedAt) : undefined
     const approvedBy = approvedByOf(rec)
     const forecast = forecastStep(step, rec?.status === 'done' ? duration : undefined, args.known)
+    let digest: string | undefined
     return {
       id: step.id, phase: step.phase, kind: step.kind, title: step.title,
       status: rec?.status ?? 'pending', attempts: rec?.attempts ?? 0,
@@ -217,8 +218,14 @@ export function buildPreview(args: {
       ...(duration === undefined ? {} : { durationMs: duration }),
       ...(forecast === undefined ? {} : { forecast }),
       actions,
-      fingerprint: step.fingerprint,
-      runsDigest: runDigest(actions),
+      // Read when a format shows them (JSON, the reviewed plan) or the state is compared: hashing
+      // every step's input and script was a tenth of a big plan's text preview (issue 14).
+      get fingerprint(): string {
+        return step.fingerprint
+      },
+      get runsDigest(): string {
+        return (digest ??= runDigest(actions))
+      },
       ...(rendered.inventoryOf.length === 0 ? {} : { inventoryOf: rendered.inventoryOf }),
     }
   })
