@@ -68,10 +68,12 @@ export function reachesOf(cmd: Command): Reach[] {
   }
   if (cmd.computer !== undefined) add({ machine: cmd.computer, what: 'Invoke-Command', winrm: true })
   for (const [name, value] of cmd.params) {
+    // Lowered once per parameter: the preview asks this of every command, 10,000 for a big plan.
+    const param = name.toLowerCase()
     for (const text of strings(value)) {
-      if (same(name, 'DBInstance')) add({ machine: instanceHost(text), what: 'SQL Server instance', winrm: false })
+      if (param === 'dbinstance') add({ machine: instanceHost(text), what: 'SQL Server instance', winrm: false })
       // Test-WSMan's identify request is anonymous: no credential, so no second hop to refuse.
-      else if (same(name, 'ComputerName')) add({ machine: text, what: same(cmd.cmdlet, 'Test-WSMan') ? ANONYMOUS_WINRM : 'Windows services', winrm: false })
+      else if (param === 'computername') add({ machine: text, what: same(cmd.cmdlet, 'Test-WSMan') ? ANONYMOUS_WINRM : 'Windows services', winrm: false })
       else {
         const host = shareHost(text)
         if (host !== undefined) add({ machine: host, what: 'file share', winrm: false })

@@ -20,7 +20,7 @@ function actionLines(a: PreviewAction, full: boolean): string[] {
   const queries = (list: readonly string[] | undefined) => (full ? (list ?? []).flatMap((q) => [...q.split('\n').map((l) => `      ${l}`), '']) : [])
   switch (a.type) {
     // A body is indented inside the frame's try block: shown from the step's own margin.
-    case 'commands': return [...(a.placements ?? []).map((l) => `    where: ${escapeLineBreaks(l)}`), ...(full || a.body === undefined ? (a.script ?? '').split('\n').map((l) => `    ${l}`) : a.body.replace(/\n$/, '').split('\n').map((l) => `    ${l.replace(/^ {2}/, '')}`))]
+    case 'commands': return [...(a.placements ?? []).map((l) => `    where: ${escapeLineBreaks(l)}`), ...(full || a.body === undefined ? (a.script ?? '').split('\n').map((l) => `    ${l}`) : a.body.replace(/\n$/, '').split('\n').map((l) => `    ${l.startsWith('  ') ? l.slice(2) : l}`))]
     case 'sql': return [`    reads ${a.store ?? ''} (read-only, ${a.queries?.length ?? 0} queries)${full ? ':' : ''}`, ...queries(a.queries)]
     case 'backup': return [
       `    full copy-only backup of ${a.store ?? ''} (${a.backupTo ?? ''})${a.queries === undefined || !full ? '' : ', on the SQL Server, with @db, @file and @name as parameters:'}`,
