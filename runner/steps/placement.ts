@@ -122,8 +122,37 @@ export function placementOf(cmd: Command, env: Environment): Placement {
   }
 }
 
+/** Whether `cmd` reaches no third machine, checked without building the list: then its placement
+ * depends on its cmdlet and the environment alone. A command with a -DBInstance or -ComputerName,
+ * a value that starts like a share path, an Active Directory cmdlet or a computer: false. */
+function reachesNothing(cmd: Command): boolean {
+  if (cmd.computer !== undefined || AD_CMDLETS.some((c) => same(c, cmd.cmdlet))) return false
+  for (const [name, value] of cmd.params) {
+    const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as readonly string[]) : []
+    if (texts.length === 0) continue
+    const param = name.toLowerCase()
+    if (param === 'dbinstance' || param === 'computername' || texts.some((t) => t.startsWith('\\\\'))) return false
+  }
+  return true
+}
+
+// The line of a command that reaches nothing, per environment and cmdlet: a big plan's preview
+// places 12,000 mapping commands, all alike.
+const plainLines = new WeakMap<Environment, Map<string, string>>()
+
 /** One line for the preview: `runs on X via Y (auth)`, what it reaches, and why it would be refused. */
 export function describePlacement(cmd: Command, env: Environment): string {
+  if (!reachesNothing(cmd)) return placementLine(cmd, env)
+  let lines = plainLines.get(env)
+  if (lines === undefined) plainLines.set(env, (lines = new Map()))
+  let line = lines.get(cmd.cmdlet)
+  if (line === undefined) lines.set(cmd.cmdlet, (line = placementLine(cmd, env)))
+  return line
+}
+
+/** The line of describePlacement, worked out in full (it remembers it for a command that reaches
+ * nothing). */
+export function placementLine(cmd: Command, env: Environment): string {
   const p = placementOf(cmd, env)
   const reaches = p.reaches.filter((r) => r.what !== 'Invoke-Command')
   const to = reaches.length === 0 ? '' : `; reaches ${reaches.map((r) => `${r.machine} (${r.what})`).join(', ')}`

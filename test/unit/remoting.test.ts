@@ -9,7 +9,7 @@ import type { Command } from '../../runner/core/command.js'
 import { validatePlanText } from '../../runner/plan/load.js'
 import type { Environment } from '../../runner/plan/types.js'
 import { renderRemoteLauncher } from '../../runner/runtimes/powershell/remote.js'
-import { describePlacement, placementOf, winrmMachines } from '../../runner/steps/placement.js'
+import { describePlacement, placementLine, placementOf, winrmMachines } from '../../runner/steps/placement.js'
 import { loadPlan } from '../render/rendered.js'
 
 const base: Environment = { shell: 'powershell', lyncModule: 'Lync.psd1', workDir: 'D:\\cutover', scriptTimeout: '2h' }
@@ -44,6 +44,22 @@ describe('where each command runs (runner/steps/placement.ts)', () => {
     expect(describePlacement(stopLegacy, base)).toBe('Stop-Service runs on gc01.contoso.com via Invoke-Command from this computer (the Lync server cutover runs on) (Kerberos)')
     expect(describePlacement(exportCmd, credssp)).toBe('Export-CsPersistentChatData runs on lyncfe01.contoso.com via PowerShell remoting (New-PSSession, Invoke-Command -FilePath) (CredSSP as CONTOSO\\svc); reaches sql01.contoso.com (SQL Server instance)')
     expect(describePlacement(stopLegacy, kerberos)).toMatch(/^Stop-Service runs on gc01\.contoso\.com via Invoke-Command from lyncfe01\.contoso\.com \(inside the remoting session\) \(Kerberos, second hop\); REFUSED: .*set environment\.remoting\.authentication: credssp/)
+  })
+
+  it('remembers the line of a command that reaches nothing, and gives every command the line worked out in full', () => {
+    const values: readonly (string | readonly string[])[] = ['pchat\\room', '\\\\fs01.contoso.com\\x', ['a', '\\\\fs02.contoso.com\\y'], 'sql01.contoso.com\\GC', ['x']]
+    const commands: Command[] = []
+    for (const cmdlet of ['Set-CsPersistentChatRoom', 'Disable-CsUser', 'Test-WSMan', 'Copy-Item']) {
+      for (const name of ['Identity', 'DBInstance', 'ComputerName', 'Path', 'dbinstance']) {
+        for (const value of values) for (const computer of [undefined, 'gc01.contoso.com']) commands.push({ cmdlet, params: [['Name', 'n'], [name, value]], ...(computer === undefined ? {} : { computer }) })
+      }
+    }
+    // Twice over, so the second pass reads what the first remembered.
+    for (const pass of [1, 2]) {
+      for (const env of [base, kerberos, credssp]) for (const cmd of commands) expect(describePlacement(cmd, env), `${pass} ${JSON.stringify(cmd)}`).toBe(placementLine(cmd, env))
+    }
+    // Commands alike but for what they name share one line.
+    expect(describePlacement(local, kerberos)).toBe(describePlacement({ ...local, params: [['Identity', 'pchat\\other']] }, kerberos))
   })
 
   it('lists the machines reached through WinRM: the remote and every Invoke-Command target, once each', () => {
