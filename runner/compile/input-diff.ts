@@ -1,3 +1,4 @@
+import { pushAll } from '../core/arrays.js'
 import type { JsonValue } from '../core/json.js'
 
 /** One input of a step that differs from what ran: where in the input, and both values (as JSON). */
@@ -29,7 +30,7 @@ export function sameElements(a: readonly string[], b: readonly string[]): [numbe
   let tail = 0
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++
   const pairs: [number, number][] = Array.from({ length: head }, (_, i) => [i, i])
-  pairs.push(...middlePairs(a.slice(head, a.length - tail), b.slice(head, b.length - tail)).map(([x, y]): [number, number] => [x + head, y + head]))
+  pushAll(pairs, middlePairs(a.slice(head, a.length - tail), b.slice(head, b.length - tail)).map(([x, y]): [number, number] => [x + head, y + head]))
   for (let t = tail; t > 0; t--) pairs.push([a.length - t, b.length - t])
   return pairs
 }
@@ -97,9 +98,9 @@ function listChanges(ran: readonly JsonValue[], now: readonly JsonValue[], path:
   let i = 0
   let j = 0
   for (const [si, sj] of [...same, [ran.length, now.length] as [number, number]]) {
-    for (; i < si && j < sj; i++, j++) out.push(...inputChanges(ran[i], now[j], `${path}[${j}]`))
-    for (; i < si; i++) out.push(...inputChanges(ran[i], undefined, `${path}[${i}]`))
-    for (; j < sj; j++) out.push(...inputChanges(undefined, now[j], `${path}[${j}]`))
+    for (; i < si && j < sj; i++, j++) pushAll(out, inputChanges(ran[i], now[j], `${path}[${j}]`))
+    for (; i < si; i++) pushAll(out, inputChanges(ran[i], undefined, `${path}[${i}]`))
+    for (; j < sj; j++) pushAll(out, inputChanges(undefined, now[j], `${path}[${j}]`))
     i = si + 1
     j = sj + 1
   }

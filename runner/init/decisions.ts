@@ -138,7 +138,8 @@ function whyExcluded(inv: Inventory, path: readonly string[], tooLong: ReadonlyS
     ...categories.map((c) => ({ what: `the category '${displayName(c.path.at(-1) ?? '')}'`, length: c.flattened.length })),
     ...rooms.map((r) => ({ what: `the room '${displayName(r.name)}'`, length: flattenedName(roomPath(r)).length })),
   ]
-  const longest = Math.max(...items.map((i) => i.length))
+  // Not Math.max(...): one argument per item, and a category may hold thousands of long names.
+  const longest = items.reduce((m, i) => Math.max(m, i.length), -Infinity)
   const shown = items.slice(0, 3).map((i) => `${i.what} (${i.length})`).join(', ')
   return [
     `${TODO} Import refuses names over ${MAX_NAME_LENGTH} characters, parent category names included. ${items.length === 1 ? 'Flattened, this one is longer' : `Flattened, these ${items.length} are longer`}: ${shown}${items.length > 3 ? ` and ${items.length - 3} more` : ''}.`,

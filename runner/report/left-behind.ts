@@ -2,6 +2,7 @@ import { roomsPerCategory, splitPath } from '../plan/names.js'
 import type { Plan } from '../plan/types.js'
 import type { Inventory } from '../sql/inventory.js'
 import { olderThanCutoff, roomRules } from '../sql/older-messages.js'
+import { pushAll } from '../core/arrays.js'
 
 /** One room that did not migrate as it was, with its source and its messages. */
 export interface RoomBehind {
@@ -56,7 +57,7 @@ export function stayedBehind(plan: Plan, inventories: ReadonlyMap<string, Invent
     if (inv === undefined) continue
     const excluded = plan.rooms.categories.filter((c) => c.source === source.id && !c.export).map((c) => splitPath(c.from) ?? [])
     const room = (r: Inventory['rooms'][number], messages = r.allMessages): RoomBehind => ({ source: source.id, path: [...r.categoryPath, r.name], messages })
-    leftOut.push(...roomsPerCategory(excluded, inv.rooms).map(({ path, rooms }) => ({ source: source.id, path, rooms: rooms.map((r) => room(r)) })))
+    pushAll(leftOut, roomsPerCategory(excluded, inv.rooms).map(({ path, rooms }) => ({ source: source.id, path, rooms: rooms.map((r) => room(r)) })))
     const rules = roomRules(plan, source.id)
     for (const r of inv.rooms) {
       const fate = rules.fate(r)

@@ -3,6 +3,7 @@ import type { Report } from './model.js'
 import { attemptSentence, clockNote, decisionWhat, downtimesSentence, labBanner, localTime, otherDifference, outcomeSentence, planVersionSentence, reviewedSentences, stayedBehindLines, stepStatus, timelineSteps, verificationSummary, warningOnceLine, windowSentence, writtenBySentence } from './phrases.js'
 import type { Markup } from './phrases.js'
 import { roomChecks, rolesCompared } from './verification-rows.js'
+import { pushAll } from '../core/arrays.js'
 
 /** CommonMark ends a line (and so a table row) at CR or LF; NEL, LS and PS break it in some viewers. */
 const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g
@@ -57,7 +58,7 @@ export function reportMarkdown(r: Report): string {
   lines.push('', '## What stayed behind', '', ...stayedBehindLines(r, md).map((l) => `- ${l}`))
   if (r.warningsOnce.length > 0) {
     lines.push('', '## Warnings', '', `${r.warningsOnce.length} warning(s), each once with the steps that recorded it (${r.warnings.length} recorded in all).`, '')
-    lines.push(...r.warningsOnce.map((w) => `- ${warningOnceLine(w, md, (id) => `\`${id}\``)}`))
+    pushAll(lines, r.warningsOnce.map((w) => `- ${warningOnceLine(w, md, (id) => `\`${id}\``)}`))
   }
   if (r.decisions.length > 0) {
     lines.push('', '## Decisions and interventions (journal)', '', `| when (${cell(zone)}) | when (UTC) | who | what | step |`, '|---|---|---|---|---|')

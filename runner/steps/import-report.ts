@@ -6,6 +6,8 @@
  * next heading ("None." means none). A report without such a heading is `recognised: false`: the
  * step then asks a person to read it rather than trust that it holds nothing.
  */
+import { pushAll } from '../core/arrays.js'
+
 export interface ReportFindings {
   readonly recognised: boolean
   readonly errors: readonly string[]
@@ -40,7 +42,7 @@ export function reportFindings(html: string): ReportFindings {
     const start = (h.index ?? 0) + h[0].length
     const section = html.slice(start, headings[i + 1]?.index ?? html.length)
     const items = [...section.matchAll(/<(li|tr|p)\b[^>]*>([\s\S]*?)<\/\1>/gi)].map((m) => textOf(m[2] ?? '')).filter((t) => t !== '' && !/^none\.?$/i.test(t))
-    into.push(...items)
+    pushAll(into, items)
   })
   return { recognised, errors, warnings }
 }

@@ -80,3 +80,20 @@ describe('a line break in a manual step title', () => {
     expect(line).toContain('Remove the\\rGroup Chat\\nDNS records')
   })
 })
+
+describe('a preview as long as the plan makes it', () => {
+  // V8 refuses a call of more than about 120,000 arguments: lines.push(...script lines) made the
+  // text preview of a 60,000-room plan fail with "Maximum call stack size exceeded".
+  it('prints a step of 300,000 script lines in text and in Markdown', () => {
+    const r = validatePlanText(base, 'p.yaml')
+    const plan = r.plan
+    if (plan === undefined) throw new Error(JSON.stringify(r.findings))
+    const script = Array.from({ length: 300_000 }, (_, i) => `  Set-CsPersistentChatRoom -Identity 'pool\\room ${i}'`).join('\n')
+    const p = buildPreview({ plan, steps: compile(plan, platformOf(plan)), platform: platformOf(plan), emulator: true, records: {}, findings: [], known: NOTHING_KNOWN, now: new Date('2026-12-01T00:00:00Z'), renderScript: (step) => (step.kind === 'mappings' ? script : '') })
+    const text = previewText(p, true, true)
+    expect(text).toContain("Set-CsPersistentChatRoom -Identity 'pool\\room 299999'")
+    expect(text.split('\n').length).toBeGreaterThan(300_000)
+    // Markdown cuts a script this long for size; it must still be written.
+    expect(previewMarkdown(p, true)).toContain('cutover.mappings')
+  })
+})

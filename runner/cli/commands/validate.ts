@@ -8,6 +8,7 @@ import { oneOf, parseCommandArgs } from '../args.js'
 import { EXIT } from '../../core/errors.js'
 import type { ExitCode } from '../../core/errors.js'
 import type { Output } from '../output.js'
+import { pushAll } from '../../core/arrays.js'
 
 export const usage = `usage: cutover validate <plan.yaml>... [--format text|json|github] [--strict]
 
@@ -31,7 +32,7 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
     const findings = values.strict === true ? result.findings.map((f) => ({ ...f, severity: 'error' as const })) : [...result.findings]
     const { errors, warnings } = countBySeverity(findings)
     if (errors > 0) failed = true
-    all.push(...findings)
+    pushAll(all, findings)
     if (format === 'text') {
       for (const f of findings) out.stdout(formatFinding(f))
       out.stdout(summary(file, errors, warnings))

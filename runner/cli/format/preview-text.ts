@@ -4,6 +4,7 @@ import { formatFinding } from '../../plan/findings.js'
 import { describeLint } from '../../sql/lint.js'
 import { forecastLine, olderCount, outcomeText } from './preview-markdown.js'
 import { againstText } from './preview-against.js'
+import { pushAll } from '../../core/arrays.js'
 
 function windowLine(p: Preview): string[] {
   const w = p.window
@@ -63,8 +64,8 @@ export function previewText(p: Preview, emulator: boolean, full = false): string
   for (const s of p.steps) {
     const flags = [s.changed ? 'CHANGED since it ran' : '', s.attempts > 1 ? `${s.attempts} attempts` : '', s.approvedBy === undefined ? '' : `approved by ${s.approvedBy}`].filter((x) => x !== '')
     lines.push(`[${s.status}] ${s.id} (${s.phase})  ${escapeLineBreaks(s.title)}${flags.length > 0 ? `  (${flags.join('; ')})` : ''}`)
-    lines.push(...changedLines(s))
-    if (s.status !== 'done') for (const a of s.actions) lines.push(...actionLines(a, full))
+    pushAll(lines, changedLines(s))
+    if (s.status !== 'done') for (const a of s.actions) pushAll(lines, actionLines(a, full))
   }
   lines.push('', `${p.remaining} of ${p.steps.length} steps remain to run`, forecastLine(p).replace(/\*\*/g, ''))
   for (const f of p.findings) lines.push(formatFinding(f))
