@@ -49,6 +49,14 @@ export function flattenedName(parts: readonly string[]): string {
   return parts.join(' ')
 }
 
+/** flattenedName(parts).length, without building the name: the length limit is checked for
+ * every entry of a plan. */
+export function flattenedLength(parts: readonly string[]): number {
+  let length = parts.length === 0 ? 0 : parts.length - 1
+  for (const part of parts) length += part.length
+  return length
+}
+
 /** Case-insensitive identity of a name: SQL Server's default collation compares names that way. */
 export function nameKey(name: string): string {
   // ASCII is already in NFC; most names are, and the rules ask for keys of a 10,000-room plan's

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { flattenedName, isWithin, nameKey, roomsPerCategory, splitPath, withinAny } from '../../runner/plan/names.js'
+import { flattenedLength, flattenedName, isWithin, nameKey, roomsPerCategory, splitPath, withinAny } from '../../runner/plan/names.js'
 
 describe('legacy paths', () => {
   it('splits on / and keeps an escaped \\/ inside a name', () => {
@@ -15,6 +15,10 @@ describe('legacy paths', () => {
   it('flattens with parent names prefixed, one separator per level', () => {
     expect(flattenedName(['Engineering', 'Build'])).toBe('Engineering Build')
     expect(flattenedName(['A'.repeat(100), 'B'.repeat(100), 'C'.repeat(56)]).length).toBe(258)
+  })
+
+  it('gives the flattened name\'s length without building it', () => {
+    for (const parts of [[], ['A'], ['Engineering', 'Build', 'Nightly'], ['a/b', '', 'é'], ['x'.repeat(300), 'y']]) expect(flattenedLength(parts), parts.join('|')).toBe(flattenedName(parts).length)
   })
 
   it('compares names without regard to case or Unicode form', () => {

@@ -1,4 +1,4 @@
-import { MAX_NAME_LENGTH, flattenedName, pathKey, splitPath, withinAny } from '../names.js'
+import { MAX_NAME_LENGTH, flattenedLength, flattenedName, pathKey, splitPath, withinAny } from '../names.js'
 import { importClashes } from '../import-names.js'
 import type { Clash, IncomingItem, ItemKind } from '../import-names.js'
 import type { Path } from '../yaml.js'
@@ -10,6 +10,9 @@ interface Entry {
   readonly source: string
   readonly text: string
   readonly parts: readonly string[] | undefined
+  /** pathKey(source, parts), the path's identity in its source ('' without parts): computed once
+   * for the duplicate and collision rules, which both key every entry. */
+  readonly key: string
   /** false for a category left out of the export: nothing of it reaches Persistent Chat. */
   readonly exported: boolean
 }
@@ -19,11 +22,16 @@ interface Entry {
 const categoryCache = new WeakMap<readonly unknown[], readonly Entry[]>()
 const roomCache = new WeakMap<readonly unknown[], readonly Entry[]>()
 
+function entry(path: Path, field: string, source: string, text: string, exported: boolean): Entry {
+  const parts = splitPath(text)
+  return { path, field, source, text, parts, key: parts === undefined ? '' : pathKey(source, parts), exported }
+}
+
 function categoryEntries(ctx: RuleContext): readonly Entry[] {
   const list = ctx.plan.rooms.categories
   let entries = categoryCache.get(list)
   if (entries === undefined) {
-    entries = list.map((c, i) => ({ path: ['rooms', 'categories', i], field: 'from', source: c.source, text: c.from, parts: splitPath(c.from), exported: c.export }))
+    entries = list.map((c, i) => entry(['rooms', 'categories', i], 'from', c.source, c.from, c.export))
     categoryCache.set(list, entries)
   }
   return entries
@@ -33,7 +41,7 @@ function roomEntries(ctx: RuleContext): readonly Entry[] {
   const list = ctx.plan.rooms.map
   let entries = roomCache.get(list)
   if (entries === undefined) {
-    entries = list.map((r, i) => ({ path: ['rooms', 'map', i], field: 'room', source: r.source, text: r.room, parts: splitPath(r.room), exported: true }))
+    entries = list.map((r, i) => entry(['rooms', 'map', i], 'room', r.source, r.room, true))
     roomCache.set(list, entries)
   }
   return entries
@@ -57,9 +65,8 @@ function reportDuplicates(ctx: RuleContext, entries: readonly Entry[], what: str
   const first = new Map<string, Entry>()
   for (const e of entries) {
     if (e.parts === undefined) continue
-    const key = pathKey(e.source, e.parts)
-    const prev = first.get(key)
-    if (prev === undefined) first.set(key, e)
+    const prev = first.get(e.key)
+    if (prev === undefined) first.set(e.key, e)
     else ctx.report({ path: [...e.path, e.field], severity: 'error', message: `${what} '${e.text}' of source ${e.source} is already mapped at line ${ctx.lineOf([...prev.path, prev.field])}; merge the two entries` })
   }
 }
@@ -80,7 +87,7 @@ export const nameTooLong: Rule = {
     for (const [entries, what] of [[categoryEntries(ctx), 'category'], [roomEntries(ctx), 'room']] as const) {
       for (const e of entries) {
         if (e.parts === undefined || !e.exported) continue
-        const length = flattenedName(e.parts).length
+        const length = flattenedLength(e.parts)
         // The import runs before any rename, so a rename does not save a name that is too long.
         if (length > MAX_NAME_LENGTH) ctx.report({ path: [...e.path, e.field], severity: 'error', message: `${what} '${shorten(e.text)}' is ${length} characters once nested categories are flattened (limit ${MAX_NAME_LENGTH}, parent names included); shorten it in the Group Chat Admin Tool before the export` })
       }
@@ -119,11 +126,14 @@ function namedItems(ctx: RuleContext): IncomingItem<Named>[][] {
     const leftOutPaths = ctx.plan.rooms.categories.filter((c) => c.source === s.id && !c.export).map((c) => splitPath(c.from)).filter((p) => p !== undefined)
     const leftOut = withinAny(leftOutPaths)
     const categories = new Map<string, IncomingItem<Named>>()
+    // The entries hold each path split and keyed (the source is s.id for every entry used here).
+    const categoryList = categoryEntries(ctx)
+    const roomList = roomEntries(ctx)
     ctx.plan.rooms.categories.forEach((c, i) => {
-      const parts = splitPath(c.from)
+      const parts = categoryList[i]?.parts
       if (c.source !== s.id || parts === undefined || leftOut(parts)) return
       // Each key computed once: this rule asks for some five per room of a big plan.
-      const key = pathKey(s.id, parts)
+      const key = categoryList[i]?.key ?? ''
       if (categories.has(key)) return
       const imported = flattenedName(parts)
       categories.set(key, {
@@ -137,7 +147,7 @@ function namedItems(ctx: RuleContext): IncomingItem<Named>[][] {
     // after that walk, every one of them is in the map.
     const parentLeftOut = new Map<string, boolean>()
     ctx.plan.rooms.map.forEach((r, i) => {
-      const parts = splitPath(r.room)
+      const parts = roomList[i]?.parts
       if (r.source !== s.id || parts === undefined || parts.length < 2) return
       const parentKey = pathKey(s.id, parts, parts.length - 1)
       const known = parentLeftOut.get(parentKey)
@@ -155,7 +165,7 @@ function namedItems(ctx: RuleContext): IncomingItem<Named>[][] {
           categories.set(key, { kind: 'category', imported, final: imported, ref: { path, importField: 'room', renameField: 'room', text: cat.join('/'), viaRoom: r.room, source: s.id, kind: 'category', renamedTo: undefined } })
         }
       }
-      const key = pathKey(s.id, parts)
+      const key = roomList[i]?.key ?? ''
       if (rooms.has(key)) return
       // Import prefixes a room's name with its category path (docs/microsoft-facts.md#what-cutover-guesses),
       // and room names are unique in a pool (identity <pool>\<room>).
