@@ -1,5 +1,5 @@
-import { pathKey, roomsPerCategory, splitPath, withinAny } from '../plan/names.js'
-import { olderMessagesBehind } from '../sql/older-messages.js'
+import { pathKey, roomsPerCategory, splitPath } from '../plan/names.js'
+import { olderThanCutoff, roomRules } from '../sql/older-messages.js'
 import type { Plan, Privacy, UnmappedPolicy } from '../plan/types.js'
 import type { RenderKnowledge } from '../steps/define.js'
 
@@ -61,33 +61,30 @@ export function previewScope(plan: Plan, known: RenderKnowledge): PreviewScope {
     rows.push({ source: m.source, kind: 'room', from: m.room, ...changes, outcome })
   }
   const inventories = plan.sources.map((s) => ({ id: s.id, inventory: known.inventory(s.id) }))
+  // Each inventoried room classified once, as the report's "what stayed behind" classifies it
+  // (sql/older-messages.ts roomRules): the disabled ones are listed, the older messages counted.
+  const older = { rooms: 0, messages: 0 }
   for (const { id, inventory } of inventories) {
     if (inventory === undefined) continue
-    const leftOut = withinAny(plan.rooms.categories.filter((c) => c.source === id && !c.export).map((c) => splitPath(c.from) ?? []))
+    const rules = roomRules(plan, id)
     for (const r of inventory.rooms) {
-      const path = [...r.categoryPath, r.name]
-      if (!r.disabled || leftOut(r.categoryPath)) continue
-      rows.push({ source: id, kind: 'room', from: path.map((n) => n.replace(/\//g, '\\/')).join('/'), outcome: 'stays-behind', messages: r.allMessages })
+      const fate = rules.fate(r)
+      if (fate === 'disabled') rows.push({ source: id, kind: 'room', from: [...r.categoryPath, r.name].map((n) => n.replace(/\//g, '\\/')).join('/'), outcome: 'stays-behind', messages: r.allMessages })
+      const count = olderThanCutoff(r, fate)
+      if (count > 0) {
+        older.rooms++
+        older.messages += count
+      }
     }
   }
   const inventoryKnown = inventories.every((i) => i.inventory !== undefined)
   return {
     ...(plan.rooms.cutoff === undefined ? {} : { cutoff: plan.rooms.cutoff }),
-    ...(plan.rooms.cutoff === undefined || !inventoryKnown ? {} : { olderMessages: olderMessages(plan, known) }),
+    ...(plan.rooms.cutoff === undefined || !inventoryKnown ? {} : { olderMessages: older }),
     unmapped: plan.rooms.unmapped,
     inventoryKnown,
     rows,
   }
-}
-
-/** The messages older than the cutoff that Export -StartDate leaves behind, and in how many
- * rooms (the report names them room by room). */
-function olderMessages(plan: Plan, known: RenderKnowledge): { rooms: number; messages: number } {
-  const rooms = plan.sources.flatMap((s) => {
-    const inventory = known.inventory(s.id)
-    return inventory === undefined ? [] : olderMessagesBehind(plan, s.id, inventory)
-  })
-  return { rooms: rooms.length, messages: rooms.reduce((a, r) => a + r.older, 0) }
 }
 
 /** The rooms and messages each left-out category keeps behind, when the inventory is known:

@@ -1,6 +1,6 @@
 import { pathKey, splitPath, withinAny } from '../plan/names.js'
 import type { Plan, RoomMapping } from '../plan/types.js'
-import type { Inventory, InventoryRoom } from './inventory.js'
+import type { InventoryRoom } from './inventory.js'
 
 /** What the plan does with one inventoried room of a source, by the first reason that applies:
  * in a category left out of the export, disabled in Group Chat, skipped (imported, then removed),
@@ -34,30 +34,9 @@ export function roomRules(plan: Plan, source: string): RoomRules {
   }
 }
 
-/** A room whose messages older than the cutoff Export -StartDate leaves behind, and how many. */
-export interface OlderInRoom {
-  readonly room: InventoryRoom
-  readonly older: number
-}
-
 /** The messages older than the cutoff that Export -StartDate leaves behind in a room of this
  * fate: only an exported room counts them (it has any only when the inventory was taken with a
  * cutoff); the rooms that stay behind whole are listed by their own reason. */
 export function olderThanCutoff(room: InventoryRoom, fate: RoomFate): number {
   return fate === 'exported' && room.allMessages > room.messages ? room.allMessages - room.messages : 0
-}
-
-/**
- * The rooms of source `source` that are exported and kept (not in a category left out, not
- * disabled in Group Chat nor by `action: disable`, not skipped) and hold messages older than the
- * cutoff, from the inventory's two counts per room (all messages, messages since the cutoff):
- * the messages Export -StartDate leaves behind. Empty when the inventory was taken without a
- * cutoff. Pure.
- */
-export function olderMessagesBehind(plan: Plan, source: string, inv: Inventory): OlderInRoom[] {
-  const rules = roomRules(plan, source)
-  return inv.rooms.flatMap((room) => {
-    const older = olderThanCutoff(room, rules.fate(room))
-    return older === 0 ? [] : [{ room, older }]
-  })
 }
