@@ -1,14 +1,10 @@
 import { basename, dirname, resolve } from 'node:path'
-import { compile } from '../compile/compile.js'
 import { stepChanges } from '../compile/step-changes.js'
 import type { AgainstRef } from '../compile/step-changes.js'
 import { UsageError } from '../core/errors.js'
 import type { Step } from '../core/step.js'
-import { formatFinding } from '../plan/findings.js'
-import { validatePlanText } from '../plan/load.js'
-import { platformOf } from '../runtimes/index.js'
 import { runGit } from './git.js'
-import { planStepIds } from './open-plan.js'
+import { compilePlanText } from './compile-text.js'
 
 /**
  * `cutover plan <plan> --against REF`: the plan as it is at the git ref REF (`git show
@@ -34,11 +30,8 @@ export async function againstRef(file: string, ref: string, steps: readonly Step
   }
   const shown = await runGit(dir, ['show', `${full}:${path}`])
   if (shown.code !== 0) throw new UsageError(`plan --against ${ref}: git cannot show ${path} at ${full.slice(0, 12)}: ${shown.stderr.trim().split('\n')[0] ?? ''}`)
-  const result = validatePlanText(shown.stdout.toString('utf8'), `${ref}:${path}`, planStepIds)
-  if (result.plan === undefined) {
-    const first = result.findings.find((f) => f.severity === 'error')
-    return { ...base, planAtRef: 'invalid', invalid: first === undefined ? 'it does not validate' : formatFinding(first), steps: [], unchanged: 0 }
-  }
-  const changes = stepChanges(compile(result.plan, platformOf(result.plan)), steps)
+  const atRef = compilePlanText(shown.stdout.toString('utf8'), `${ref}:${path}`)
+  if ('invalid' in atRef) return { ...base, planAtRef: 'invalid', invalid: atRef.invalid, steps: [], unchanged: 0 }
+  const changes = stepChanges(atRef.steps, steps)
   return { ...base, planAtRef: 'found', steps: changes, unchanged: steps.length - changes.filter((c) => c.change !== 'removed').length }
 }

@@ -1,12 +1,9 @@
 import { basename, dirname, resolve } from 'node:path'
-import { compile } from '../compile/compile.js'
 import { inputChanges } from '../compile/input-diff.js'
 import type { InputChange } from '../compile/input-diff.js'
 import type { Step } from '../core/step.js'
-import { validatePlanText } from '../plan/load.js'
-import { planStepIds } from './open-plan.js'
-import { platformOf } from '../runtimes/index.js'
 import { runGit } from './git.js'
+import { compilePlanText } from './compile-text.js'
 import type { RunState } from '../state/types.js'
 
 /** What changed in a step's inputs since it ran: the changes, or why they cannot be shown. */
@@ -39,12 +36,12 @@ export async function ranDifferences(file: string, steps: readonly Step[], state
     return out
   }
   const text = await gitShow(dirname(resolve(file)), `${commit}:./${basename(file)}`)
-  const ran = text === undefined ? undefined : validatePlanText(text, `${commit}:${basename(file)}`, planStepIds).plan
-  if (ran === undefined) {
+  const ran = text === undefined ? undefined : compilePlanText(text, `${commit}:${basename(file)}`)
+  if (ran === undefined || 'invalid' in ran) {
     for (const s of changed) out.set(s.id, { unknown: `the plan it ran from (commit ${commit.slice(0, 12)}) cannot be read from git here` })
     return out
   }
-  const before = new Map(compile(ran, platformOf(ran)).map((s) => [s.id as string, s]))
+  const before = new Map(ran.steps.map((s) => [s.id as string, s]))
   for (const s of changed) {
     const old = before.get(s.id)
     const rec = state.steps[s.id]
