@@ -156,7 +156,8 @@ export async function run(argv: readonly string[], out: Output): Promise<ExitCod
   const preview = buildPreview({
     plan: open.plan, steps: open.steps, platform: platformOf(open.plan), emulator, records: state?.steps ?? {}, findings: open.findings,
     known,
-    review: reviewOf(open, known),
+    // What makes the preview a reviewed plan: shown by the JSON and the Markdown, not the text.
+    ...(format === 'text' ? {} : { review: reviewOf(open, known) }),
     ...(fresh === undefined ? {} : { lint: lintInventories(lintRules(open.steps), fresh.sources, fresh.target) }),
     now: runClock(open.plan).now(),
     renderScript: (step, commands) => renderScript(step, open.plan, commands),

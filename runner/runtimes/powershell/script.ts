@@ -46,9 +46,9 @@
  * Write the script as UTF-8 with a BOM: Windows PowerShell 5.1 reads a BOM-less file in the ANSI
  * code page, which would change non-ASCII values (東京, Zürich) inside the literals.
  */
-import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { sha256Hex } from '../../core/hash.js'
 import type { Command, ParamValue } from '../../core/command.js'
 import { RESULT_MARKER } from './protocol.js'
 import { packageRoot } from '../../paths.js'
@@ -112,9 +112,7 @@ let templates: Map<string, ScriptTemplate> | undefined
  */
 export function templatesDigest(): string {
   const dir = join(packageRoot(), 'templates')
-  const hash = createHash('sha256')
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.hbs')).sort()) hash.update(`${name}\0${readFileSync(join(dir, name), 'utf8')}\0`)
-  return hash.digest('hex')
+  return sha256Hex(readdirSync(dir).filter((n) => n.endsWith('.hbs')).sort().map((name) => `${name}\0${readFileSync(join(dir, name), 'utf8')}\0`).join(''))
 }
 
 function loadTemplates(): Map<string, ScriptTemplate> {
